@@ -1,0 +1,25 @@
+package io.hone.core.io;
+
+import java.util.Set;
+
+/** Named tensors, read as FP32 (BF16/F16/F32 converted exactly) or I64. Implemented by safetensors checkpoints. */
+public interface TensorSource extends AutoCloseable {
+    Set<String> names();
+
+    boolean has(String name);
+
+    /** Shape as stored. Throws {@link io.hone.core.HoneException} naming the tensor when absent. */
+    long[] shape(String name);
+
+    /** Whole tensor converted to float32, row-major. */
+    float[] floats(String name);
+
+    /** Integer tensor (I64/I32) widened to long. */
+    long[] longs(String name);
+
+    /** Where the tensors live, for error messages. */
+    String describe();
+
+    @Override
+    void close();
+}
