@@ -1,0 +1,118 @@
+package io.hone.core.model;
+
+import io.hone.core.ops.CausalAttention;
+import io.hone.core.ops.Linear;
+import io.hone.core.ops.RmsNorm;
+import io.hone.core.ops.Rope;
+import io.hone.core.ops.SwiGlu;
+
+import java.util.List;
+
+/**
+ * Inference forward of the Llama family (llama, mistral, qwen2) in FP32: batched prefill of a chunk of
+ * tokens against a {@link KvCache}, one token at a time for decoding.
+ */
+public final class LlamaModel {
+    private final ModelConfig cfg;
+    private final LlamaWeights w;
+    private final Rope rope;
+
+    public LlamaModel(ModelConfig cfg, LlamaWeights weights) {
+        this.cfg = cfg;
+        this.w = weights;
+        this.rope = new Rope(cfg.headDim(), cfg.rope());
+    }
+
+    public ModelConfig config() {
+        return cfg;
+    }
+
+    public LlamaWeights weights() {
+        return w;
+    }
+
+    public KvCache newCache(int capacity) {
+        return new KvCache(cfg, capacity);
+    }
+
+    /**
+     * Runs {@code tokens} at positions {@code cache.length()..}, appends their keys/values to the cache and
+     * returns logits: [tokens.length, vocab] when {@code allLogits}, else the last row only [vocab].
+     * When {@code hidden} is non-null it receives transformers' {@code hidden_states}: the embeddings, the
+     * output of each block but the last, and the final-normed output of the last block.
+     */
+    public float[] forward(int[] tokens, KvCache cache, boolean allLogits, List<float[]> hidden) {
+        int t = tokens.length, h = cfg.hiddenSize(), pos0 = cache.length();
+        if (t == 0) throw new IllegalArgumentException("no tokens");
+        if (pos0 + t > cache.capacity()) {
+            throw new IllegalStateException("context full: " + (pos0 + t) + " positions > cache capacity " + cache.capacity());
+        }
+        float[] x = new float[t * h];
+        for (int i = 0; i < t; i++) {
+            int id = tokens[i];
+            if (id < 0 || id >= cfg.vocabSize()) throw new IllegalArgumentException("token id " + id + " outside vocabulary of " + cfg.vocabSize());
+            System.arraycopy(w.embed(), id * h, x, i * h, h);
+        }
+        if (hidden != null) hidden.add(x.clone());
+
+        var buf = new Buffers(cfg, t);
+        for (int l = 0; l < cfg.numLayers(); l++) {
+            block(l, x, t, pos0, cache, buf);
+            if (hidden != null && l < cfg.numLayers() - 1) hidden.add(x.clone());
+        }
+        cache.advance(t);
+
+        float[] normed = new float[t * h];
+        RmsNorm.forward(x, w.finalNorm(), normed, t, h, cfg.rmsNormEps(), null);
+        if (hidden != null) hidden.add(normed.clone());
+        Linear head = w.lmHead();
+        if (allLogits) {
+            float[] logits = new float[t * cfg.vocabSize()];
+            head.forward(normed, t, logits);
+            return logits;
+        }
+        float[] last = java.util.Arrays.copyOfRange(normed, (t - 1) * h, t * h);
+        float[] logits = new float[cfg.vocabSize()];
+        head.forward(last, 1, logits);
+        return logits;
+    }
+
+    private void block(int l, float[] x, int t, int pos0, KvCache cache, Buffers b) {
+        LlamaLayer layer = w.layers()[l];
+        int h = cfg.hiddenSize();
+        RmsNorm.forward(x, layer.attnNorm(), b.normed, t, h, cfg.rmsNormEps(), null);
+        layer.q().forward(b.normed, t, b.q);
+        layer.k().forward(b.normed, t, b.k);
+        layer.v().forward(b.normed, t, b.v);
+        rope.apply(b.q, t, cfg.numHeads(), pos0);
+        rope.apply(b.k, t, cfg.numKvHeads(), pos0);
+        cache.store(l, pos0, b.k, b.v, t);
+        CausalAttention.forward(b.q, cache.keys[l], cache.values[l], b.attn, t, pos0,
+                cfg.numHeads(), cfg.numKvHeads(), cfg.headDim(), cfg.slidingWindow(), null);
+        layer.o().forward(b.attn, t, b.proj);
+        for (int i = 0; i < t * h; i++) x[i] += b.proj[i];
+
+        RmsNorm.forward(x, layer.mlpNorm(), b.normed, t, h, cfg.rmsNormEps(), null);
+        layer.gate().forward(b.normed, t, b.gate);
+        layer.up().forward(b.normed, t, b.up);
+        SwiGlu.forward(b.gate, b.up, b.gate, t * cfg.intermediateSize());
+        layer.down().forward(b.gate, t, b.proj);
+        for (int i = 0; i < t * h; i++) x[i] += b.proj[i];
+    }
+
+    /** Per-call scratch, reused across the blocks of one forward. */
+    private static final class Buffers {
+        final float[] normed, q, k, v, attn, proj, gate, up;
+
+        Buffers(ModelConfig c, int t) {
+            normed = new float[t * c.hiddenSize()];
+            q = new float[t * c.qDim()];
+            k = new float[t * c.kvDim()];
+            v = new float[t * c.kvDim()];
+            attn = new float[t * c.qDim()];
+            proj = new float[t * c.hiddenSize()];
+            gate = new float[t * c.intermediateSize()];
+            up = new float[t * c.intermediateSize()];
+        }
+    }
+}

@@ -1,0 +1,64 @@
+package io.hone.core.model;
+
+import io.hone.core.HoneException;
+import io.hone.core.io.TensorSource;
+import io.hone.core.ops.DenseLinear;
+import io.hone.core.ops.Linear;
+
+import java.util.Arrays;
+
+/** Loads and shape-checks the Llama-family tensors (HF names) against the config. */
+public record LlamaWeights(float[] embed, LlamaLayer[] layers, float[] finalNorm, Linear lmHead) {
+
+    public static LlamaWeights load(TensorSource src, ModelConfig c) {
+        var r = new Loader(src);
+        int h = c.hiddenSize();
+        float[] embed = r.get("model.embed_tokens.weight", c.vocabSize(), h);
+        LlamaLayer[] layers = new LlamaLayer[c.numLayers()];
+        for (int i = 0; i < layers.length; i++) {
+            String p = "model.layers." + i + ".";
+            layers[i] = new LlamaLayer(
+                    r.get(p + "input_layernorm.weight", h),
+                    r.linear(p + "self_attn.q_proj", c.qDim(), h, c.qkvBias()),
+                    r.linear(p + "self_attn.k_proj", c.kvDim(), h, c.qkvBias()),
+                    r.linear(p + "self_attn.v_proj", c.kvDim(), h, c.qkvBias()),
+                    r.linear(p + "self_attn.o_proj", h, c.qDim(), c.oBias()),
+                    r.get(p + "post_attention_layernorm.weight", h),
+                    r.linear(p + "mlp.gate_proj", c.intermediateSize(), h, c.mlpBias()),
+                    r.linear(p + "mlp.up_proj", c.intermediateSize(), h, c.mlpBias()),
+                    r.linear(p + "mlp.down_proj", h, c.intermediateSize(), c.mlpBias()));
+        }
+        float[] norm = r.get("model.norm.weight", h);
+        Linear head;
+        if (c.tieWordEmbeddings() || !src.has("lm_head.weight")) {
+            if (!c.tieWordEmbeddings()) {
+                throw new HoneException(src.describe() + ": tensor 'lm_head.weight' is missing and config.json has tie_word_embeddings=false");
+            }
+            head = new DenseLinear(embed, null, c.vocabSize(), h);
+        } else {
+            head = new DenseLinear(r.get("lm_head.weight", c.vocabSize(), h), null, c.vocabSize(), h);
+        }
+        return new LlamaWeights(embed, layers, norm, head);
+    }
+
+    private record Loader(TensorSource src) {
+        float[] get(String name, long... expected) {
+            if (!src.has(name)) {
+                throw new HoneException(src.describe() + ": tensor '" + name + "' is missing (expected shape "
+                        + Arrays.toString(expected) + " from config.json)");
+            }
+            long[] shape = src.shape(name);
+            if (!Arrays.equals(shape, expected)) {
+                throw new HoneException(src.describe() + ": tensor '" + name + "' has shape " + Arrays.toString(shape)
+                        + " but config.json implies " + Arrays.toString(expected));
+            }
+            return src.floats(name);
+        }
+
+        Linear linear(String prefix, int out, int in, boolean bias) {
+            float[] w = get(prefix + ".weight", out, in);
+            float[] b = bias ? get(prefix + ".bias", out) : null;
+            return new DenseLinear(w, b, out, in);
+        }
+    }
+}

@@ -1,0 +1,19 @@
+package io.hone.core.model;
+
+import io.hone.core.io.Checkpoint;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** Opens a Hugging Face model folder: config.json + safetensors weights → {@link LlamaModel}. */
+public final class ModelLoader {
+    private ModelLoader() {}
+
+    public static LlamaModel load(Path dir) {
+        if (!Files.isDirectory(dir)) throw new io.hone.core.HoneException(dir + ": not a directory (expected a Hugging Face model folder)");
+        ModelConfig cfg = ModelConfigLoader.load(dir);
+        try (Checkpoint ckpt = Checkpoint.open(dir)) {
+            return new LlamaModel(cfg, LlamaWeights.load(ckpt, cfg));
+        }
+    }
+}

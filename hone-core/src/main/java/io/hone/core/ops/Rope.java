@@ -1,0 +1,92 @@
+package io.hone.core.ops;
+
+import io.hone.core.model.RopeScaling;
+
+/**
+ * Rotary position embedding, the "rotate half" layout of transformers' Llama: pairs (i, i + d/2).
+ * Frequencies follow {@code _compute_default_rope_parameters} / {@code _compute_llama3_parameters};
+ * angles are formed in FP32 as transformers does (inv_freq · position in float32).
+ */
+public final class Rope {
+    private final int headDim;
+    private final float[] invFreq;
+
+    public Rope(int headDim, RopeScaling s) {
+        this.headDim = headDim;
+        int half = headDim / 2;
+        invFreq = new float[half];
+        for (int i = 0; i < half; i++) {
+            invFreq[i] = (float) (1.0 / Math.pow(s.theta(), (2.0 * i) / headDim));
+        }
+        switch (s.type()) {
+            case "linear" -> {
+                for (int i = 0; i < half; i++) invFreq[i] = (float) (invFreq[i] / s.factor());
+            }
+            case "llama3" -> llama3(s);
+            default -> { }
+        }
+    }
+
+    private void llama3(RopeScaling s) {
+        double oldCtx = s.originalMaxPositions();
+        double lowWavelen = oldCtx / s.lowFreqFactor();
+        double highWavelen = oldCtx / s.highFreqFactor();
+        for (int i = 0; i < invFreq.length; i++) {
+            double f = invFreq[i];
+            double wavelen = 2 * Math.PI / f;
+            double scaled = wavelen > lowWavelen ? f / s.factor() : f;
+            boolean medium = !(wavelen < highWavelen) && !(wavelen > lowWavelen);
+            if (medium) {
+                double smooth = (oldCtx / wavelen - s.lowFreqFactor()) / (s.highFreqFactor() - s.lowFreqFactor());
+                scaled = (1 - smooth) * scaled / s.factor() + smooth * scaled;
+            }
+            invFreq[i] = (float) scaled;
+        }
+    }
+
+    public int headDim() {
+        return headDim;
+    }
+
+    /** Rotates every head of {@code rows} rows in place; row r sits at position {@code pos0 + r}. */
+    public void apply(float[] x, int rows, int heads, int pos0) {
+        int half = headDim / 2;
+        float[] cos = new float[half], sin = new float[half];
+        for (int r = 0; r < rows; r++) {
+            angles(pos0 + r, cos, sin);
+            for (int h = 0; h < heads; h++) {
+                int o = (r * heads + h) * headDim;
+                for (int i = 0; i < half; i++) {
+                    float a = x[o + i], b = x[o + i + half];
+                    x[o + i] = a * cos[i] - b * sin[i];
+                    x[o + i + half] = b * cos[i] + a * sin[i];
+                }
+            }
+        }
+    }
+
+    /** Inverse rotation (the backward of {@link #apply}: the rotation matrix is orthogonal). */
+    public void applyInverse(float[] x, int rows, int heads, int pos0) {
+        int half = headDim / 2;
+        float[] cos = new float[half], sin = new float[half];
+        for (int r = 0; r < rows; r++) {
+            angles(pos0 + r, cos, sin);
+            for (int h = 0; h < heads; h++) {
+                int o = (r * heads + h) * headDim;
+                for (int i = 0; i < half; i++) {
+                    float a = x[o + i], b = x[o + i + half];
+                    x[o + i] = a * cos[i] + b * sin[i];
+                    x[o + i + half] = b * cos[i] - a * sin[i];
+                }
+            }
+        }
+    }
+
+    private void angles(int pos, float[] cos, float[] sin) {
+        for (int i = 0; i < cos.length; i++) {
+            float ang = invFreq[i] * (float) pos;
+            cos[i] = (float) Math.cos(ang);
+            sin[i] = (float) Math.sin(ang);
+        }
+    }
+}
