@@ -1,5 +1,7 @@
 package io.hone.core.kernel;
 
+import java.util.Arrays;
+
 /**
  * FP32 GEMM on row-major float arrays. Three layouts cover a linear layer's forward and backward:
  * <ul>
@@ -8,49 +10,60 @@ package io.hone.core.kernel;
  *   <li>{@link #tn}: C[M,N] (+)= A[K,M]^T · B[K,N] — weight gradient dW = dy^T x</li>
  * </ul>
  * When {@code accumulate} is false C is overwritten. Offsets let callers address slices of bigger buffers.
+ *
+ * <p>Implementation: a cache-blocked, packed, register-tiled Vector API kernel ({@link GemmBlocked},
+ * {@link GemmMicroKernel}) split over {@link Parallel}; for M &lt;= {@value #SMALL_M} rows (decode) a
+ * streaming path that reads B once without packing ({@link GemmSmall}). {@link GemmReference} is the
+ * scalar reference.
+ *
+ * <p>Determinism: every element of C is computed by exactly one thread, with an order of additions that
+ * depends only on (layout, M, K) — never on the thread count, the task split, or where the element
+ * lies in its tile. So the same inputs give bit-identical outputs for any {@code hone.threads}.
+ * Results may differ in the last bits from {@link GemmReference} (k is summed in slices of
+ * {@code hone.gemm.kc}, or in vector lanes on the small-M path) and between an M &lt;= {@value #SMALL_M}
+ * call and the same rows computed inside a bigger M.
  */
 public final class Gemm {
+    /** Row counts up to this use the streaming small-M path. */
+    public static final int SMALL_M = 4;
+
     private Gemm() {}
 
     public static void nt(int m, int n, int k, float[] a, int aOff, float[] b, int bOff, float[] c, int cOff, boolean accumulate) {
-        Parallel.forRange(m, (r0, r1) -> {
-            for (int i = r0; i < r1; i++) {
-                for (int j = 0; j < n; j++) {
-                    float s = 0f;
-                    int ai = aOff + i * k, bj = bOff + j * k;
-                    for (int p = 0; p < k; p++) s = Math.fma(a[ai + p], b[bj + p], s);
-                    int ci = cOff + i * n + j;
-                    c[ci] = accumulate ? c[ci] + s : s;
-                }
-            }
-        });
+        if (trivial(m, n, k, a, aOff, b, bOff, c, cOff, accumulate)) return;
+        if (m <= SMALL_M) GemmSmall.nt(m, n, k, a, aOff, b, bOff, c, cOff, accumulate);
+        else GemmBlocked.run(false, true, m, n, k, a, aOff, b, bOff, c, cOff, accumulate);
     }
 
     public static void nn(int m, int n, int k, float[] a, int aOff, float[] b, int bOff, float[] c, int cOff, boolean accumulate) {
-        Parallel.forRange(m, (r0, r1) -> {
-            for (int i = r0; i < r1; i++) {
-                int ci = cOff + i * n;
-                if (!accumulate) java.util.Arrays.fill(c, ci, ci + n, 0f);
-                for (int p = 0; p < k; p++) {
-                    float av = a[aOff + i * k + p];
-                    int bp = bOff + p * n;
-                    for (int j = 0; j < n; j++) c[ci + j] = Math.fma(av, b[bp + j], c[ci + j]);
-                }
-            }
-        });
+        if (trivial(m, n, k, a, aOff, b, bOff, c, cOff, accumulate)) return;
+        if (m <= SMALL_M) GemmSmall.nnRows(false, m, n, k, a, aOff, b, bOff, c, cOff, accumulate);
+        else GemmBlocked.run(false, false, m, n, k, a, aOff, b, bOff, c, cOff, accumulate);
     }
 
     public static void tn(int m, int n, int k, float[] a, int aOff, float[] b, int bOff, float[] c, int cOff, boolean accumulate) {
-        Parallel.forRange(m, (r0, r1) -> {
-            for (int i = r0; i < r1; i++) {
-                int ci = cOff + i * n;
-                if (!accumulate) java.util.Arrays.fill(c, ci, ci + n, 0f);
-                for (int p = 0; p < k; p++) {
-                    float av = a[aOff + p * m + i];
-                    int bp = bOff + p * n;
-                    for (int j = 0; j < n; j++) c[ci + j] = Math.fma(av, b[bp + j], c[ci + j]);
-                }
-            }
-        });
+        if (trivial(m, n, k, a, aOff, b, bOff, c, cOff, accumulate)) return;
+        if (m <= SMALL_M) GemmSmall.nnRows(true, m, n, k, a, aOff, b, bOff, c, cOff, accumulate);
+        else GemmBlocked.run(true, false, m, n, k, a, aOff, b, bOff, c, cOff, accumulate);
+    }
+
+    /** Checks the arguments; handles empty shapes (k = 0 clears C unless accumulating). True when done. */
+    private static boolean trivial(int m, int n, int k, float[] a, int aOff, float[] b, int bOff,
+                                   float[] c, int cOff, boolean accumulate) {
+        if (m < 0 || n < 0 || k < 0) throw new IllegalArgumentException("negative GEMM shape m=" + m + " n=" + n + " k=" + k);
+        check("A", a, aOff, (long) m * k);
+        check("B", b, bOff, (long) k * n);
+        check("C", c, cOff, (long) m * n);
+        if (m == 0 || n == 0) return true;
+        if (k == 0) {
+            if (!accumulate) Arrays.fill(c, cOff, cOff + m * n, 0f);
+            return true;
+        }
+        return false;
+    }
+
+    private static void check(String name, float[] x, int off, long size) {
+        if (off < 0 || off + size > x.length)
+            throw new IndexOutOfBoundsException(name + ": offset " + off + " + size " + size + " exceeds length " + x.length);
     }
 }

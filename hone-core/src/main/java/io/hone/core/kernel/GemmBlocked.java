@@ -1,0 +1,123 @@
+package io.hone.core.kernel;
+
+import static io.hone.core.kernel.GemmMicroKernel.MR;
+import static io.hone.core.kernel.GemmMicroKernel.NR;
+
+/**
+ * Cache-blocked GEMM (GotoBLAS/BLIS loop nest) for C[M,N] (+)= A·B with A and B in any of the stored
+ * layouts of {@link Gemm}. C is cut into rectangular tasks that run on {@link Parallel}; inside a task:
+ * for each NC-wide column block, for each KC-deep slice of k: pack B's KC×NC block (L2), then for each
+ * MR-row strip of A (read in place, L1) sweep the NR-wide panels with the micro-kernel.
+ * Element C[i,j] sums k in the same fixed KC slices, in order, whatever the task split.
+ */
+final class GemmBlocked {
+    static final int KC = Integer.getInteger("hone.gemm.kc", 256);
+    static final int NC = Math.max(1, Integer.getInteger("hone.gemm.nc", 512) / NR) * NR;
+
+    private static final class Buffers {
+        final float[] b = new float[KC * NC];
+        final float[] a = new float[KC * MR];
+        final float[] tile = new float[MR * NR];
+    }
+
+    private static final ThreadLocal<Buffers> BUFFERS = ThreadLocal.withInitial(Buffers::new);
+
+    private GemmBlocked() {}
+
+    static void run(boolean aTrans, boolean bTrans, int m, int n, int k, float[] a, int aOff, float[] b, int bOff,
+                    float[] c, int cOff, boolean accumulate) {
+        int mp = (m + MR - 1) / MR, np = (n + NR - 1) / NR;
+        long plan = plan(mp, np, k, Parallel.threads(), bTrans);
+        runGrid((int) (plan >>> 32), (int) plan, aTrans, bTrans, m, n, k, a, aOff, b, bOff, c, cOff, accumulate);
+    }
+
+    /** Runs with C cut into ic row chunks × jc column chunks (tests use this to vary the split). */
+    static void runGrid(int ic, int jc, boolean aTrans, boolean bTrans, int m, int n, int k, float[] a, int aOff,
+                        float[] b, int bOff, float[] c, int cOff, boolean accumulate) {
+        int lda = aTrans ? m : k, ldb = bTrans ? k : n;
+        int mp = (m + MR - 1) / MR, np = (n + NR - 1) / NR;
+        Parallel.forEach(ic * jc, t -> {
+            int ti = t / jc, tj = t % jc;
+            int i0 = (int) ((long) mp * ti / ic) * MR, i1 = Math.min(m, (int) ((long) mp * (ti + 1) / ic) * MR);
+            int j0 = (int) ((long) np * tj / jc) * NR, j1 = Math.min(n, (int) ((long) np * (tj + 1) / jc) * NR);
+            if (i0 < i1 && j0 < j1) block(aTrans, bTrans, i0, i1, j0, j1, k, a, aOff, lda, b, bOff, ldb, c, cOff, n, accumulate);
+        });
+    }
+
+    /**
+     * Chooses the task grid (row chunks << 32 | column chunks) minimising a rough cycle estimate: rounds of
+     * tasks times (compute + packing B, which every row chunk repeats + a fixed per-task cost).
+     */
+    static long plan(int mp, int np, int k, int threads, boolean bTrans) {
+        if (threads <= 1) return (1L << 32) | 1;
+        double packPerElem = bTrans ? 1.5 : 0.6;
+        double best = Double.MAX_VALUE;
+        long bestPlan = (1L << 32) | 1;
+        for (int ic = 1; ic <= Math.min(mp, 8); ic++) {
+            for (int jc = 1; jc <= Math.min(np, 64); jc++) {
+                int tasks = ic * jc;
+                double rows = Math.ceil((double) mp / ic) * MR, cols = Math.ceil((double) np / jc) * NR;
+                double rounds = Math.ceil((double) tasks / threads);
+                double cost = rounds * (rows * cols * k / 28.0 + cols * k * packPerElem + 20000);
+                if (cost < best * 0.999) {
+                    best = cost;
+                    bestPlan = ((long) ic << 32) | jc;
+                }
+            }
+        }
+        return bestPlan;
+    }
+
+    private static void block(boolean aTrans, boolean bTrans, int i0, int i1, int j0, int j1, int k,
+                              float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                              float[] c, int cOff, int ldc, boolean accumulate) {
+        Buffers buf = BUFFERS.get();
+        int ars = aTrans ? 1 : lda, aps = aTrans ? lda : 1;
+        int slices = (k + KC - 1) / KC;
+        for (int jc = j0; jc < j1; jc += NC) {
+            int nb = Math.min(NC, j1 - jc);
+            int panels = (nb + NR - 1) / NR;
+            for (int s = 0; s < slices; s++) {
+                int pc = (int) ((long) k * s / slices), kb = (int) ((long) k * (s + 1) / slices) - pc;
+                GemmPack.packB(bTrans, b, bOff, ldb, pc, kb, jc, nb, buf.b);
+                boolean add = accumulate || s > 0;
+                for (int ir = i0; ir < i1; ir += MR) {
+                    int mr = Math.min(MR, i1 - ir);
+                    float[] as;
+                    int ai, rs, ps;
+                    if (mr == MR) {
+                        as = a;
+                        ai = aTrans ? aOff + pc * lda + ir : aOff + ir * lda + pc;
+                        rs = ars;
+                        ps = aps;
+                    } else {
+                        GemmPack.packA(aTrans, a, aOff, lda, ir, mr, pc, kb, buf.a);
+                        as = buf.a;
+                        ai = 0;
+                        rs = 1;
+                        ps = MR;
+                    }
+                    for (int q = 0; q < panels; q++) {
+                        int jw = Math.min(NR, nb - q * NR);
+                        int ci = cOff + ir * ldc + jc + q * NR;
+                        if (mr == MR && jw == NR) {
+                            GemmMicroKernel.tile(kb, as, ai, rs, ps, buf.b, q * kb * NR, NR, c, ci, ldc, add);
+                        } else {
+                            GemmMicroKernel.tile(kb, as, ai, rs, ps, buf.b, q * kb * NR, NR, buf.tile, 0, NR, false);
+                            merge(buf.tile, mr, jw, c, ci, ldc, add);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /** Writes the top-left mr×jw corner of an MR×NR scratch tile into C, adding C when add is set. */
+    static void merge(float[] tile, int mr, int jw, float[] c, int ci, int ldc, boolean add) {
+        for (int r = 0; r < mr; r++) {
+            int t = r * NR, o = ci + r * ldc;
+            if (add) for (int j = 0; j < jw; j++) c[o + j] += tile[t + j];
+            else System.arraycopy(tile, t, c, o, jw);
+        }
+    }
+}
