@@ -7,12 +7,12 @@ public record Check(String name, double error, double tolerance, boolean pass, S
     }
 
     public static Check exact(String name, boolean equal, String detail) {
-        return new Check(name, equal ? 0 : 1, 0, equal, detail);
+        return new Check(name, equal ? 0 : 1, 0, equal, equal ? "identical" : detail);
     }
 
     public String line() {
         String err = tolerance == 0 && detail != null && !detail.isEmpty()
-                ? (pass ? "exact" : "MISMATCH " + detail)
+                ? (pass ? detail : "MISMATCH " + detail)
                 : String.format("max err %.3e (tol %.1e)%s", error, tolerance, detail.isEmpty() ? "" : " " + detail);
         return String.format("%-4s %-56s %s", pass ? "PASS" : "FAIL", name, err);
     }
