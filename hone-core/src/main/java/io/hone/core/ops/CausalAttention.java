@@ -1,6 +1,9 @@
 package io.hone.core.ops;
 
 import io.hone.core.kernel.Parallel;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
 
 /**
  * Scaled dot-product attention with a causal mask, grouped-query heads (each KV head serves
@@ -31,9 +34,7 @@ public final class CausalAttention {
                 float max = Float.NEGATIVE_INFINITY;
                 for (int j = first; j <= pos; j++) {
                     int ko = j * kvStride + kvh * d;
-                    float dot = 0f;
-                    for (int i = 0; i < d; i++) dot = Math.fma(q[qo + i], k[ko + i], dot);
-                    s[j] = dot * scale;
+                    s[j] = dot(q, qo, k, ko, d) * scale;
                     if (s[j] > max) max = s[j];
                 }
                 float sum = 0f;
@@ -48,9 +49,34 @@ public final class CausalAttention {
                     float p = s[j] * inv;
                     if (probs != null) probs[(h * rows + t) * span + j] = p;
                     int vo = j * kvStride + kvh * d;
-                    for (int i = 0; i < d; i++) out[oo + i] = Math.fma(p, v[vo + i], out[oo + i]);
+                    axpy(p, v, vo, out, oo, d);
                 }
             }
         });
+    }
+
+    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+
+    static float dot(float[] a, int ao, float[] b, int bo, int n) {
+        int i = 0;
+        float sum = 0f;
+        if (n >= S.length()) {
+            FloatVector acc = FloatVector.zero(S);
+            for (; i <= n - S.length(); i += S.length()) {
+                acc = FloatVector.fromArray(S, a, ao + i).fma(FloatVector.fromArray(S, b, bo + i), acc);
+            }
+            sum = acc.reduceLanes(VectorOperators.ADD);
+        }
+        for (; i < n; i++) sum = Math.fma(a[ao + i], b[bo + i], sum);
+        return sum;
+    }
+
+    static void axpy(float alpha, float[] x, int xo, float[] y, int yo, int n) {
+        int i = 0;
+        FloatVector va = FloatVector.broadcast(S, alpha);
+        for (; i <= n - S.length(); i += S.length()) {
+            FloatVector.fromArray(S, x, xo + i).fma(va, FloatVector.fromArray(S, y, yo + i)).intoArray(y, yo + i);
+        }
+        for (; i < n; i++) y[yo + i] = Math.fma(alpha, x[xo + i], y[yo + i]);
     }
 }
