@@ -53,7 +53,7 @@ record SafetensorsHeader(Map<String, TensorInfo> tensors, Map<String, String> me
         }
         byte[] json = file.asSlice(8, n).toArray(ValueLayout.JAVA_BYTE);
         if (n == 0 || json[0] != '{') {
-            throw fail(where, "header does not start with '{'; this is not a safetensors file");
+            throw fail(where, "header is not a JSON object (it must start with '{'); this is not a safetensors file");
         }
         JsonNode root;
         try {
