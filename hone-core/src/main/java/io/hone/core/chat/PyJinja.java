@@ -35,7 +35,7 @@ final class PyJinja {
                 .withElResolver(resolver)
                 .withInterperterFactory(PyInterpreter.FACTORY)
                 .withTimeZone(clock.getZone())
-                .withDateTimeProvider(clock::millis)
+                .withDateTimeProvider(new TemplateFunctions.ClockTime(clock))
                 .withLegacyOverrides(LegacyOverrides.newBuilder()
                         // "true" would make `not x is defined` mean `(not x) is defined`; JinjaSource fixes `not`
                         .withUseNaturalOperatorPrecedence(false)
@@ -76,7 +76,13 @@ final class PyJinja {
         }
         for (TemplateError error : result.getErrors()) {
             if (error.getSeverity() == TemplateError.ErrorType.FATAL) {
-                throw new HoneException("chat template: line " + error.getLineno() + ": " + error.getMessage());
+                String message = error.getMessage();
+                for (Throwable t = error.getException(); t != null; t = t.getCause()) {
+                    if (t instanceof PyError py) {
+                        message = py.getMessage();
+                    }
+                }
+                throw new HoneException("chat template: line " + error.getLineno() + ": " + message);
             }
         }
         return result.getOutput();

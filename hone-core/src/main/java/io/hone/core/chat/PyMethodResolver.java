@@ -45,7 +45,7 @@ final class PyMethodResolver extends ELResolver {
             case "capitalize" -> PyStrings.capitalize(noArgs(s, args, name));
             case "replace" -> {
                 if (args.length < 2 || args.length > 3) {
-                    throw new IllegalArgumentException("replace() takes 2 or 3 arguments (" + args.length + " given)");
+                    throw new PyError("replace() takes 2 or 3 arguments (" + args.length + " given)");
                 }
                 yield PyStrings.replace(s, PyStrings.text(args[0], name), PyStrings.text(args[1], name),
                         args.length == 3 ? integer(args[2], name) : -1);
@@ -57,21 +57,21 @@ final class PyMethodResolver extends ELResolver {
 
     private static String optionalText(Object[] args, int index, int maxArgs, String name) {
         if (args.length > maxArgs) {
-            throw new IllegalArgumentException(name + "() takes at most " + maxArgs + " arguments (" + args.length + " given)");
+            throw new PyError(name + "() takes at most " + maxArgs + " arguments (" + args.length + " given)");
         }
         return args.length <= index || args[index] == null ? null : PyStrings.text(args[index], name);
     }
 
     private static Object required(Object[] args, int count, String name) {
         if (args.length != count) {
-            throw new IllegalArgumentException(name + "() takes exactly " + count + " argument (" + args.length + " given)");
+            throw new PyError(name + "() takes exactly " + count + " argument (" + args.length + " given)");
         }
         return args[0];
     }
 
     private static String noArgs(String s, Object[] args, String name) {
         if (args.length != 0) {
-            throw new IllegalArgumentException(name + "() takes no arguments (" + args.length + " given)");
+            throw new PyError(name + "() takes no arguments (" + args.length + " given)");
         }
         return s;
     }
@@ -80,7 +80,7 @@ final class PyMethodResolver extends ELResolver {
         if (o instanceof Number n && !(o instanceof Double) && !(o instanceof Float)) {
             return Math.toIntExact(n.longValue());
         }
-        throw new IllegalArgumentException(name + "() expects an integer, got " + PyRepr.repr(o));
+        throw new PyError(name + "() expects an integer, got " + PyRepr.repr(o));
     }
 
     /** {@code s[i]} with Python's negative indices; out of range is undefined, as jinja2's subscript makes it. */

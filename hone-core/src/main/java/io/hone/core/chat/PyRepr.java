@@ -119,6 +119,13 @@ public final class PyRepr {
             return sign + "0.0";
         }
         BigDecimal exact = new BigDecimal(Double.toString(Math.abs(d))).stripTrailingZeros();
+        if (exact.precision() == 2) {
+            // Java prints at least two digits (4.9E-324) where one may already round-trip (Python: 5e-324)
+            BigDecimal one = new BigDecimal(Math.abs(d)).round(new java.math.MathContext(1));
+            if (one.doubleValue() == Math.abs(d)) {
+                exact = one.stripTrailingZeros();
+            }
+        }
         String digits = exact.unscaledValue().toString();
         int exp = digits.length() - 1 - exact.scale(); // decimal exponent of the first digit
         StringBuilder out = new StringBuilder(sign);

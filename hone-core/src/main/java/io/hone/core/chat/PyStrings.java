@@ -79,7 +79,7 @@ public final class PyStrings {
             }
         }
         if (sep.isEmpty()) {
-            throw new IllegalArgumentException("empty separator");
+            throw new PyError("empty separator");
         }
         int start = 0;
         int at;
@@ -182,7 +182,7 @@ public final class PyStrings {
     /** {@code sep.join(items)}; like Python, every item must be a string. */
     public static String join(String sep, Object items) {
         if (!(items instanceof Iterable<?> iterable)) {
-            throw new IllegalArgumentException("join() argument must be a list of strings");
+            throw new PyError("join() argument must be a list of strings");
         }
         StringBuilder out = new StringBuilder();
         boolean first = true;
@@ -204,6 +204,6 @@ public final class PyStrings {
         if (o instanceof CharSequence || o instanceof com.hubspot.jinjava.objects.SafeString) {
             return o.toString();
         }
-        throw new IllegalArgumentException(method + "() expects a string, got " + (o == null ? "None" : PyRepr.repr(o)));
+        throw new PyError(method + "() expects a string, got " + (o == null ? "None" : PyRepr.repr(o)));
     }
 }

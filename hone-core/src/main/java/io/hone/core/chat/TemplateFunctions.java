@@ -2,6 +2,8 @@ package io.hone.core.chat;
 
 import com.hubspot.jinjava.JinjavaConfig;
 import com.hubspot.jinjava.interpret.JinjavaInterpreter;
+import com.hubspot.jinjava.objects.date.DateTimeProvider;
+import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDateTime;
 
@@ -23,7 +25,17 @@ public final class TemplateFunctions {
     /** Local wall-clock time of the render's clock, formatted with Python strftime codes. */
     public static String strftimeNow(String format) {
         JinjavaConfig config = JinjavaInterpreter.getCurrent().getConfig();
-        Instant now = Instant.ofEpochMilli(config.getDateTimeProvider().getCurrentTimeMillis());
+        Instant now = config.getDateTimeProvider() instanceof ClockTime time
+                ? time.clock().instant() // keeps the microseconds %f prints
+                : Instant.ofEpochMilli(config.getDateTimeProvider().getCurrentTimeMillis());
         return PyStrftime.format(LocalDateTime.ofInstant(now, config.getTimeZone()), format);
+    }
+
+    /** Jinjava's time source, backed by a {@link Clock}. */
+    record ClockTime(Clock clock) implements DateTimeProvider {
+        @Override
+        public long getCurrentTimeMillis() {
+            return clock.millis();
+        }
     }
 }

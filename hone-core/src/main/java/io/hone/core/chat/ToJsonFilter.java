@@ -23,13 +23,13 @@ final class ToJsonFilter implements AdvancedFilter {
     public Object filter(Object var, JinjavaInterpreter interpreter, Object[] args, Map<String, Object> kwargs) {
         Object[] values = new Object[PARAMS.size()];
         if (args.length > PARAMS.size()) {
-            throw new IllegalArgumentException("tojson takes at most 4 arguments");
+            throw new PyError("tojson takes at most 4 arguments");
         }
         System.arraycopy(args, 0, values, 0, args.length);
         kwargs.forEach((name, value) -> {
             int i = PARAMS.indexOf(name);
             if (i < 0) {
-                throw new IllegalArgumentException("tojson got an unexpected keyword argument '" + name + "'");
+                throw new PyError("tojson got an unexpected keyword argument '" + name + "'");
             }
             values[i] = value;
         });
@@ -58,7 +58,7 @@ final class ToJsonFilter implements AdvancedFilter {
             items.forEach(x -> out.add(String.valueOf(x)));
         }
         if (out.size() != 2) {
-            throw new IllegalArgumentException("tojson separators must be a pair of strings");
+            throw new PyError("tojson separators must be a pair of strings");
         }
         return out;
     }
