@@ -28,8 +28,34 @@ final class JinjaExpressions {
 
     private JinjaExpressions() {}
 
+    /** Rewrites the content of a {@code {{ }}} or {@code {% %}} tag. */
     static String rewrite(String expr) {
-        return notPrecedence(keywordArguments(reverseSlices(expr)));
+        List<Token> tokens = tokenize(expr);
+        boolean definition = !tokens.isEmpty() && (tokens.get(0).text.equals("macro") || tokens.get(0).text.equals("call"));
+        if (!tokens.isEmpty() && tokens.get(0).text.equals("for") && hasLoopFilter(tokens)) {
+            // Jinjava reads `xs if c` as a conditional expression and silently loops over nothing
+            throw new IllegalArgumentException("loop filters ({% for x in xs if condition %}) are not supported: " + expr.strip());
+        }
+        // macro parameter defaults are parsed by Jinjava's macro tag, which brackets would confuse
+        return notPrecedence(definition ? reverseSlices(expr) : keywordArguments(reverseSlices(expr)));
+    }
+
+    /** A top-level {@code if} after {@code in} in a for tag (jinja2 parses the iterable without conditionals). */
+    private static boolean hasLoopFilter(List<Token> tokens) {
+        int depth = 0;
+        boolean afterIn = false;
+        for (Token t : tokens) {
+            if (t.text.equals("(") || t.text.equals("[") || t.text.equals("{")) {
+                depth++;
+            } else if (t.text.equals(")") || t.text.equals("]") || t.text.equals("}")) {
+                depth--;
+            } else if (depth == 0 && t.word && t.text.equals("in")) {
+                afterIn = true;
+            } else if (depth == 0 && afterIn && t.word && t.text.equals("if")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static String keywordArguments(String expr) {

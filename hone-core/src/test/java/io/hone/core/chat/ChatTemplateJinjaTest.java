@@ -78,6 +78,10 @@ class ChatTemplateJinjaTest {
             {"{% for m in xs %}{% if m == 2 %}{% continue %}{% endif %}{{ m }}{% endfor %}", "{\"xs\": [1, 2, 3]}", "13"},
             {"{{ 'Ab'.startswith('a') }} {{ 'Ab'.lower().startswith('a') }} {{ '  x  '.strip().upper() }}", "{}", "False True X"},
             {"{{ d.get('missing') is none }} {{ d['a'] }} {{ d.a }}", "{\"d\": {\"a\": 1}}", "True 1 1"},
+            {"{{ (xs[::-1])[0].a }} {% for m in xs[1:][::-1] %}{{ m.a }}{% endfor %}", "{\"xs\": [{\"a\": 1}, {\"a\": 2}, {\"a\": 3}]}", "3 32"},
+            {"{% macro f(a, b=1 + 1) %}{{ a }}{{ b }}{% endmacro %}{{ f(1) }}{{ f(1, b=2 * 3) }}", "{}", "1216"},
+            {"{{ 'not this' if not false else 'x' }} {{ \"a not b\" }}", "{}", "not this a not b"},
+            {"{{ xs | map(attribute='a') | list }} {{ xs | selectattr('skip') | list | length }}", "{\"xs\": [{\"a\": 1, \"skip\": true}, {\"a\": 2, \"skip\": false}]}", "[1, 2] 1"},
     };
 
     @TestFactory
@@ -118,6 +122,15 @@ class ChatTemplateJinjaTest {
         assertThat(t.render(List.of(), false)).isEqualTo("[][]<s></s>");
         assertThat(t.render(List.of(), false, Map.of("tools", List.of(1, 2), "eos_token", "<eos>")))
                 .isEqualTo("[][]2<s><eos>");
+    }
+
+    @Test
+    void loopFiltersFailInsteadOfLoopingOverNothing() {
+        assertThatThrownBy(() -> ChatTemplatePythonStringsTest.render("{% for x in xs if x %}{{ x }}{% endfor %}"))
+                .isInstanceOf(HoneException.class)
+                .hasMessage("chat template: loop filters ({% for x in xs if condition %}) are not supported: for x in xs if x");
+        assertThat(ChatTemplatePythonStringsTest.render("{% for x in (xs if xs else [0]) %}{{ x }}{% endfor %}",
+                Map.of("xs", List.of()))).isEqualTo("0");
     }
 
     @Test
