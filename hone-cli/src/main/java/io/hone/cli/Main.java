@@ -5,14 +5,18 @@ import picocli.CommandLine.Command;
 
 @Command(name = "hone", mixinStandardHelpOptions = true, version = "hone 0.1.0",
         description = "Make an open LLM better at your task: fine-tuning, RAG, prompt optimization, evaluation.",
-        subcommands = {})
+        subcommands = {TokenizeCommand.class})
 public final class Main implements Runnable {
     public static void main(String[] args) {
+        // DJL's slf4j-api finds no logging backend; keep its "no providers" notice off the CLI's stderr
+        if (System.getProperty("slf4j.internal.verbosity") == null) {
+            System.setProperty("slf4j.internal.verbosity", "ERROR");
+        }
         System.exit(run(args));
     }
 
     public static int run(String... args) {
-        return new CommandLine(new Main()).execute(args);
+        return new CommandLine(new Main()).setExecutionExceptionHandler(new HoneErrors()).execute(args);
     }
 
     @Override

@@ -17,7 +17,8 @@ import java.util.Set;
 /**
  * A Hugging Face {@code tokenizer.json} run by the native tokenizers library (through DJL), so ids match
  * transformers' fast tokenizers exactly. Never truncates or pads; special tokens (BOS etc., as the file's
- * post-processor defines them) are added only when a call asks for them.
+ * post-processor defines them) are added only when a call asks for them. Safe to share between threads;
+ * a {@link StreamDecoder} is not.
  */
 public final class Tokenizer implements AutoCloseable {
     public static final String TOKENIZER_JSON = "tokenizer.json";
@@ -29,12 +30,12 @@ public final class Tokenizer implements AutoCloseable {
         }
     }
 
-    private final HuggingFaceTokenizer native_;
+    private final HuggingFaceTokenizer hf;
     private final Vocab vocab;
     private final TokenizerConfig config;
 
-    private Tokenizer(HuggingFaceTokenizer native_, Vocab vocab, TokenizerConfig config) {
-        this.native_ = native_;
+    private Tokenizer(HuggingFaceTokenizer hf, Vocab vocab, TokenizerConfig config) {
+        this.hf = hf;
         this.vocab = vocab;
         this.config = config;
     }
@@ -71,11 +72,11 @@ public final class Tokenizer implements AutoCloseable {
     }
 
     public String decode(int[] ids, boolean skipSpecialTokens) {
-        return native_.decode(toLongs(ids, 0, ids.length), skipSpecialTokens);
+        return hf.decode(toLongs(ids, 0, ids.length), skipSpecialTokens);
     }
 
     String decode(int[] ids, int from, int to, boolean skipSpecialTokens) {
-        return native_.decode(toLongs(ids, from, to), skipSpecialTokens);
+        return hf.decode(toLongs(ids, from, to), skipSpecialTokens);
     }
 
     /** A detokenizer that turns generated ids, one at a time, into text as soon as it is complete. */
@@ -128,11 +129,11 @@ public final class Tokenizer implements AutoCloseable {
 
     @Override
     public void close() {
-        native_.close();
+        hf.close();
     }
 
     private Encoding encoding(String text, boolean addSpecialTokens) {
-        return native_.encode(text, addSpecialTokens, false);
+        return hf.encode(text, addSpecialTokens, false);
     }
 
     private static int[] toInts(long[] ids) {
@@ -163,5 +164,4 @@ public final class Tokenizer implements AutoCloseable {
     public String toString() {
         return "Tokenizer[vocab=" + vocab.size() + ", bos=" + bosId() + ", eos=" + eosIds() + "]";
     }
-
 }
