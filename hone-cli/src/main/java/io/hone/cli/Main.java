@@ -5,7 +5,7 @@ import picocli.CommandLine.Command;
 
 @Command(name = "hone", mixinStandardHelpOptions = true, version = "hone 0.1.0",
         description = "Make an open LLM better at your task: fine-tuning, RAG, prompt optimization, evaluation.",
-        subcommands = {})
+        subcommands = {BenchCommand.class})
 public final class Main implements Runnable {
     public static void main(String[] args) {
         System.exit(run(args));

@@ -11,13 +11,25 @@ import static io.hone.core.kernel.GemmMicroKernel.NR;
  * Element C[i,j] sums k in the same fixed KC slices, in order, whatever the task split.
  */
 final class GemmBlocked {
-    static final int KC = Integer.getInteger("hone.gemm.kc", 256);
-    static final int NC = Math.max(1, Integer.getInteger("hone.gemm.nc", 512) / NR) * NR;
+    // Blocking knobs; plain statics so a tuning harness can vary them (changing KC changes results' bits).
+    static int KC = Integer.getInteger("hone.gemm.kc", 256);
+    static int NC = Math.max(1, Integer.getInteger("hone.gemm.nc", 512) / NR) * NR;
+    /** 0: read A in place when possible; 1: pack A^T strips only (tn); 2: always pack. */
+    static int PACK_A = Integer.getInteger("hone.gemm.packa", 0);
+
+    /** Tuning only: a fixed task grid (row chunks << 32 | column chunks), 0 = planned. */
+    static long FORCE_GRID = 0;
 
     private static final class Buffers {
-        final float[] b = new float[KC * NC];
-        final float[] a = new float[KC * MR];
+        float[] b = new float[0];
+        float[] a = new float[0];
         final float[] tile = new float[MR * NR];
+
+        Buffers ensure(int kc, int nc) {
+            if (b.length < kc * nc) b = new float[kc * nc];
+            if (a.length < kc * MR) a = new float[kc * MR];
+            return this;
+        }
     }
 
     private static final ThreadLocal<Buffers> BUFFERS = ThreadLocal.withInitial(Buffers::new);
@@ -27,7 +39,7 @@ final class GemmBlocked {
     static void run(boolean aTrans, boolean bTrans, int m, int n, int k, float[] a, int aOff, float[] b, int bOff,
                     float[] c, int cOff, boolean accumulate) {
         int mp = (m + MR - 1) / MR, np = (n + NR - 1) / NR;
-        long plan = plan(mp, np, k, Parallel.threads(), bTrans);
+        long plan = FORCE_GRID != 0 ? FORCE_GRID : plan(mp, np, k, Parallel.threads(), bTrans);
         runGrid((int) (plan >>> 32), (int) plan, aTrans, bTrans, m, n, k, a, aOff, b, bOff, c, cOff, accumulate);
     }
 
@@ -45,8 +57,10 @@ final class GemmBlocked {
     }
 
     /**
-     * Chooses the task grid (row chunks << 32 | column chunks) minimising a rough cycle estimate: rounds of
-     * tasks times (compute + packing B, which every row chunk repeats + a fixed per-task cost).
+     * Chooses the task grid (row chunks << 32 | column chunks) minimising a rough cycle estimate: whole
+     * rounds of tasks, plus half a task for the straggler when another process slows one core (tasks are
+     * handed out dynamically, so smaller tasks even that out). Column chunks cost nothing extra (A is
+     * read in place); each extra row chunk packs its B columns again.
      */
     static long plan(int mp, int np, int k, int threads, boolean bTrans) {
         if (threads <= 1) return (1L << 32) | 1;
@@ -57,8 +71,8 @@ final class GemmBlocked {
             for (int jc = 1; jc <= Math.min(np, 64); jc++) {
                 int tasks = ic * jc;
                 double rows = Math.ceil((double) mp / ic) * MR, cols = Math.ceil((double) np / jc) * NR;
-                double rounds = Math.ceil((double) tasks / threads);
-                double cost = rounds * (rows * cols * k / 28.0 + cols * k * packPerElem + 20000);
+                double task = rows * cols * k / 28.0 + cols * k * packPerElem + 20000;
+                double cost = (Math.ceil((double) tasks / threads) + 0.5) * task;
                 if (cost < best * 0.999) {
                     best = cost;
                     bestPlan = ((long) ic << 32) | jc;
@@ -71,7 +85,8 @@ final class GemmBlocked {
     private static void block(boolean aTrans, boolean bTrans, int i0, int i1, int j0, int j1, int k,
                               float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
                               float[] c, int cOff, int ldc, boolean accumulate) {
-        Buffers buf = BUFFERS.get();
+        int KC = GemmBlocked.KC, NC = GemmBlocked.NC, PACK_A = GemmBlocked.PACK_A;
+        Buffers buf = BUFFERS.get().ensure(Math.min(KC, k), NC);
         int ars = aTrans ? 1 : lda, aps = aTrans ? lda : 1;
         int slices = (k + KC - 1) / KC;
         for (int jc = j0; jc < j1; jc += NC) {
@@ -85,7 +100,7 @@ final class GemmBlocked {
                     int mr = Math.min(MR, i1 - ir);
                     float[] as;
                     int ai, rs, ps;
-                    if (mr == MR) {
+                    if (mr == MR && (PACK_A == 0 || (PACK_A == 1 && !aTrans))) {
                         as = a;
                         ai = aTrans ? aOff + pc * lda + ir : aOff + ir * lda + pc;
                         rs = ars;
