@@ -24,7 +24,7 @@ final class MatmulBench implements Callable<Integer> {
     @Option(names = "--layout", description = "nt, nn, tn or all (default: ${DEFAULT-VALUE})", defaultValue = "all")
     String layout;
 
-    @Option(names = "--warmup", description = "untimed calls per round (default: ${DEFAULT-VALUE})", defaultValue = "5")
+    @Option(names = "--warmup", description = "untimed calls per round, and at least 0.4 s for hone (default: ${DEFAULT-VALUE})", defaultValue = "5")
     int warmup;
 
     @Option(names = "--iters", description = "timed calls per round (default: ${DEFAULT-VALUE})", defaultValue = "10")
@@ -116,7 +116,9 @@ final class MatmulBench implements Callable<Integer> {
         }
 
         double[] time(int warmup, int iters) {
-            for (int i = 0; i < warmup; i++) call();
+            // The Vector API is very slow until C2 compiles the kernel, so warm up for a minimum time too.
+            long until = System.nanoTime() + 400_000_000L;
+            for (int i = 0; i < warmup || System.nanoTime() < until; i++) call();
             double[] t = new double[iters];
             for (int i = 0; i < iters; i++) {
                 long t0 = System.nanoTime();

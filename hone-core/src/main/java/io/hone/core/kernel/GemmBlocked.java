@@ -6,8 +6,9 @@ import static io.hone.core.kernel.GemmMicroKernel.NR;
 /**
  * Cache-blocked GEMM (GotoBLAS/BLIS loop nest) for C[M,N] (+)= A·B with A and B in any of the stored
  * layouts of {@link Gemm}. C is cut into rectangular tasks that run on {@link Parallel}; inside a task:
- * for each NC-wide column block, for each KC-deep slice of k: pack B's KC×NC block (L2), then for each
- * MR-row strip of A (read in place, L1) sweep the NR-wide panels with the micro-kernel.
+ * for each KC-deep slice of k, for each NC-wide column block: pack B's KC×NC block (L2), then for each
+ * MR-row strip of A (read in place, or packed per slice for tn; L1) sweep the NR-wide panels with the
+ * micro-kernel.
  * Element C[i,j] sums k in the same fixed KC slices, in order, whatever the task split.
  */
 final class GemmBlocked {
@@ -15,7 +16,7 @@ final class GemmBlocked {
     static int KC = Integer.getInteger("hone.gemm.kc", 256);
     static int NC = Math.max(1, Integer.getInteger("hone.gemm.nc", 512) / NR) * NR;
     /** 0: read A in place when possible; 1: pack A^T strips only (tn); 2: always pack. */
-    static int PACK_A = Integer.getInteger("hone.gemm.packa", 0);
+    static int PACK_A = Integer.getInteger("hone.gemm.packa", 1);
 
     /** Tuning only: a fixed task grid (row chunks << 32 | column chunks), 0 = planned. */
     static long FORCE_GRID = 0;
@@ -25,9 +26,9 @@ final class GemmBlocked {
         float[] a = new float[0];
         final float[] tile = new float[MR * NR];
 
-        Buffers ensure(int kc, int nc) {
+        Buffers ensure(int kc, int nc, int strips) {
             if (b.length < kc * nc) b = new float[kc * nc];
-            if (a.length < kc * MR) a = new float[kc * MR];
+            if (a.length < kc * MR * strips) a = new float[kc * MR * strips];
             return this;
         }
     }
@@ -85,28 +86,37 @@ final class GemmBlocked {
     private static void block(boolean aTrans, boolean bTrans, int i0, int i1, int j0, int j1, int k,
                               float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
                               float[] c, int cOff, int ldc, boolean accumulate) {
-        int KC = GemmBlocked.KC, NC = GemmBlocked.NC, PACK_A = GemmBlocked.PACK_A;
-        Buffers buf = BUFFERS.get().ensure(Math.min(KC, k), NC);
+        int KC = GemmBlocked.KC, NC = GemmBlocked.NC;
+        // A^T rows are M apart: reading MR of them per k step in place thrashes L1 sets, so pack those.
+        boolean packA = PACK_A == 2 || (PACK_A == 1 && aTrans);
+        int strips = (i1 - i0 + MR - 1) / MR;
+        Buffers buf = BUFFERS.get().ensure(Math.min(KC, k), NC, packA ? strips : 1);
         int ars = aTrans ? 1 : lda, aps = aTrans ? lda : 1;
         int slices = (k + KC - 1) / KC;
-        for (int jc = j0; jc < j1; jc += NC) {
-            int nb = Math.min(NC, j1 - jc);
-            int panels = (nb + NR - 1) / NR;
-            for (int s = 0; s < slices; s++) {
-                int pc = (int) ((long) k * s / slices), kb = (int) ((long) k * (s + 1) / slices) - pc;
+        for (int s = 0; s < slices; s++) {
+            int pc = (int) ((long) k * s / slices), kb = (int) ((long) k * (s + 1) / slices) - pc;
+            boolean add = accumulate || s > 0;
+            if (packA) GemmPack.packAStrips(aTrans, a, aOff, lda, i0, i1, pc, kb, buf.a);
+            for (int jc = j0; jc < j1; jc += NC) {
+                int nb = Math.min(NC, j1 - jc);
+                int panels = (nb + NR - 1) / NR;
                 GemmPack.packB(bTrans, b, bOff, ldb, pc, kb, jc, nb, buf.b);
-                boolean add = accumulate || s > 0;
-                for (int ir = i0; ir < i1; ir += MR) {
-                    int mr = Math.min(MR, i1 - ir);
+                for (int t = 0; t < strips; t++) {
+                    int ir = i0 + t * MR, mr = Math.min(MR, i1 - ir);
                     float[] as;
                     int ai, rs, ps;
-                    if (mr == MR && (PACK_A == 0 || (PACK_A == 1 && !aTrans))) {
+                    if (packA) {
+                        as = buf.a;
+                        ai = t * kb * MR;
+                        rs = 1;
+                        ps = MR;
+                    } else if (mr == MR) {
                         as = a;
                         ai = aTrans ? aOff + pc * lda + ir : aOff + ir * lda + pc;
                         rs = ars;
                         ps = aps;
                     } else {
-                        GemmPack.packA(aTrans, a, aOff, lda, ir, mr, pc, kb, buf.a);
+                        GemmPack.packAStrips(aTrans, a, aOff, lda, ir, i1, pc, kb, buf.a);
                         as = buf.a;
                         ai = 0;
                         rs = 1;

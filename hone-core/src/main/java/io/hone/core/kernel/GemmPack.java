@@ -53,16 +53,32 @@ final class GemmPack {
     }
 
     /**
-     * Packs A[i0 .. i0+mr, p0 .. p0+kb] (mr <= MR) as dst[p*MR + r], rows past mr zero. A is stored
-     * [M,K] (lda = K) or, when trans, [K,M] (lda = M, so A[i, p] = a[aOff + p*lda + i]).
+     * Packs rows i0 .. i1 of A[:, p0 .. p0+kb] as strips of MR rows: strip t holds A[i0+t*MR+r, p0+p] at
+     * dst[t*kb*MR + p*MR + r], rows past i1 zero. A is stored [M,K] (lda = K) or, when trans, [K,M]
+     * (lda = M, so A[i, p] = a[aOff + p*lda + i]).
      */
-    static void packA(boolean trans, float[] a, int aOff, int lda, int i0, int mr, int p0, int kb, float[] dst) {
-        Arrays.fill(dst, 0, kb * MR, 0f);
-        for (int r = 0; r < mr; r++) {
+    static void packAStrips(boolean trans, float[] a, int aOff, int lda, int i0, int i1, int p0, int kb, float[] dst) {
+        int strips = (i1 - i0 + MR - 1) / MR;
+        for (int t = 0; t < strips; t++) {
+            int ir = i0 + t * MR, mr = Math.min(MR, i1 - ir), d = t * kb * MR;
+            if (mr < MR) Arrays.fill(dst, d, d + kb * MR, 0f);
             if (trans) {
-                for (int p = 0, s = aOff + p0 * lda + i0 + r; p < kb; p++, s += lda) dst[p * MR + r] = a[s];
+                for (int p = 0, s = aOff + p0 * lda + ir; p < kb; p++, s += lda, d += MR) {
+                    if (mr == MR) {
+                        dst[d] = a[s];
+                        dst[d + 1] = a[s + 1];
+                        dst[d + 2] = a[s + 2];
+                        dst[d + 3] = a[s + 3];
+                        dst[d + 4] = a[s + 4];
+                        dst[d + 5] = a[s + 5];
+                    } else {
+                        for (int r = 0; r < mr; r++) dst[d + r] = a[s + r];
+                    }
+                }
             } else {
-                for (int p = 0, s = aOff + (i0 + r) * lda + p0; p < kb; p++) dst[p * MR + r] = a[s + p];
+                for (int r = 0; r < mr; r++) {
+                    for (int p = 0, s = aOff + (ir + r) * lda + p0; p < kb; p++) dst[d + p * MR + r] = a[s + p];
+                }
             }
         }
     }

@@ -83,14 +83,15 @@ final class GemmSmall {
     }
 
     /**
-     * C[M,N] (+)= A·B[K,N] for M <= MR with A stored [M,K] or, when aTrans, [K,M]: A is packed into one
-     * zero-padded MR-row strip and each NR-wide panel of B is read in place (stride N) by the micro-kernel,
-     * over all of k in one pass.
+     * C[M,N] (+)= A·B[K,N] for a few rows, A stored [M,K] or, when aTrans, [K,M]: A is packed into
+     * zero-padded MR-row strips and each NR-wide panel of B is read in place (stride N) by the
+     * micro-kernel for every strip, over all of k in one pass.
      */
     static void nnRows(boolean aTrans, int m, int n, int k, float[] a, int aOff, float[] b, int bOff,
                        float[] c, int cOff, boolean accumulate) {
-        float[] ap = new float[k * MR];
-        GemmPack.packA(aTrans, a, aOff, aTrans ? m : k, 0, m, 0, k, ap);
+        int strips = (m + MR - 1) / MR;
+        float[] ap = new float[strips * k * MR];
+        GemmPack.packAStrips(aTrans, a, aOff, aTrans ? m : k, 0, m, 0, k, ap);
         int panels = (n + NR - 1) / NR;
         int tasks = Math.min(panels, tasks(n, NR));
         Parallel.forEach(tasks, t -> {
@@ -99,14 +100,24 @@ final class GemmSmall {
             float[] edge = null;
             for (int q = q0; q < q1; q++) {
                 int j = q * NR, jw = Math.min(NR, n - j);
-                if (jw == NR) {
-                    GemmMicroKernel.tile(k, ap, 0, 1, MR, b, bOff + j, n, tile, 0, NR, false);
-                } else {
-                    if (edge == null) edge = new float[k * NR];
+                float[] bs = b;
+                int bi = bOff + j, ldb = n;
+                if (jw < NR) {
+                    edge = new float[k * NR];
                     GemmPack.packB(false, b, bOff, n, 0, k, j, jw, edge);
-                    GemmMicroKernel.tile(k, ap, 0, 1, MR, edge, 0, NR, tile, 0, NR, false);
+                    bs = edge;
+                    bi = 0;
+                    ldb = NR;
                 }
-                GemmBlocked.merge(tile, m, jw, c, cOff + j, n, accumulate);
+                for (int st = 0; st < strips; st++) {
+                    int i = st * MR, mr = Math.min(MR, m - i), ci = cOff + i * n + j;
+                    if (mr == MR && jw == NR) {
+                        GemmMicroKernel.tile(k, ap, st * k * MR, 1, MR, bs, bi, ldb, c, ci, n, accumulate);
+                    } else {
+                        GemmMicroKernel.tile(k, ap, st * k * MR, 1, MR, bs, bi, ldb, tile, 0, NR, false);
+                        GemmBlocked.merge(tile, mr, jw, c, ci, n, accumulate);
+                    }
+                }
             }
         });
     }
