@@ -40,7 +40,7 @@ final class GemmBlocked {
     static void run(boolean aTrans, boolean bTrans, int m, int n, int k, float[] a, int aOff, float[] b, int bOff,
                     float[] c, int cOff, boolean accumulate) {
         int mp = (m + MR - 1) / MR, np = (n + NR - 1) / NR;
-        long plan = FORCE_GRID != 0 ? FORCE_GRID : plan(mp, np, k, Parallel.threads(), bTrans);
+        long plan = FORCE_GRID != 0 ? FORCE_GRID : plan(mp, np, k, Parallel.threads(), aTrans, bTrans);
         runGrid((int) (plan >>> 32), (int) plan, aTrans, bTrans, m, n, k, a, aOff, b, bOff, c, cOff, accumulate);
     }
 
@@ -61,18 +61,19 @@ final class GemmBlocked {
      * Chooses the task grid (row chunks << 32 | column chunks) minimising a rough cycle estimate: whole
      * rounds of tasks, plus half a task for the straggler when another process slows one core (tasks are
      * handed out dynamically, so smaller tasks even that out). Column chunks cost nothing extra (A is
-     * read in place); each extra row chunk packs its B columns again.
+     * read in place, except A^T which each task packs); each extra row chunk packs its B columns again.
      */
-    static long plan(int mp, int np, int k, int threads, boolean bTrans) {
+    static long plan(int mp, int np, int k, int threads, boolean aTrans, boolean bTrans) {
         if (threads <= 1) return (1L << 32) | 1;
         double packPerElem = bTrans ? 1.5 : 0.6;
+        double packAPerElem = PACK_A == 2 || (PACK_A == 1 && aTrans) ? 2.0 : 0;
         double best = Double.MAX_VALUE;
         long bestPlan = (1L << 32) | 1;
         for (int ic = 1; ic <= Math.min(mp, 8); ic++) {
             for (int jc = 1; jc <= Math.min(np, 64); jc++) {
                 int tasks = ic * jc;
                 double rows = Math.ceil((double) mp / ic) * MR, cols = Math.ceil((double) np / jc) * NR;
-                double task = rows * cols * k / 28.0 + cols * k * packPerElem + 20000;
+                double task = rows * cols * k / 28.0 + cols * k * packPerElem + rows * k * packAPerElem + 20000;
                 double cost = (Math.ceil((double) tasks / threads) + 0.5) * task;
                 if (cost < best * 0.999) {
                     best = cost;

@@ -18,22 +18,66 @@ final class GemmSmall {
 
     private GemmSmall() {}
 
-    /** C[M,N] (+)= A[M,K]·B[N,K]^T as dot products of A rows with four B rows at a time. */
+    /**
+     * C[M,N] (+)= A[M,K]·B[N,K]^T as dot products, four A rows by four B rows at a time, so each B row
+     * is read from memory once and used for every row of A.
+     */
     static void nt(int m, int n, int k, float[] a, int aOff, float[] b, int bOff, float[] c, int cOff, boolean accumulate) {
         int tasks = tasks(n, 4);
         Parallel.forEach(tasks, t -> {
             int j0 = (int) ((long) n * t / tasks) & ~3, j1 = t == tasks - 1 ? n : (int) ((long) n * (t + 1) / tasks) & ~3;
-            float[] out = new float[4];
+            float[] out = new float[16];
             for (int j = j0; j < j1; j += 4) {
                 int jw = Math.min(4, j1 - j);
-                for (int i = 0; i < m; i++) {
-                    int ai = aOff + i * k, ci = cOff + i * n + j;
-                    if (jw == 4) dot4(k, a, ai, b, bOff + j * k, out);
-                    else for (int jj = 0; jj < jw; jj++) out[jj] = dot(k, a, ai, b, bOff + (j + jj) * k);
-                    for (int jj = 0; jj < jw; jj++) c[ci + jj] = accumulate ? c[ci + jj] + out[jj] : out[jj];
+                for (int i = 0; i < m; i += 4) {
+                    int iw = Math.min(4, m - i), ai = aOff + i * k, ci = cOff + i * n + j;
+                    if (jw == 4 && iw == 4) {
+                        dot4x4(k, a, ai, b, bOff + j * k, out);
+                    } else {
+                        for (int ii = 0; ii < iw; ii++) {
+                            if (jw == 4) dot4(k, a, ai + ii * k, b, bOff + j * k, out, ii * 4);
+                            else for (int jj = 0; jj < jw; jj++) out[ii * 4 + jj] = dot(k, a, ai + ii * k, b, bOff + (j + jj) * k);
+                        }
+                    }
+                    for (int ii = 0; ii < iw; ii++) {
+                        for (int jj = 0, o = ci + ii * n; jj < jw; jj++) {
+                            c[o + jj] = accumulate ? c[o + jj] + out[ii * 4 + jj] : out[ii * 4 + jj];
+                        }
+                    }
                 }
             }
         });
+    }
+
+    /** out[r*4 + q] = dot(A row r, B row q) for four consecutive rows each (stride k), as {@link #dot}. */
+    static void dot4x4(int k, float[] a, int ai, float[] b, int bi, float[] out) {
+        FloatVector s00 = FloatVector.zero(S), s01 = s00, s02 = s00, s03 = s00, s10 = s00, s11 = s00, s12 = s00, s13 = s00;
+        FloatVector s20 = s00, s21 = s00, s22 = s00, s23 = s00, s30 = s00, s31 = s00, s32 = s00, s33 = s00;
+        int kv = k - k % L, p = 0;
+        for (; p < kv; p += L) {
+            FloatVector b0 = FloatVector.fromArray(S, b, bi + p), b1 = FloatVector.fromArray(S, b, bi + k + p);
+            FloatVector b2 = FloatVector.fromArray(S, b, bi + 2 * k + p), b3 = FloatVector.fromArray(S, b, bi + 3 * k + p);
+            FloatVector a0 = FloatVector.fromArray(S, a, ai + p);
+            s00 = a0.fma(b0, s00); s01 = a0.fma(b1, s01); s02 = a0.fma(b2, s02); s03 = a0.fma(b3, s03);
+            FloatVector a1 = FloatVector.fromArray(S, a, ai + k + p);
+            s10 = a1.fma(b0, s10); s11 = a1.fma(b1, s11); s12 = a1.fma(b2, s12); s13 = a1.fma(b3, s13);
+            FloatVector a2 = FloatVector.fromArray(S, a, ai + 2 * k + p);
+            s20 = a2.fma(b0, s20); s21 = a2.fma(b1, s21); s22 = a2.fma(b2, s22); s23 = a2.fma(b3, s23);
+            FloatVector a3 = FloatVector.fromArray(S, a, ai + 3 * k + p);
+            s30 = a3.fma(b0, s30); s31 = a3.fma(b1, s31); s32 = a3.fma(b2, s32); s33 = a3.fma(b3, s33);
+        }
+        out[0] = sumLanes(s00); out[1] = sumLanes(s01); out[2] = sumLanes(s02); out[3] = sumLanes(s03);
+        out[4] = sumLanes(s10); out[5] = sumLanes(s11); out[6] = sumLanes(s12); out[7] = sumLanes(s13);
+        out[8] = sumLanes(s20); out[9] = sumLanes(s21); out[10] = sumLanes(s22); out[11] = sumLanes(s23);
+        out[12] = sumLanes(s30); out[13] = sumLanes(s31); out[14] = sumLanes(s32); out[15] = sumLanes(s33);
+        if (kv < k) {
+            for (int x = 0; x < 16; x++) {
+                float r = out[x];
+                int ar = ai + (x >> 2) * k, br = bi + (x & 3) * k;
+                for (int q = kv; q < k; q++) r = Math.fma(a[ar + q], b[br + q], r);
+                out[x] = r;
+            }
+        }
     }
 
     /**
@@ -50,7 +94,7 @@ final class GemmSmall {
     }
 
     /** Four {@link #dot}s of one A row with consecutive B rows (stride k), same order per element. */
-    static void dot4(int k, float[] a, int ai, float[] b, int bi, float[] out) {
+    static void dot4(int k, float[] a, int ai, float[] b, int bi, float[] out, int o) {
         FloatVector s0 = FloatVector.zero(S), s1 = s0, s2 = s0, s3 = s0;
         int b1 = bi + k, b2 = b1 + k, b3 = b2 + k;
         int kv = k - k % L, p = 0;
@@ -69,10 +113,10 @@ final class GemmSmall {
             r2 = Math.fma(av, b[b2 + p], r2);
             r3 = Math.fma(av, b[b3 + p], r3);
         }
-        out[0] = r0;
-        out[1] = r1;
-        out[2] = r2;
-        out[3] = r3;
+        out[o] = r0;
+        out[o + 1] = r1;
+        out[o + 2] = r2;
+        out[o + 3] = r3;
     }
 
     /** Lanes added in index order (reduceLanes leaves the order to the implementation). */

@@ -5,7 +5,7 @@ import java.util.Random;
 
 /**
  * Tuning harness (not a test): alternates knob settings of GemmBlocked in one JVM, shape by shape.
- * args: layout MxKxN "kc,nc,packa;kc,nc,packa;..." rounds
+ * args: layout MxKxN "kc=256,nc=512,packa=1,grid=1x8,snt=32,snn=24;..." rounds
  */
 public final class GemmTune {
     public static void main(String[] args) {
@@ -21,11 +21,25 @@ public final class GemmTune {
         double[][] t = new double[variants.length][rounds * 5];
         for (int round = -2; round < rounds; round++) {
             for (int v = 0; v < variants.length; v++) {
-                String[] kn = variants[v].split(",");
-                GemmBlocked.KC = Integer.parseInt(kn[0]);
-                GemmBlocked.NC = Integer.parseInt(kn[1]);
-                GemmBlocked.PACK_A = Integer.parseInt(kn[2]);
-                GemmBlocked.FORCE_GRID = kn.length > 3 ? ((long) Integer.parseInt(kn[3]) << 32) | Integer.parseInt(kn[4]) : 0;
+                GemmBlocked.KC = 256;
+                GemmBlocked.NC = 512;
+                GemmBlocked.PACK_A = 1;
+                GemmBlocked.FORCE_GRID = 0;
+                Gemm.smallNt = 40;
+                Gemm.smallNn = 24;
+                for (String kv : variants[v].split(",")) {
+                    if (kv.isBlank()) continue;
+                    String key = kv.split("=")[0], val = kv.split("=")[1];
+                    switch (key) {
+                        case "kc" -> GemmBlocked.KC = Integer.parseInt(val);
+                        case "nc" -> GemmBlocked.NC = Integer.parseInt(val);
+                        case "packa" -> GemmBlocked.PACK_A = Integer.parseInt(val);
+                        case "grid" -> GemmBlocked.FORCE_GRID = ((long) Integer.parseInt(val.split("x")[0]) << 32) | Integer.parseInt(val.split("x")[1]);
+                        case "snt" -> Gemm.smallNt = Integer.parseInt(val);
+                        case "snn" -> Gemm.smallNn = Integer.parseInt(val);
+                        default -> throw new IllegalArgumentException(key);
+                    }
+                }
                 for (int it = 0; it < 5; it++) {
                     long t0 = System.nanoTime();
                     switch (layout) {
