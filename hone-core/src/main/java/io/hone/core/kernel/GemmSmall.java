@@ -66,10 +66,10 @@ final class GemmSmall {
             FloatVector a3 = FloatVector.fromArray(S, a, ai + 3 * k + p);
             s30 = a3.fma(b0, s30); s31 = a3.fma(b1, s31); s32 = a3.fma(b2, s32); s33 = a3.fma(b3, s33);
         }
-        out[0] = sumLanes(s00); out[1] = sumLanes(s01); out[2] = sumLanes(s02); out[3] = sumLanes(s03);
-        out[4] = sumLanes(s10); out[5] = sumLanes(s11); out[6] = sumLanes(s12); out[7] = sumLanes(s13);
-        out[8] = sumLanes(s20); out[9] = sumLanes(s21); out[10] = sumLanes(s22); out[11] = sumLanes(s23);
-        out[12] = sumLanes(s30); out[13] = sumLanes(s31); out[14] = sumLanes(s32); out[15] = sumLanes(s33);
+        out[0] = VectorOps.sumLanes(s00); out[1] = VectorOps.sumLanes(s01); out[2] = VectorOps.sumLanes(s02); out[3] = VectorOps.sumLanes(s03);
+        out[4] = VectorOps.sumLanes(s10); out[5] = VectorOps.sumLanes(s11); out[6] = VectorOps.sumLanes(s12); out[7] = VectorOps.sumLanes(s13);
+        out[8] = VectorOps.sumLanes(s20); out[9] = VectorOps.sumLanes(s21); out[10] = VectorOps.sumLanes(s22); out[11] = VectorOps.sumLanes(s23);
+        out[12] = VectorOps.sumLanes(s30); out[13] = VectorOps.sumLanes(s31); out[14] = VectorOps.sumLanes(s32); out[15] = VectorOps.sumLanes(s33);
         if (kv < k) {
             for (int x = 0; x < 16; x++) {
                 float r = out[x];
@@ -88,7 +88,7 @@ final class GemmSmall {
         FloatVector acc = FloatVector.zero(S);
         int kv = k - k % L, p = 0;
         for (; p < kv; p += L) acc = FloatVector.fromArray(S, a, ai + p).fma(FloatVector.fromArray(S, b, bi + p), acc);
-        float s = sumLanes(acc);
+        float s = VectorOps.sumLanes(acc);
         for (; p < k; p++) s = Math.fma(a[ai + p], b[bi + p], s);
         return s;
     }
@@ -105,7 +105,7 @@ final class GemmSmall {
             s2 = av.fma(FloatVector.fromArray(S, b, b2 + p), s2);
             s3 = av.fma(FloatVector.fromArray(S, b, b3 + p), s3);
         }
-        float r0 = sumLanes(s0), r1 = sumLanes(s1), r2 = sumLanes(s2), r3 = sumLanes(s3);
+        float r0 = VectorOps.sumLanes(s0), r1 = VectorOps.sumLanes(s1), r2 = VectorOps.sumLanes(s2), r3 = VectorOps.sumLanes(s3);
         for (; p < k; p++) {
             float av = a[ai + p];
             r0 = Math.fma(av, b[bi + p], r0);
@@ -117,13 +117,6 @@ final class GemmSmall {
         out[o + 1] = r1;
         out[o + 2] = r2;
         out[o + 3] = r3;
-    }
-
-    /** Lanes added in index order (reduceLanes leaves the order to the implementation). */
-    static float sumLanes(FloatVector v) {
-        float s = 0f;
-        for (int l = 0; l < L; l++) s += v.lane(l);
-        return s;
     }
 
     /**

@@ -77,6 +77,10 @@ class GemmTest {
         s.add(new int[] {7, 1000, 513});
         s.add(new int[] {300, 7, 600});
         s.add(new int[] {129, 1100, 700});
+        s.add(new int[] {37, 45, 1100}); // nt few-rows dot path with 4x4, 4x1 and 1x1 edges
+        s.add(new int[] {8, 70, 1030});
+        s.add(new int[] {24, 300, 200}); // nn/tn direct-B path, several strips
+        s.add(new int[] {23, 130, 77});
         return s;
     }
 
