@@ -15,7 +15,7 @@ final class GemmBlocked {
     // Blocking knobs; plain statics so a tuning harness can vary them (changing KC changes results' bits).
     static int KC = Integer.getInteger("hone.gemm.kc", 256);
     static int NC = Math.max(1, Integer.getInteger("hone.gemm.nc", 512) / NR) * NR;
-    /** 0: read A in place when possible; 1: pack A^T strips only (tn); 2: always pack. */
+    /** 1: pack A^T strips only (tn), read row-major A in place; 2: always pack A. */
     static int PACK_A = Integer.getInteger("hone.gemm.packa", 1);
 
     /** Tuning only: a fixed task grid (row chunks << 32 | column chunks), 0 = planned. */
@@ -66,7 +66,7 @@ final class GemmBlocked {
     static long plan(int mp, int np, int k, int threads, boolean aTrans, boolean bTrans) {
         if (threads <= 1) return (1L << 32) | 1;
         double packPerElem = bTrans ? 1.5 : 0.6;
-        double packAPerElem = PACK_A == 2 || (PACK_A == 1 && aTrans) ? 2.0 : 0;
+        double packAPerElem = PACK_A == 2 || aTrans ? 2.0 : 0;
         double best = Double.MAX_VALUE;
         long bestPlan = (1L << 32) | 1;
         for (int ic = 1; ic <= Math.min(mp, 8); ic++) {
@@ -89,10 +89,9 @@ final class GemmBlocked {
                               float[] c, int cOff, int ldc, boolean accumulate) {
         int KC = GemmBlocked.KC, NC = GemmBlocked.NC;
         // A^T rows are M apart: reading MR of them per k step in place thrashes L1 sets, so pack those.
-        boolean packA = PACK_A == 2 || (PACK_A == 1 && aTrans);
+        boolean packA = aTrans || PACK_A == 2;
         int strips = (i1 - i0 + MR - 1) / MR;
         Buffers buf = BUFFERS.get().ensure(Math.min(KC, k), NC, packA ? strips : 1);
-        int ars = aTrans ? 1 : lda, aps = aTrans ? lda : 1;
         int slices = (k + KC - 1) / KC;
         for (int s = 0; s < slices; s++) {
             int pc = (int) ((long) k * s / slices), kb = (int) ((long) k * (s + 1) / slices) - pc;
@@ -104,34 +103,19 @@ final class GemmBlocked {
                 GemmPack.packB(bTrans, b, bOff, ldb, pc, kb, jc, nb, buf.b);
                 for (int t = 0; t < strips; t++) {
                     int ir = i0 + t * MR, mr = Math.min(MR, i1 - ir);
-                    float[] as;
-                    int ai, rs, ps;
-                    if (packA) {
-                        as = buf.a;
-                        ai = t * kb * MR;
-                        rs = 1;
-                        ps = MR;
-                    } else if (mr == MR) {
-                        as = a;
-                        ai = aTrans ? aOff + pc * lda + ir : aOff + ir * lda + pc;
-                        rs = ars;
-                        ps = aps;
-                    } else {
-                        GemmPack.packAStrips(aTrans, a, aOff, lda, ir, i1, pc, kb, buf.a);
-                        as = buf.a;
-                        ai = 0;
-                        rs = 1;
-                        ps = MR;
-                    }
+                    boolean direct = !packA && mr == MR;
+                    int ai = direct ? aOff + ir * lda + pc : packA ? t * kb * MR : 0;
+                    if (!packA && !direct) GemmPack.packAStrips(false, a, aOff, lda, ir, i1, pc, kb, buf.a);
                     for (int q = 0; q < panels; q++) {
                         int jw = Math.min(NR, nb - q * NR);
-                        int ci = cOff + ir * ldc + jc + q * NR;
-                        if (mr == MR && jw == NR) {
-                            GemmMicroKernel.tile(kb, as, ai, rs, ps, buf.b, q * kb * NR, NR, c, ci, ldc, add);
-                        } else {
-                            GemmMicroKernel.tile(kb, as, ai, rs, ps, buf.b, q * kb * NR, NR, buf.tile, 0, NR, false);
-                            merge(buf.tile, mr, jw, c, ci, ldc, add);
-                        }
+                        int ci = cOff + ir * ldc + jc + q * NR, bi = q * kb * NR;
+                        boolean full = mr == MR && jw == NR;
+                        float[] ct = full ? c : buf.tile;
+                        int co = full ? ci : 0, ldt = full ? ldc : NR;
+                        boolean addt = full && add;
+                        if (direct) GemmMicroKernel.direct(kb, a, ai, lda, buf.b, bi, ct, co, ldt, addt);
+                        else GemmMicroKernel.packed(kb, buf.a, ai, buf.b, bi, ct, co, ldt, addt);
+                        if (!full) merge(buf.tile, mr, jw, c, ci, ldc, add);
                     }
                 }
             }

@@ -149,9 +149,9 @@ final class GemmSmall {
                 for (int st = 0; st < strips; st++) {
                     int i = st * MR, mr = Math.min(MR, m - i), ci = cOff + i * n + j;
                     if (mr == MR && jw == NR) {
-                        GemmMicroKernel.tile(k, ap, st * k * MR, 1, MR, bs, bi, ldb, c, ci, n, accumulate);
+                        GemmMicroKernel.packedA(k, ap, st * k * MR, bs, bi, ldb, c, ci, n, accumulate);
                     } else {
-                        GemmMicroKernel.tile(k, ap, st * k * MR, 1, MR, bs, bi, ldb, tile, 0, NR, false);
+                        GemmMicroKernel.packedA(k, ap, st * k * MR, bs, bi, ldb, tile, 0, NR, false);
                         GemmBlocked.merge(tile, mr, jw, c, ci, n, accumulate);
                     }
                 }

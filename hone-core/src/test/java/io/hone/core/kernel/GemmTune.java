@@ -22,7 +22,7 @@ public final class GemmTune {
         for (int round = -2; round < rounds; round++) {
             for (int v = 0; v < variants.length; v++) {
                 GemmBlocked.KC = 256;
-                GemmBlocked.NC = 512;
+                GemmBlocked.NC = Math.max(1, 512 / GemmMicroKernel.NR) * GemmMicroKernel.NR;
                 GemmBlocked.PACK_A = 1;
                 GemmBlocked.FORCE_GRID = 0;
                 Gemm.smallNt = 40;
@@ -32,7 +32,7 @@ public final class GemmTune {
                     String key = kv.split("=")[0], val = kv.split("=")[1];
                     switch (key) {
                         case "kc" -> GemmBlocked.KC = Integer.parseInt(val);
-                        case "nc" -> GemmBlocked.NC = Integer.parseInt(val);
+                        case "nc" -> GemmBlocked.NC = Math.max(1, Integer.parseInt(val) / GemmMicroKernel.NR) * GemmMicroKernel.NR;
                         case "packa" -> GemmBlocked.PACK_A = Integer.parseInt(val);
                         case "grid" -> GemmBlocked.FORCE_GRID = ((long) Integer.parseInt(val.split("x")[0]) << 32) | Integer.parseInt(val.split("x")[1]);
                         case "snt" -> Gemm.smallNt = Integer.parseInt(val);
