@@ -3,6 +3,7 @@ package io.hone.core.kernel;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -205,11 +206,27 @@ public final class VectorOps {
         return p * Float.intBitsToFloat(((int) n + 127) << 23);
     }
 
-    /** Lanes added in index order (reduceLanes leaves the order to the implementation). */
+    /** Rotations by L/2, L/4, ..., 1 lanes for {@link #sumLanes}. */
+    private static final VectorShuffle<Float>[] HALVES = halves();
+
+    @SuppressWarnings("unchecked")
+    private static VectorShuffle<Float>[] halves() {
+        int levels = Integer.numberOfTrailingZeros(L);
+        VectorShuffle<Float>[] h = new VectorShuffle[levels];
+        for (int i = 0, d = L / 2; i < levels; i++, d /= 2) {
+            int dist = d;
+            h[i] = VectorShuffle.fromOp(S, j -> (j + dist) & (L - 1));
+        }
+        return h;
+    }
+
+    /**
+     * Sum of the lanes as a fixed pairwise tree (lane j += lane j + L/2, then j + L/4, ...), unlike
+     * reduceLanes whose order is left to the implementation.
+     */
     static float sumLanes(FloatVector v) {
-        float s = 0f;
-        for (int l = 0; l < L; l++) s += v.lane(l);
-        return s;
+        for (VectorShuffle<Float> h : HALVES) v = v.add(v.rearrange(h));
+        return v.lane(0);
     }
 
     private static int sameLength(int a, int b) {
