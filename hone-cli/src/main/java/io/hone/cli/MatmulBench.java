@@ -14,6 +14,7 @@ import java.util.concurrent.Callable;
 
 @Command(name = "matmul", mixinStandardHelpOptions = true,
         description = {"FP32 GEMM GFLOP/s (2·M·N·K / median time) of hone's Gemm, alternating with PyTorch on the same shapes.",
+                "ratio = hone/torch speed, the median over rounds of back-to-back measurements.",
                 "Shapes are MxKxN: M rows of A and C, K the inner (summed) dimension, N columns of C.",
                 "Layouts: nt = A[M,K]·B[N,K]^T, nn = A[M,K]·B[K,N], tn = A[K,M]^T·B[K,N]."})
 final class MatmulBench implements Callable<Integer> {
@@ -30,7 +31,7 @@ final class MatmulBench implements Callable<Integer> {
     @Option(names = "--iters", description = "timed calls per round (default: ${DEFAULT-VALUE})", defaultValue = "10")
     int iters;
 
-    @Option(names = "--rounds", description = "hone/torch alternations per shape (default: ${DEFAULT-VALUE})", defaultValue = "2")
+    @Option(names = "--rounds", description = "hone/torch alternations per shape (default: ${DEFAULT-VALUE})", defaultValue = "3")
     int rounds;
 
     @Option(names = "--anchor", description = "auto (PyTorch when available) or none (default: ${DEFAULT-VALUE})", defaultValue = "auto")
@@ -82,21 +83,29 @@ final class MatmulBench implements Callable<Integer> {
             for (Shape s : list) {
                 for (String l : layouts) {
                     double flops = 2.0 * s.m * s.n * s.k;
-                    double[] h = new double[0], t = new double[0];
+                    double[] h = new double[0], t = new double[0], ratios = new double[rounds];
                     Runner hone = new Runner(s, l);
                     for (int r = 0; r < rounds; r++) {
-                        h = concat(h, hone.time(warmup, iters));
-                        if (torch != null) t = concat(t, torch.time(s.m, s.k, s.n, l, warmup, iters));
+                        double[] hr = hone.time(warmup, iters);
+                        h = concat(h, hr);
+                        if (torch != null) {
+                            double[] tr = torch.time(s.m, s.k, s.n, l, warmup, iters);
+                            t = concat(t, tr);
+                            ratios[r] = median(tr) / median(hr);
+                        }
                     }
+                    // Other load on the machine comes and goes: the ratio is the median of per-round ratios
+                    // (hone and torch measured back to back), not the ratio of the overall medians.
                     double hg = flops / median(h) / 1e9;
                     double tg = torch == null ? Double.NaN : flops / median(t) / 1e9;
+                    double ratio = torch == null ? Double.NaN : median(ratios);
                     System.out.printf(Locale.ROOT, "%-18s %-6s %12.1f %12s %7s%n", s, l, hg,
                             torch == null ? "-" : String.format(Locale.ROOT, "%.1f", tg),
-                            torch == null ? "-" : String.format(Locale.ROOT, "%.2f", hg / tg));
+                            torch == null ? "-" : String.format(Locale.ROOT, "%.2f", ratio));
                     json.add(String.format(Locale.ROOT,
                             "{\"shape\":\"%s\",\"m\":%d,\"k\":%d,\"n\":%d,\"layout\":\"%s\",\"threads\":%d,\"hone_gflops\":%.2f,\"torch_gflops\":%s,\"ratio\":%s}",
                             s, s.m, s.k, s.n, l, threads, hg, torch == null ? "null" : String.format(Locale.ROOT, "%.2f", tg),
-                            torch == null ? "null" : String.format(Locale.ROOT, "%.4f", hg / tg)));
+                            torch == null ? "null" : String.format(Locale.ROOT, "%.4f", ratio)));
                 }
             }
         } finally {

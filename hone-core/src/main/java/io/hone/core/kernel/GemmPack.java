@@ -54,13 +54,13 @@ final class GemmPack {
 
     /**
      * Packs rows i0 .. i1 of A[:, p0 .. p0+kb] as strips of MR rows: strip t holds A[i0+t*MR+r, p0+p] at
-     * dst[t*kb*MR + p*MR + r], rows past i1 zero. A is stored [M,K] (lda = K) or, when trans, [K,M]
+     * dst[dOff + t*kb*MR + p*MR + r], rows past i1 zero. A is stored [M,K] (lda = K) or, when trans, [K,M]
      * (lda = M, so A[i, p] = a[aOff + p*lda + i]).
      */
-    static void packAStrips(boolean trans, float[] a, int aOff, int lda, int i0, int i1, int p0, int kb, float[] dst) {
+    static void packAStrips(boolean trans, float[] a, int aOff, int lda, int i0, int i1, int p0, int kb, float[] dst, int dOff) {
         int strips = (i1 - i0 + MR - 1) / MR;
         for (int t = 0; t < strips; t++) {
-            int ir = i0 + t * MR, mr = Math.min(MR, i1 - ir), d = t * kb * MR;
+            int ir = i0 + t * MR, mr = Math.min(MR, i1 - ir), d = dOff + t * kb * MR;
             if (mr < MR) Arrays.fill(dst, d, d + kb * MR, 0f);
             if (trans) {
                 for (int p = 0, s = aOff + p0 * lda + ir; p < kb; p++, s += lda, d += MR) {

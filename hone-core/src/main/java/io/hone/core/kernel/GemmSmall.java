@@ -128,7 +128,7 @@ final class GemmSmall {
                        float[] c, int cOff, boolean accumulate) {
         int strips = (m + MR - 1) / MR;
         float[] ap = new float[strips * k * MR];
-        GemmPack.packAStrips(aTrans, a, aOff, aTrans ? m : k, 0, m, 0, k, ap);
+        GemmPack.packAStrips(aTrans, a, aOff, aTrans ? m : k, 0, m, 0, k, ap, 0);
         int panels = (n + NR - 1) / NR;
         int tasks = Math.min(panels, tasks(n, NR));
         Parallel.forEach(tasks, t -> {
