@@ -11,7 +11,7 @@ o = []
 w = o.append
 
 
-def variant(name, doc, a_direct, b_param):
+def variant(name, doc, a_direct, b_param, rows=MR):
     w("    /**")
     for line in doc:
         w("     * " + line)
@@ -19,10 +19,10 @@ def variant(name, doc, a_direct, b_param):
     args = "int kc, float[] a, int ai, " + ("int lda, " if a_direct else "") + "float[] b, int bi, " + \
         ("int ldb, " if b_param else "") + "float[] c, int ci, int ldc, boolean add"
     w(f"    static void {name}({args}) {{")
-    for r in range(MR):
+    for r in range(rows):
         w("        FloatVector " + ", ".join(f"c{r}{v} = FloatVector.zero(S)" for v in range(NV)) + ";")
     if a_direct:
-        for r in range(MR):
+        for r in range(rows):
             w(f"        final int a{r}i = ai{'' if r == 0 else f' + {r} * lda'};")
     w("        for (int p = 0; p < kc; p++) {")
     w(f"            int bo = bi + p * {'ldb' if b_param else 'NR'};")
@@ -30,19 +30,19 @@ def variant(name, doc, a_direct, b_param):
         w("            int ao = ai + p * MR;")
     for v in range(NV):
         w(f"            FloatVector b{v} = FloatVector.fromArray(S, b, bo{'' if v == 0 else f' + {v} * L'});")
-    for r in range(MR):
+    for r in range(rows):
         idx = f"a{r}i + p" if a_direct else f"ao{'' if r == 0 else f' + {r}'}"
         w(f"            FloatVector a{r} = FloatVector.broadcast(S, a[{idx}]);")
         for v in range(NV):
             w(f"            c{r}{v} = a{r}.fma(b{v}, c{r}{v});")
     w("        }")
     w("        if (add) {")
-    for r in range(MR):
+    for r in range(rows):
         for v in range(NV):
             off = f"ci + {r} * ldc" + ("" if v == 0 else f" + {v} * L")
             w(f"            c{r}{v} = FloatVector.fromArray(S, c, {off}).add(c{r}{v});")
     w("        }")
-    for r in range(MR):
+    for r in range(rows):
         for v in range(NV):
             off = f"ci + {r} * ldc" + ("" if v == 0 else f" + {v} * L")
             w(f"        c{r}{v}.intoArray(c, {off});")
@@ -70,5 +70,6 @@ w("    private GemmMicroKernel() {}\n")
 variant("packed", ["A packed (A[r, p] = a[ai + p*MR + r]), B packed (B[p, :] = b[bi + p*NR ..])."], False, False)
 variant("direct", ["A read in place, row-major (A[r, p] = a[ai + r*lda + p]), B packed (b[bi + p*NR ..])."], True, False)
 variant("packedA", ["A packed (a[ai + p*MR + r]), B read in place (B[p, :] = b[bi + p*ldb ..])."], False, True)
+variant("packedA1", ["Row 0 only of {@link #packedA} (one-row GEMV-like calls), same bits."], False, True, rows=1)
 w("}")
 print("\n".join(o))

@@ -324,4 +324,34 @@ final class GemmMicroKernel {
         c53.intoArray(c, ci + 5 * ldc + 3 * L);
     }
 
+    /**
+     * Row 0 only of {@link #packedA} (one-row GEMV-like calls), same bits.
+     */
+    static void packedA1(int kc, float[] a, int ai, float[] b, int bi, int ldb, float[] c, int ci, int ldc, boolean add) {
+        FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S), c02 = FloatVector.zero(S), c03 = FloatVector.zero(S);
+        for (int p = 0; p < kc; p++) {
+            int bo = bi + p * ldb;
+            int ao = ai + p * MR;
+            FloatVector b0 = FloatVector.fromArray(S, b, bo);
+            FloatVector b1 = FloatVector.fromArray(S, b, bo + 1 * L);
+            FloatVector b2 = FloatVector.fromArray(S, b, bo + 2 * L);
+            FloatVector b3 = FloatVector.fromArray(S, b, bo + 3 * L);
+            FloatVector a0 = FloatVector.broadcast(S, a[ao]);
+            c00 = a0.fma(b0, c00);
+            c01 = a0.fma(b1, c01);
+            c02 = a0.fma(b2, c02);
+            c03 = a0.fma(b3, c03);
+        }
+        if (add) {
+            c00 = FloatVector.fromArray(S, c, ci + 0 * ldc).add(c00);
+            c01 = FloatVector.fromArray(S, c, ci + 0 * ldc + 1 * L).add(c01);
+            c02 = FloatVector.fromArray(S, c, ci + 0 * ldc + 2 * L).add(c02);
+            c03 = FloatVector.fromArray(S, c, ci + 0 * ldc + 3 * L).add(c03);
+        }
+        c00.intoArray(c, ci + 0 * ldc);
+        c01.intoArray(c, ci + 0 * ldc + 1 * L);
+        c02.intoArray(c, ci + 0 * ldc + 2 * L);
+        c03.intoArray(c, ci + 0 * ldc + 3 * L);
+    }
+
 }

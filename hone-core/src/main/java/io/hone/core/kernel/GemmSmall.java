@@ -148,12 +148,13 @@ final class GemmSmall {
                 }
                 for (int st = 0; st < strips; st++) {
                     int i = st * MR, mr = Math.min(MR, m - i), ci = cOff + i * n + j;
-                    if (mr == MR && jw == NR) {
-                        GemmMicroKernel.packedA(k, ap, st * k * MR, bs, bi, ldb, c, ci, n, accumulate);
-                    } else {
-                        GemmMicroKernel.packedA(k, ap, st * k * MR, bs, bi, ldb, tile, 0, NR, false);
-                        GemmBlocked.merge(tile, mr, jw, c, ci, n, accumulate);
-                    }
+                    boolean full = jw == NR && (mr == MR || mr == 1);
+                    float[] ct = full ? c : tile;
+                    int co = full ? ci : 0, ldt = full ? n : NR;
+                    boolean add = full && accumulate;
+                    if (mr == 1) GemmMicroKernel.packedA1(k, ap, st * k * MR, bs, bi, ldb, ct, co, ldt, add);
+                    else GemmMicroKernel.packedA(k, ap, st * k * MR, bs, bi, ldb, ct, co, ldt, add);
+                    if (!full) GemmBlocked.merge(tile, mr, jw, c, ci, n, accumulate);
                 }
             }
         });
