@@ -206,18 +206,11 @@ public final class VectorOps {
         return p * Float.intBitsToFloat(((int) n + 127) << 23);
     }
 
-    /** Rotations by L/2, L/4, ..., 1 lanes for {@link #sumLanes}. */
-    private static final VectorShuffle<Float>[] HALVES = halves();
+    // Lane rotations by 8, 4, 2, 1 for sumLanes (constants, so C2 compiles rearrange to one permute).
+    private static final VectorShuffle<Float> R8 = rotation(8), R4 = rotation(4), R2 = rotation(2), R1 = rotation(1);
 
-    @SuppressWarnings("unchecked")
-    private static VectorShuffle<Float>[] halves() {
-        int levels = Integer.numberOfTrailingZeros(L);
-        VectorShuffle<Float>[] h = new VectorShuffle[levels];
-        for (int i = 0, d = L / 2; i < levels; i++, d /= 2) {
-            int dist = d;
-            h[i] = VectorShuffle.fromOp(S, j -> (j + dist) & (L - 1));
-        }
-        return h;
+    private static VectorShuffle<Float> rotation(int d) {
+        return VectorShuffle.fromOp(S, j -> (j + d) & (L - 1));
     }
 
     /**
@@ -225,7 +218,11 @@ public final class VectorOps {
      * reduceLanes whose order is left to the implementation.
      */
     static float sumLanes(FloatVector v) {
-        for (VectorShuffle<Float> h : HALVES) v = v.add(v.rearrange(h));
+        if (L > 16) throw new UnsupportedOperationException("vectors of more than 16 floats");
+        if (L == 16) v = v.add(v.rearrange(R8));
+        if (L >= 8) v = v.add(v.rearrange(R4));
+        if (L >= 4) v = v.add(v.rearrange(R2));
+        if (L >= 2) v = v.add(v.rearrange(R1));
         return v.lane(0);
     }
 
