@@ -1,6 +1,8 @@
 package io.hone.core.kernel;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 import static io.hone.core.kernel.GemmMicroKernel.MR;
@@ -26,17 +28,17 @@ final class GemmSmall {
         int tasks = tasks(n, 4);
         Parallel.forEach(tasks, t -> {
             int j0 = (int) ((long) n * t / tasks) & ~3, j1 = t == tasks - 1 ? n : (int) ((long) n * (t + 1) / tasks) & ~3;
-            float[] out = new float[16];
+            float[] out = new float[16], tmp = new float[16 * L];
             for (int j = j0; j < j1; j += 4) {
                 int jw = Math.min(4, j1 - j);
                 for (int i = 0; i < m; i += 4) {
                     int iw = Math.min(4, m - i), ai = aOff + i * k, ci = cOff + i * n + j;
                     if (jw == 4 && iw == 4) {
-                        dot4x4(k, a, ai, b, bOff + j * k, out);
+                        dot4x4(k, a, ai, b, bOff + j * k, out, tmp);
                     } else {
                         for (int ii = 0; ii < iw; ii++) {
-                            if (jw == 4) dot4(k, a, ai + ii * k, b, bOff + j * k, out, ii * 4);
-                            else for (int jj = 0; jj < jw; jj++) out[ii * 4 + jj] = dot(k, a, ai + ii * k, b, bOff + (j + jj) * k);
+                            if (jw == 4) dot4(k, a, ai + ii * k, b, bOff + j * k, out, ii * 4, tmp);
+                            else for (int jj = 0; jj < jw; jj++) out[ii * 4 + jj] = dot(k, a, ai + ii * k, b, bOff + (j + jj) * k, tmp);
                         }
                     }
                     for (int ii = 0; ii < iw; ii++) {
@@ -50,7 +52,7 @@ final class GemmSmall {
     }
 
     /** out[r*4 + q] = dot(A row r, B row q) for four consecutive rows each (stride k), as {@link #dot}. */
-    static void dot4x4(int k, float[] a, int ai, float[] b, int bi, float[] out) {
+    static void dot4x4(int k, float[] a, int ai, float[] b, int bi, float[] out, float[] tmp) {
         FloatVector s00 = FloatVector.zero(S), s01 = s00, s02 = s00, s03 = s00, s10 = s00, s11 = s00, s12 = s00, s13 = s00;
         FloatVector s20 = s00, s21 = s00, s22 = s00, s23 = s00, s30 = s00, s31 = s00, s32 = s00, s33 = s00;
         int kv = k - k % L, p = 0;
@@ -66,10 +68,44 @@ final class GemmSmall {
             FloatVector a3 = FloatVector.fromArray(S, a, ai + 3 * k + p);
             s30 = a3.fma(b0, s30); s31 = a3.fma(b1, s31); s32 = a3.fma(b2, s32); s33 = a3.fma(b3, s33);
         }
-        out[0] = VectorOps.sumLanes(s00); out[1] = VectorOps.sumLanes(s01); out[2] = VectorOps.sumLanes(s02); out[3] = VectorOps.sumLanes(s03);
-        out[4] = VectorOps.sumLanes(s10); out[5] = VectorOps.sumLanes(s11); out[6] = VectorOps.sumLanes(s12); out[7] = VectorOps.sumLanes(s13);
-        out[8] = VectorOps.sumLanes(s20); out[9] = VectorOps.sumLanes(s21); out[10] = VectorOps.sumLanes(s22); out[11] = VectorOps.sumLanes(s23);
-        out[12] = VectorOps.sumLanes(s30); out[13] = VectorOps.sumLanes(s31); out[14] = VectorOps.sumLanes(s32); out[15] = VectorOps.sumLanes(s33);
+        // Sum each accumulator's lanes in the tree order of treeSum, all sixteen at once: a butterfly of
+        // blends and lane swaps (written out: vectors passed to a method that C2 does not inline get boxed).
+        if (L == 16) {
+            FloatVector w0 = s00.blend(s20, M8).add(s20.blend(s00, M8).rearrange(X8));
+            FloatVector w1 = s10.blend(s30, M8).add(s30.blend(s10, M8).rearrange(X8));
+            FloatVector w2 = s02.blend(s22, M8).add(s22.blend(s02, M8).rearrange(X8));
+            FloatVector w3 = s12.blend(s32, M8).add(s32.blend(s12, M8).rearrange(X8));
+            FloatVector w4 = s01.blend(s21, M8).add(s21.blend(s01, M8).rearrange(X8));
+            FloatVector w5 = s11.blend(s31, M8).add(s31.blend(s11, M8).rearrange(X8));
+            FloatVector w6 = s03.blend(s23, M8).add(s23.blend(s03, M8).rearrange(X8));
+            FloatVector w7 = s13.blend(s33, M8).add(s33.blend(s13, M8).rearrange(X8));
+            FloatVector u0 = w0.blend(w1, M4).add(w1.blend(w0, M4).rearrange(X4));
+            FloatVector u1 = w2.blend(w3, M4).add(w3.blend(w2, M4).rearrange(X4));
+            FloatVector u2 = w4.blend(w5, M4).add(w5.blend(w4, M4).rearrange(X4));
+            FloatVector u3 = w6.blend(w7, M4).add(w7.blend(w6, M4).rearrange(X4));
+            FloatVector t0 = u0.blend(u1, M2).add(u1.blend(u0, M2).rearrange(X2));
+            FloatVector t1 = u2.blend(u3, M2).add(u3.blend(u2, M2).rearrange(X2));
+            FloatVector f0 = t0.blend(t1, M1).add(t1.blend(t0, M1).rearrange(X1));
+            f0.intoArray(out, 0);
+        } else {
+            s00.intoArray(tmp, 0 * L);
+            s01.intoArray(tmp, 1 * L);
+            s02.intoArray(tmp, 2 * L);
+            s03.intoArray(tmp, 3 * L);
+            s10.intoArray(tmp, 4 * L);
+            s11.intoArray(tmp, 5 * L);
+            s12.intoArray(tmp, 6 * L);
+            s13.intoArray(tmp, 7 * L);
+            s20.intoArray(tmp, 8 * L);
+            s21.intoArray(tmp, 9 * L);
+            s22.intoArray(tmp, 10 * L);
+            s23.intoArray(tmp, 11 * L);
+            s30.intoArray(tmp, 12 * L);
+            s31.intoArray(tmp, 13 * L);
+            s32.intoArray(tmp, 14 * L);
+            s33.intoArray(tmp, 15 * L);
+            for (int x = 0; x < 16; x++) out[x] = treeSum(tmp, x * L);
+        }
         if (kv < k) {
             for (int x = 0; x < 16; x++) {
                 float r = out[x];
@@ -84,17 +120,18 @@ final class GemmSmall {
      * Dot product in a fixed order that depends only on k: lane l sums terms p = l (mod L) below
      * k - k%L in p order, the lanes are then added 0..L-1, then the tail terms in p order.
      */
-    static float dot(int k, float[] a, int ai, float[] b, int bi) {
+    static float dot(int k, float[] a, int ai, float[] b, int bi, float[] tmp) {
         FloatVector acc = FloatVector.zero(S);
         int kv = k - k % L, p = 0;
         for (; p < kv; p += L) acc = FloatVector.fromArray(S, a, ai + p).fma(FloatVector.fromArray(S, b, bi + p), acc);
-        float s = VectorOps.sumLanes(acc);
+        acc.intoArray(tmp, 0);
+        float s = treeSum(tmp, 0);
         for (; p < k; p++) s = Math.fma(a[ai + p], b[bi + p], s);
         return s;
     }
 
     /** Four {@link #dot}s of one A row with consecutive B rows (stride k), same order per element. */
-    static void dot4(int k, float[] a, int ai, float[] b, int bi, float[] out, int o) {
+    static void dot4(int k, float[] a, int ai, float[] b, int bi, float[] out, int o, float[] tmp) {
         FloatVector s0 = FloatVector.zero(S), s1 = s0, s2 = s0, s3 = s0;
         int b1 = bi + k, b2 = b1 + k, b3 = b2 + k;
         int kv = k - k % L, p = 0;
@@ -105,7 +142,11 @@ final class GemmSmall {
             s2 = av.fma(FloatVector.fromArray(S, b, b2 + p), s2);
             s3 = av.fma(FloatVector.fromArray(S, b, b3 + p), s3);
         }
-        float r0 = VectorOps.sumLanes(s0), r1 = VectorOps.sumLanes(s1), r2 = VectorOps.sumLanes(s2), r3 = VectorOps.sumLanes(s3);
+        s0.intoArray(tmp, 0);
+        s1.intoArray(tmp, L);
+        s2.intoArray(tmp, 2 * L);
+        s3.intoArray(tmp, 3 * L);
+        float r0 = treeSum(tmp, 0), r1 = treeSum(tmp, L), r2 = treeSum(tmp, 2 * L), r3 = treeSum(tmp, 3 * L);
         for (; p < k; p++) {
             float av = a[ai + p];
             r0 = Math.fma(av, b[bi + p], r0);
@@ -158,6 +199,31 @@ final class GemmSmall {
                 }
             }
         });
+    }
+
+    /**
+     * Lane sum of t[o .. o+L) as a fixed pairwise tree: lane j += lane j + L/2, then j + L/4, ... (the
+     * order of {@link VectorOps#sumLanes}); overwrites t.
+     */
+    static float treeSum(float[] t, int o) {
+        for (int h = L / 2; h >= 1; h >>= 1) {
+            for (int j = 0; j < h; j++) t[o + j] += t[o + j + h];
+        }
+        return t[o];
+    }
+
+    // Butterfly masks (lanes whose index has bit d) and lane swaps (j -> j ^ d) for dot4x4 when L == 16.
+    private static final VectorMask<Float> M8 = bit(8), M4 = bit(4), M2 = bit(2), M1 = bit(1);
+    private static final VectorShuffle<Float> X8 = swap(8), X4 = swap(4), X2 = swap(2), X1 = swap(1);
+
+    private static VectorMask<Float> bit(int d) {
+        boolean[] m = new boolean[L];
+        for (int j = 0; j < L; j++) m[j] = (j & d) != 0;
+        return VectorMask.fromArray(S, m, 0);
+    }
+
+    private static VectorShuffle<Float> swap(int d) {
+        return VectorShuffle.fromOp(S, j -> (j ^ d) & (L - 1));
     }
 
     private static int tasks(int n, int granule) {

@@ -141,6 +141,20 @@ class GemmTest {
     }
 
     @Test
+    void fewRowsNtGivesEachRowTheSameBitsAsAlone() {
+        Random r = new Random(5);
+        for (int k : new int[] {1100, 1024, 37}) {
+            int m = 8, n = 23; // 4x4 blocks, then 4x1 and 1x1 edges; alone, a row uses the 1x4 and 1x1 kernels
+            float[] a = random(r, m * k), b = random(r, n * k), all = new float[m * n], one = new float[n];
+            Gemm.nt(m, n, k, a, 0, b, 0, all, 0, false);
+            for (int i = 0; i < m; i++) {
+                Gemm.nt(1, n, k, a, i * k, b, 0, one, 0, false);
+                for (int j = 0; j < n; j++) assertThat(all[i * n + j]).as("k=%d i=%d j=%d", k, i, j).isEqualTo(one[j]);
+            }
+        }
+    }
+
+    @Test
     void referenceAgreesWithDouble() {
         Random r = new Random(11);
         int m = 9, n = 13, k = 21;
