@@ -13,15 +13,17 @@ import java.util.Arrays;
  *
  * <p>Implementation: a cache-blocked, packed, register-tiled Vector API kernel ({@link GemmBlocked},
  * {@link GemmMicroKernel}) split over {@link Parallel}; for a few rows (decode: M = 1) paths that stream B
- * once without packing it ({@link GemmSmall}: dot products for nt, B read in place for nn/tn). {@link GemmReference} is the
- * scalar reference.
+ * once without packing it ({@link GemmSmall}: dot products for nt when M &lt;= max(8, K/64) capped at 40,
+ * B read in place for nn/tn when M &lt;= 24). {@link GemmReference} is the scalar reference. See
+ * hone-core/README.md, section kernel, for the blocking and measured speed.
  *
  * <p>Determinism: every element of C is computed by exactly one thread, with an order of additions that
  * depends only on (layout, M, K) — never on the thread count, the task split, or where the element
- * lies in its tile. So the same inputs give bit-identical outputs for any {@code hone.threads}.
+ * lies in its tile. So the same inputs give bit-identical outputs for any {@code hone.threads}, on every
+ * call (the Vector API code has no order-dependent reductions, so compiled and interpreted code agree).
  * Results may differ in the last bits from {@link GemmReference} (k is summed in slices of
- * {@code hone.gemm.kc}, or in vector lanes on the small-M path) and between a few-rows call and the same
- * rows computed inside a bigger M.
+ * {@code hone.gemm.kc}, or in vector lanes on the few-rows nt path) and between a few-rows call and the
+ * same rows computed inside a bigger M.
  */
 public final class Gemm {
     /** Row counts up to these use the unpacked few-rows paths (tuning knobs, see GemmTune). */
