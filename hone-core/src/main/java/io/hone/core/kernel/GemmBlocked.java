@@ -13,7 +13,7 @@ import static io.hone.core.kernel.GemmMicroKernel.NR;
  */
 final class GemmBlocked {
     // Blocking knobs; plain statics so a tuning harness can vary them (changing KC changes results' bits).
-    static int KC = Integer.getInteger("hone.gemm.kc", 256);
+    static int KC = Integer.getInteger("hone.gemm.kc", 384);
     static int NC = Math.max(1, Integer.getInteger("hone.gemm.nc", 512) / NR) * NR;
     /** 1: pack A^T only (tn), read row-major A in place; 2: always pack A. */
     static int PACK_A = Integer.getInteger("hone.gemm.packa", 1);

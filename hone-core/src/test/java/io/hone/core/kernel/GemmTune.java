@@ -21,7 +21,7 @@ public final class GemmTune {
         double[][] t = new double[variants.length][rounds * 5];
         for (int round = -2; round < rounds; round++) {
             for (int v = 0; v < variants.length; v++) {
-                GemmBlocked.KC = 256;
+                GemmBlocked.KC = 384;
                 GemmBlocked.NC = Math.max(1, 512 / GemmMicroKernel.NR) * GemmMicroKernel.NR;
                 GemmBlocked.PACK_A = 1;
                 GemmBlocked.FORCE_GRID = 0;
