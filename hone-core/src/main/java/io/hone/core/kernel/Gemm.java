@@ -12,38 +12,41 @@ import java.util.Arrays;
  * When {@code accumulate} is false C is overwritten. Offsets let callers address slices of bigger buffers.
  *
  * <p>Implementation: a cache-blocked, packed, register-tiled Vector API kernel ({@link GemmBlocked},
- * {@link GemmMicroKernel}) split over {@link Parallel}; for M &lt;= {@value #SMALL_M} rows (decode) a
- * streaming path that reads B once without packing ({@link GemmSmall}). {@link GemmReference} is the
- * scalar reference.
+ * {@link GemmMicroKernel}) split over {@link Parallel}; for a few rows (decode: M = 1) paths that stream B
+ * once without packing it ({@link GemmSmall}: dot products for nt when M &lt;= max(8, K/64) capped at 40,
+ * B read in place for nn/tn when M &lt;= 24). {@link GemmReference} is the scalar reference. See
+ * hone-core/README.md, section kernel, for the blocking and measured speed.
  *
  * <p>Determinism: every element of C is computed by exactly one thread, with an order of additions that
  * depends only on (layout, M, K) — never on the thread count, the task split, or where the element
- * lies in its tile. So the same inputs give bit-identical outputs for any {@code hone.threads}.
+ * lies in its tile. So the same inputs give bit-identical outputs for any {@code hone.threads}, on every
+ * call (the Vector API code has no order-dependent reductions, so compiled and interpreted code agree).
  * Results may differ in the last bits from {@link GemmReference} (k is summed in slices of
- * {@code hone.gemm.kc}, or in vector lanes on the small-M path) and between an M &lt;= {@value #SMALL_M}
- * call and the same rows computed inside a bigger M.
+ * {@code hone.gemm.kc}, or in vector lanes on the few-rows nt path) and between a few-rows call and the
+ * same rows computed inside a bigger M.
  */
 public final class Gemm {
-    /** Row counts up to this use the streaming small-M path. */
-    public static final int SMALL_M = 4;
+    /** Row counts up to these use the unpacked few-rows paths (tuning knobs, see GemmTune). */
+    static int smallNt = Integer.getInteger("hone.gemm.smallnt", 40);
+    static int smallNn = Integer.getInteger("hone.gemm.smallnn", 24);
 
     private Gemm() {}
 
     public static void nt(int m, int n, int k, float[] a, int aOff, float[] b, int bOff, float[] c, int cOff, boolean accumulate) {
         if (trivial(m, n, k, a, aOff, b, bOff, c, cOff, accumulate)) return;
-        if (m <= SMALL_M) GemmSmall.nt(m, n, k, a, aOff, b, bOff, c, cOff, accumulate);
+        if (m <= Math.min(smallNt, Math.max(8, k / 64))) GemmSmall.nt(m, n, k, a, aOff, b, bOff, c, cOff, accumulate);
         else GemmBlocked.run(false, true, m, n, k, a, aOff, b, bOff, c, cOff, accumulate);
     }
 
     public static void nn(int m, int n, int k, float[] a, int aOff, float[] b, int bOff, float[] c, int cOff, boolean accumulate) {
         if (trivial(m, n, k, a, aOff, b, bOff, c, cOff, accumulate)) return;
-        if (m <= SMALL_M) GemmSmall.nnRows(false, m, n, k, a, aOff, b, bOff, c, cOff, accumulate);
+        if (m <= smallNn) GemmSmall.nnRows(false, m, n, k, a, aOff, b, bOff, c, cOff, accumulate);
         else GemmBlocked.run(false, false, m, n, k, a, aOff, b, bOff, c, cOff, accumulate);
     }
 
     public static void tn(int m, int n, int k, float[] a, int aOff, float[] b, int bOff, float[] c, int cOff, boolean accumulate) {
         if (trivial(m, n, k, a, aOff, b, bOff, c, cOff, accumulate)) return;
-        if (m <= SMALL_M) GemmSmall.nnRows(true, m, n, k, a, aOff, b, bOff, c, cOff, accumulate);
+        if (m <= smallNn) GemmSmall.nnRows(true, m, n, k, a, aOff, b, bOff, c, cOff, accumulate);
         else GemmBlocked.run(true, false, m, n, k, a, aOff, b, bOff, c, cOff, accumulate);
     }
 

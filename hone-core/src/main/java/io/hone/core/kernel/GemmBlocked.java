@@ -6,28 +6,43 @@ import static io.hone.core.kernel.GemmMicroKernel.NR;
 /**
  * Cache-blocked GEMM (GotoBLAS/BLIS loop nest) for C[M,N] (+)= A·B with A and B in any of the stored
  * layouts of {@link Gemm}. C is cut into rectangular tasks that run on {@link Parallel}; inside a task:
- * for each NC-wide column block, for each KC-deep slice of k: pack B's KC×NC block (L2), then for each
- * MR-row strip of A (read in place, L1) sweep the NR-wide panels with the micro-kernel.
+ * for each KC-deep slice of k, for each NC-wide column block: pack B's KC×NC block (L2), then for each
+ * MR-row strip of A (read in place, or packed per slice for tn; L1) sweep the NR-wide panels with the
+ * micro-kernel.
  * Element C[i,j] sums k in the same fixed KC slices, in order, whatever the task split.
  */
 final class GemmBlocked {
-    static final int KC = Integer.getInteger("hone.gemm.kc", 256);
-    static final int NC = Math.max(1, Integer.getInteger("hone.gemm.nc", 512) / NR) * NR;
+    // Blocking knobs; plain statics so a tuning harness can vary them (changing KC changes results' bits).
+    static int KC = Integer.getInteger("hone.gemm.kc", 384);
+    static int NC = Math.max(1, Integer.getInteger("hone.gemm.nc", 512) / NR) * NR;
+    /** 1: pack A^T only (tn), read row-major A in place; 2: always pack A. */
+    static int PACK_A = Integer.getInteger("hone.gemm.packa", 1);
+
+    /** Tuning only: a fixed task grid (row chunks << 32 | column chunks), 0 = planned. */
+    static long FORCE_GRID = 0;
 
     private static final class Buffers {
-        final float[] b = new float[KC * NC];
-        final float[] a = new float[KC * MR];
+        float[] b = new float[0];
+        float[] a = new float[0];
         final float[] tile = new float[MR * NR];
+
+        Buffers ensure(int kc, int nc) {
+            if (b.length < kc * nc) b = new float[kc * nc];
+            if (a.length < kc * MR) a = new float[kc * MR];
+            return this;
+        }
     }
 
     private static final ThreadLocal<Buffers> BUFFERS = ThreadLocal.withInitial(Buffers::new);
+    /** The calling thread's buffer for all of packed A (kept: weight-gradient calls repeat every step). */
+    private static final ThreadLocal<float[]> PACKED_A = ThreadLocal.withInitial(() -> new float[0]);
 
     private GemmBlocked() {}
 
     static void run(boolean aTrans, boolean bTrans, int m, int n, int k, float[] a, int aOff, float[] b, int bOff,
                     float[] c, int cOff, boolean accumulate) {
         int mp = (m + MR - 1) / MR, np = (n + NR - 1) / NR;
-        long plan = plan(mp, np, k, Parallel.threads(), bTrans);
+        long plan = FORCE_GRID != 0 ? FORCE_GRID : plan(mp, np, k, Parallel.threads(), bTrans);
         runGrid((int) (plan >>> 32), (int) plan, aTrans, bTrans, m, n, k, a, aOff, b, bOff, c, cOff, accumulate);
     }
 
@@ -36,17 +51,48 @@ final class GemmBlocked {
                         float[] b, int bOff, float[] c, int cOff, boolean accumulate) {
         int lda = aTrans ? m : k, ldb = bTrans ? k : n;
         int mp = (m + MR - 1) / MR, np = (n + NR - 1) / NR;
+        float[] ap = aTrans || PACK_A == 2 ? packAllA(aTrans, m, k, a, aOff, lda) : null;
         Parallel.forEach(ic * jc, t -> {
             int ti = t / jc, tj = t % jc;
             int i0 = (int) ((long) mp * ti / ic) * MR, i1 = Math.min(m, (int) ((long) mp * (ti + 1) / ic) * MR);
             int j0 = (int) ((long) np * tj / jc) * NR, j1 = Math.min(n, (int) ((long) np * (tj + 1) / jc) * NR);
-            if (i0 < i1 && j0 < j1) block(aTrans, bTrans, i0, i1, j0, j1, k, a, aOff, lda, b, bOff, ldb, c, cOff, n, accumulate);
+            if (i0 < i1 && j0 < j1) block(bTrans, i0, i1, j0, j1, k, a, aOff, lda, ap, mp * MR, b, bOff, ldb, c, cOff, n, accumulate);
         });
     }
 
     /**
-     * Chooses the task grid (row chunks << 32 | column chunks) minimising a rough cycle estimate: rounds of
-     * tasks times (compute + packing B, which every row chunk repeats + a fixed per-task cost).
+     * Packs all of A, in parallel, as MR-row strips per k slice: slice s (starting at pc, depth kb) at
+     * pc*mPad, its strip t at + t*kb*MR. Used for A^T, whose rows are M apart: reading MR of them per k
+     * step in place thrashes L1 sets. Done once per call so that tasks share it.
+     */
+    private static float[] packAllA(boolean aTrans, int m, int k, float[] a, int aOff, int lda) {
+        int strips = (m + MR - 1) / MR, mPad = strips * MR, slices = (k + KC - 1) / KC;
+        float[] ap = PACKED_A.get();
+        if (ap.length < mPad * k) {
+            ap = new float[mPad * k];
+            PACKED_A.set(ap);
+        }
+        float[] dst = ap;
+        int chunks = Math.max(1, Math.min(strips, 4 * Parallel.threads() / slices + 1));
+        Parallel.forEach(slices * chunks, t -> {
+            int s = t / chunks, ch = t % chunks;
+            int pc = sliceStart(k, s, slices), kb = sliceStart(k, s + 1, slices) - pc;
+            int t0 = (int) ((long) strips * ch / chunks), t1 = (int) ((long) strips * (ch + 1) / chunks);
+            if (t0 < t1) GemmPack.packAStrips(aTrans, a, aOff, lda, t0 * MR, Math.min(m, t1 * MR), pc, kb, dst, pc * mPad + t0 * kb * MR);
+        });
+        return ap;
+    }
+
+    /** First k index of slice s of slices (slices are as even as possible; the split depends only on k). */
+    static int sliceStart(int k, int s, int slices) {
+        return (int) ((long) k * s / slices);
+    }
+
+    /**
+     * Chooses the task grid (row chunks << 32 | column chunks) minimising a rough cycle estimate: whole
+     * rounds of tasks, plus half a task for the straggler when another process slows one core (tasks are
+     * handed out dynamically, so smaller tasks even that out). Column chunks cost nothing extra (A is
+     * read in place or packed once for all tasks); each extra row chunk packs its B columns again.
      */
     static long plan(int mp, int np, int k, int threads, boolean bTrans) {
         if (threads <= 1) return (1L << 32) | 1;
@@ -57,8 +103,8 @@ final class GemmBlocked {
             for (int jc = 1; jc <= Math.min(np, 64); jc++) {
                 int tasks = ic * jc;
                 double rows = Math.ceil((double) mp / ic) * MR, cols = Math.ceil((double) np / jc) * NR;
-                double rounds = Math.ceil((double) tasks / threads);
-                double cost = rounds * (rows * cols * k / 28.0 + cols * k * packPerElem + 20000);
+                double task = rows * cols * k / 28.0 + cols * k * packPerElem + 20000;
+                double cost = (Math.ceil((double) tasks / threads) + 0.5) * task;
                 if (cost < best * 0.999) {
                     best = cost;
                     bestPlan = ((long) ic << 32) | jc;
@@ -68,44 +114,37 @@ final class GemmBlocked {
         return bestPlan;
     }
 
-    private static void block(boolean aTrans, boolean bTrans, int i0, int i1, int j0, int j1, int k,
-                              float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+    private static void block(boolean bTrans, int i0, int i1, int j0, int j1, int k,
+                              float[] a, int aOff, int lda, float[] ap, int mPad, float[] b, int bOff, int ldb,
                               float[] c, int cOff, int ldc, boolean accumulate) {
-        Buffers buf = BUFFERS.get();
-        int ars = aTrans ? 1 : lda, aps = aTrans ? lda : 1;
+        int KC = GemmBlocked.KC, NC = GemmBlocked.NC;
+        boolean packA = ap != null;
+        int strips = (i1 - i0 + MR - 1) / MR;
+        Buffers buf = BUFFERS.get().ensure(Math.min(KC, k), NC);
         int slices = (k + KC - 1) / KC;
-        for (int jc = j0; jc < j1; jc += NC) {
-            int nb = Math.min(NC, j1 - jc);
-            int panels = (nb + NR - 1) / NR;
-            for (int s = 0; s < slices; s++) {
-                int pc = (int) ((long) k * s / slices), kb = (int) ((long) k * (s + 1) / slices) - pc;
+        for (int s = 0; s < slices; s++) {
+            int pc = sliceStart(k, s, slices), kb = sliceStart(k, s + 1, slices) - pc;
+            boolean add = accumulate || s > 0;
+            for (int jc = j0; jc < j1; jc += NC) {
+                int nb = Math.min(NC, j1 - jc);
+                int panels = (nb + NR - 1) / NR;
                 GemmPack.packB(bTrans, b, bOff, ldb, pc, kb, jc, nb, buf.b);
-                boolean add = accumulate || s > 0;
-                for (int ir = i0; ir < i1; ir += MR) {
-                    int mr = Math.min(MR, i1 - ir);
-                    float[] as;
-                    int ai, rs, ps;
-                    if (mr == MR) {
-                        as = a;
-                        ai = aTrans ? aOff + pc * lda + ir : aOff + ir * lda + pc;
-                        rs = ars;
-                        ps = aps;
-                    } else {
-                        GemmPack.packA(aTrans, a, aOff, lda, ir, mr, pc, kb, buf.a);
-                        as = buf.a;
-                        ai = 0;
-                        rs = 1;
-                        ps = MR;
-                    }
+                for (int t = 0; t < strips; t++) {
+                    int ir = i0 + t * MR, mr = Math.min(MR, i1 - ir);
+                    boolean direct = !packA && mr == MR;
+                    float[] as = packA ? ap : direct ? a : buf.a;
+                    int ai = direct ? aOff + ir * lda + pc : packA ? pc * mPad + (ir / MR) * kb * MR : 0;
+                    if (!packA && !direct) GemmPack.packAStrips(false, a, aOff, lda, ir, i1, pc, kb, buf.a, 0);
                     for (int q = 0; q < panels; q++) {
                         int jw = Math.min(NR, nb - q * NR);
-                        int ci = cOff + ir * ldc + jc + q * NR;
-                        if (mr == MR && jw == NR) {
-                            GemmMicroKernel.tile(kb, as, ai, rs, ps, buf.b, q * kb * NR, NR, c, ci, ldc, add);
-                        } else {
-                            GemmMicroKernel.tile(kb, as, ai, rs, ps, buf.b, q * kb * NR, NR, buf.tile, 0, NR, false);
-                            merge(buf.tile, mr, jw, c, ci, ldc, add);
-                        }
+                        int ci = cOff + ir * ldc + jc + q * NR, bi = q * kb * NR;
+                        boolean full = mr == MR && jw == NR;
+                        float[] ct = full ? c : buf.tile;
+                        int co = full ? ci : 0, ldt = full ? ldc : NR;
+                        boolean addt = full && add;
+                        if (direct) GemmMicroKernel.direct(kb, a, ai, lda, buf.b, bi, ct, co, ldt, addt);
+                        else GemmMicroKernel.packed(kb, as, ai, buf.b, bi, ct, co, ldt, addt);
+                        if (!full) merge(buf.tile, mr, jw, c, ci, ldc, add);
                     }
                 }
             }

@@ -1,9 +1,13 @@
 package io.hone.core.kernel;
 
+import jdk.incubator.vector.FloatVector;
+
 import java.util.Arrays;
 
+import static io.hone.core.kernel.GemmMicroKernel.L;
 import static io.hone.core.kernel.GemmMicroKernel.MR;
 import static io.hone.core.kernel.GemmMicroKernel.NR;
+import static io.hone.core.kernel.GemmMicroKernel.S;
 
 /** Copies blocks of A and B into the zero-padded panel layouts {@link GemmMicroKernel} reads. */
 final class GemmPack {
@@ -31,9 +35,17 @@ final class GemmPack {
         }
     }
 
-    /** Transposing copy: four source rows at a time so each pass writes 16 contiguous bytes per p. */
+    /** Transposing copy: 16x16 blocks in registers when vectors hold 16 floats, else four rows at a time. */
     private static void packPanelT(float[] b, int src, int ldb, int kb, int jw, float[] dst, int d) {
-        int jj = 0;
+        int jj = 0, pv = L == 16 ? kb & ~15 : 0;
+        if (pv > 0) {
+            for (; jj + 16 <= jw; jj += 16) transpose16(b, src + jj * ldb, ldb, pv, dst, d + jj);
+            if (pv < kb) {
+                for (int j = 0; j < jj; j++) {
+                    for (int p = pv, s = src + j * ldb, o = d + pv * NR + j; p < kb; p++, o += NR) dst[o] = b[s + p];
+                }
+            }
+        }
         for (; jj + 4 <= jw; jj += 4) {
             int s0 = src + jj * ldb, s1 = s0 + ldb, s2 = s1 + ldb, s3 = s2 + ldb;
             for (int p = 0, o = d + jj; p < kb; p++, o += NR) {
@@ -53,17 +65,189 @@ final class GemmPack {
     }
 
     /**
-     * Packs A[i0 .. i0+mr, p0 .. p0+kb] (mr <= MR) as dst[p*MR + r], rows past mr zero. A is stored
-     * [M,K] (lda = K) or, when trans, [K,M] (lda = M, so A[i, p] = a[aOff + p*lda + i]).
+     * Packs rows i0 .. i1 of A[:, p0 .. p0+kb] as strips of MR rows: strip t holds A[i0+t*MR+r, p0+p] at
+     * dst[dOff + t*kb*MR + p*MR + r], rows past i1 zero. A is stored [M,K] (lda = K) or, when trans, [K,M]
+     * (lda = M, so A[i, p] = a[aOff + p*lda + i]).
      */
-    static void packA(boolean trans, float[] a, int aOff, int lda, int i0, int mr, int p0, int kb, float[] dst) {
-        Arrays.fill(dst, 0, kb * MR, 0f);
-        for (int r = 0; r < mr; r++) {
+    static void packAStrips(boolean trans, float[] a, int aOff, int lda, int i0, int i1, int p0, int kb, float[] dst, int dOff) {
+        int strips = (i1 - i0 + MR - 1) / MR;
+        for (int t = 0; t < strips; t++) {
+            int ir = i0 + t * MR, mr = Math.min(MR, i1 - ir), d = dOff + t * kb * MR;
+            if (mr < MR) Arrays.fill(dst, d, d + kb * MR, 0f);
             if (trans) {
-                for (int p = 0, s = aOff + p0 * lda + i0 + r; p < kb; p++, s += lda) dst[p * MR + r] = a[s];
+                for (int p = 0, s = aOff + p0 * lda + ir; p < kb; p++, s += lda, d += MR) {
+                    if (mr == MR) {
+                        dst[d] = a[s];
+                        dst[d + 1] = a[s + 1];
+                        dst[d + 2] = a[s + 2];
+                        dst[d + 3] = a[s + 3];
+                        dst[d + 4] = a[s + 4];
+                        dst[d + 5] = a[s + 5];
+                    } else {
+                        for (int r = 0; r < mr; r++) dst[d + r] = a[s + r];
+                    }
+                }
             } else {
-                for (int p = 0, s = aOff + (i0 + r) * lda + p0; p < kb; p++) dst[p * MR + r] = a[s + p];
+                for (int r = 0; r < mr; r++) {
+                    for (int p = 0, s = aOff + (ir + r) * lda + p0; p < kb; p++) dst[d + p * MR + r] = a[s + p];
+                }
             }
+        }
+    }
+
+    // Lane selectors for the 16x16 transpose: stage t swaps the off-diagonal 2^t blocks of row pairs.
+    private static final FloatVector[] LO = new FloatVector[4], HI = new FloatVector[4];
+
+    static {
+        if (L == 16) {
+            for (int t = 0; t < 4; t++) {
+                float[] lo = new float[16], hi = new float[16];
+                int w = 1 << t;
+                for (int c = 0; c < 16; c++) {
+                    lo[c] = (c & w) == 0 ? c : 16 + c - w;
+                    hi[c] = (c & w) == 0 ? c + w : 16 + c;
+                }
+                LO[t] = FloatVector.fromArray(S, lo, 0);
+                HI[t] = FloatVector.fromArray(S, hi, 0);
+            }
+        }
+    }
+
+    /**
+     * dst[o + p*NR + q] = b[s + q*ldb + p] for q < 16, p < pv (a multiple of 16); needs L == 16. Unrolled by
+     * hand (generated) so that the sixteen rows stay in registers.
+     */
+    private static void transpose16(float[] b, int s, int ldb, int pv, float[] dst, int o) {
+        FloatVector lo0 = LO[0], hi0 = HI[0], lo1 = LO[1], hi1 = HI[1], lo2 = LO[2], hi2 = HI[2], lo3 = LO[3], hi3 = HI[3];
+        for (int p0 = 0; p0 < pv; p0 += 16) {
+            FloatVector r0 = FloatVector.fromArray(S, b, s + 0 * ldb + p0);
+            FloatVector r1 = FloatVector.fromArray(S, b, s + 1 * ldb + p0);
+            FloatVector r2 = FloatVector.fromArray(S, b, s + 2 * ldb + p0);
+            FloatVector r3 = FloatVector.fromArray(S, b, s + 3 * ldb + p0);
+            FloatVector r4 = FloatVector.fromArray(S, b, s + 4 * ldb + p0);
+            FloatVector r5 = FloatVector.fromArray(S, b, s + 5 * ldb + p0);
+            FloatVector r6 = FloatVector.fromArray(S, b, s + 6 * ldb + p0);
+            FloatVector r7 = FloatVector.fromArray(S, b, s + 7 * ldb + p0);
+            FloatVector r8 = FloatVector.fromArray(S, b, s + 8 * ldb + p0);
+            FloatVector r9 = FloatVector.fromArray(S, b, s + 9 * ldb + p0);
+            FloatVector r10 = FloatVector.fromArray(S, b, s + 10 * ldb + p0);
+            FloatVector r11 = FloatVector.fromArray(S, b, s + 11 * ldb + p0);
+            FloatVector r12 = FloatVector.fromArray(S, b, s + 12 * ldb + p0);
+            FloatVector r13 = FloatVector.fromArray(S, b, s + 13 * ldb + p0);
+            FloatVector r14 = FloatVector.fromArray(S, b, s + 14 * ldb + p0);
+            FloatVector r15 = FloatVector.fromArray(S, b, s + 15 * ldb + p0);
+            FloatVector x0_0 = r0;
+            r0 = lo0.selectFrom(x0_0, r1);
+            r1 = hi0.selectFrom(x0_0, r1);
+            FloatVector x0_2 = r2;
+            r2 = lo0.selectFrom(x0_2, r3);
+            r3 = hi0.selectFrom(x0_2, r3);
+            FloatVector x0_4 = r4;
+            r4 = lo0.selectFrom(x0_4, r5);
+            r5 = hi0.selectFrom(x0_4, r5);
+            FloatVector x0_6 = r6;
+            r6 = lo0.selectFrom(x0_6, r7);
+            r7 = hi0.selectFrom(x0_6, r7);
+            FloatVector x0_8 = r8;
+            r8 = lo0.selectFrom(x0_8, r9);
+            r9 = hi0.selectFrom(x0_8, r9);
+            FloatVector x0_10 = r10;
+            r10 = lo0.selectFrom(x0_10, r11);
+            r11 = hi0.selectFrom(x0_10, r11);
+            FloatVector x0_12 = r12;
+            r12 = lo0.selectFrom(x0_12, r13);
+            r13 = hi0.selectFrom(x0_12, r13);
+            FloatVector x0_14 = r14;
+            r14 = lo0.selectFrom(x0_14, r15);
+            r15 = hi0.selectFrom(x0_14, r15);
+            FloatVector x1_0 = r0;
+            r0 = lo1.selectFrom(x1_0, r2);
+            r2 = hi1.selectFrom(x1_0, r2);
+            FloatVector x1_1 = r1;
+            r1 = lo1.selectFrom(x1_1, r3);
+            r3 = hi1.selectFrom(x1_1, r3);
+            FloatVector x1_4 = r4;
+            r4 = lo1.selectFrom(x1_4, r6);
+            r6 = hi1.selectFrom(x1_4, r6);
+            FloatVector x1_5 = r5;
+            r5 = lo1.selectFrom(x1_5, r7);
+            r7 = hi1.selectFrom(x1_5, r7);
+            FloatVector x1_8 = r8;
+            r8 = lo1.selectFrom(x1_8, r10);
+            r10 = hi1.selectFrom(x1_8, r10);
+            FloatVector x1_9 = r9;
+            r9 = lo1.selectFrom(x1_9, r11);
+            r11 = hi1.selectFrom(x1_9, r11);
+            FloatVector x1_12 = r12;
+            r12 = lo1.selectFrom(x1_12, r14);
+            r14 = hi1.selectFrom(x1_12, r14);
+            FloatVector x1_13 = r13;
+            r13 = lo1.selectFrom(x1_13, r15);
+            r15 = hi1.selectFrom(x1_13, r15);
+            FloatVector x2_0 = r0;
+            r0 = lo2.selectFrom(x2_0, r4);
+            r4 = hi2.selectFrom(x2_0, r4);
+            FloatVector x2_1 = r1;
+            r1 = lo2.selectFrom(x2_1, r5);
+            r5 = hi2.selectFrom(x2_1, r5);
+            FloatVector x2_2 = r2;
+            r2 = lo2.selectFrom(x2_2, r6);
+            r6 = hi2.selectFrom(x2_2, r6);
+            FloatVector x2_3 = r3;
+            r3 = lo2.selectFrom(x2_3, r7);
+            r7 = hi2.selectFrom(x2_3, r7);
+            FloatVector x2_8 = r8;
+            r8 = lo2.selectFrom(x2_8, r12);
+            r12 = hi2.selectFrom(x2_8, r12);
+            FloatVector x2_9 = r9;
+            r9 = lo2.selectFrom(x2_9, r13);
+            r13 = hi2.selectFrom(x2_9, r13);
+            FloatVector x2_10 = r10;
+            r10 = lo2.selectFrom(x2_10, r14);
+            r14 = hi2.selectFrom(x2_10, r14);
+            FloatVector x2_11 = r11;
+            r11 = lo2.selectFrom(x2_11, r15);
+            r15 = hi2.selectFrom(x2_11, r15);
+            FloatVector x3_0 = r0;
+            r0 = lo3.selectFrom(x3_0, r8);
+            r8 = hi3.selectFrom(x3_0, r8);
+            FloatVector x3_1 = r1;
+            r1 = lo3.selectFrom(x3_1, r9);
+            r9 = hi3.selectFrom(x3_1, r9);
+            FloatVector x3_2 = r2;
+            r2 = lo3.selectFrom(x3_2, r10);
+            r10 = hi3.selectFrom(x3_2, r10);
+            FloatVector x3_3 = r3;
+            r3 = lo3.selectFrom(x3_3, r11);
+            r11 = hi3.selectFrom(x3_3, r11);
+            FloatVector x3_4 = r4;
+            r4 = lo3.selectFrom(x3_4, r12);
+            r12 = hi3.selectFrom(x3_4, r12);
+            FloatVector x3_5 = r5;
+            r5 = lo3.selectFrom(x3_5, r13);
+            r13 = hi3.selectFrom(x3_5, r13);
+            FloatVector x3_6 = r6;
+            r6 = lo3.selectFrom(x3_6, r14);
+            r14 = hi3.selectFrom(x3_6, r14);
+            FloatVector x3_7 = r7;
+            r7 = lo3.selectFrom(x3_7, r15);
+            r15 = hi3.selectFrom(x3_7, r15);
+            r0.intoArray(dst, o + (p0 + 0) * NR);
+            r1.intoArray(dst, o + (p0 + 1) * NR);
+            r2.intoArray(dst, o + (p0 + 2) * NR);
+            r3.intoArray(dst, o + (p0 + 3) * NR);
+            r4.intoArray(dst, o + (p0 + 4) * NR);
+            r5.intoArray(dst, o + (p0 + 5) * NR);
+            r6.intoArray(dst, o + (p0 + 6) * NR);
+            r7.intoArray(dst, o + (p0 + 7) * NR);
+            r8.intoArray(dst, o + (p0 + 8) * NR);
+            r9.intoArray(dst, o + (p0 + 9) * NR);
+            r10.intoArray(dst, o + (p0 + 10) * NR);
+            r11.intoArray(dst, o + (p0 + 11) * NR);
+            r12.intoArray(dst, o + (p0 + 12) * NR);
+            r13.intoArray(dst, o + (p0 + 13) * NR);
+            r14.intoArray(dst, o + (p0 + 14) * NR);
+            r15.intoArray(dst, o + (p0 + 15) * NR);
         }
     }
 }

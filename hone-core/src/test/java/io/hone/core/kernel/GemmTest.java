@@ -77,6 +77,10 @@ class GemmTest {
         s.add(new int[] {7, 1000, 513});
         s.add(new int[] {300, 7, 600});
         s.add(new int[] {129, 1100, 700});
+        s.add(new int[] {37, 45, 1100}); // nt few-rows dot path with 4x4, 4x1 and 1x1 edges
+        s.add(new int[] {8, 70, 1030});
+        s.add(new int[] {24, 300, 200}); // nn/tn direct-B path, several strips
+        s.add(new int[] {23, 130, 77});
         return s;
     }
 
@@ -133,6 +137,20 @@ class GemmTest {
             else if (lt[0]) Gemm.tn(m, n, k, a, 0, b, 0, viaApi, 0, true);
             else Gemm.nn(m, n, k, a, 0, b, 0, viaApi, 0, true);
             assertThat(viaApi).containsExactly(want);
+        }
+    }
+
+    @Test
+    void fewRowsNtGivesEachRowTheSameBitsAsAlone() {
+        Random r = new Random(5);
+        for (int k : new int[] {1100, 1024, 37}) {
+            int m = 8, n = 23; // 4x4 blocks, then 4x1 and 1x1 edges; alone, a row uses the 1x4 and 1x1 kernels
+            float[] a = random(r, m * k), b = random(r, n * k), all = new float[m * n], one = new float[n];
+            Gemm.nt(m, n, k, a, 0, b, 0, all, 0, false);
+            for (int i = 0; i < m; i++) {
+                Gemm.nt(1, n, k, a, i * k, b, 0, one, 0, false);
+                for (int j = 0; j < n; j++) assertThat(all[i * n + j]).as("k=%d i=%d j=%d", k, i, j).isEqualTo(one[j]);
+            }
         }
     }
 

@@ -1,0 +1,124 @@
+package io.hone.cli;
+
+import io.hone.core.io.DType;
+import io.hone.core.io.SafetensorsFile;
+import io.hone.core.io.SafetensorsWriter;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Each broken model folder gives exit code 2 and one line naming the file and what was expected. */
+class BadInputTest {
+    @TempDir
+    Path dir;
+
+    private Path copyOf(String fixture) throws IOException {
+        Path src = Cli.FIXTURES.resolve(fixture);
+        for (String f : new String[]{"config.json", "model.safetensors", "tokenizer.json", "tokenizer_config.json", "chat_template.jinja"}) {
+            if (Files.exists(src.resolve(f))) Files.copy(src.resolve(f), dir.resolve(f), StandardCopyOption.REPLACE_EXISTING);
+        }
+        return dir;
+    }
+
+    private String oneLineError(String... args) {
+        Cli r = Cli.run(args);
+        assertThat(r.code()).as(r.out() + r.err()).isEqualTo(2);
+        String err = r.err().strip();
+        assertThat(err).startsWith("hone: ").doesNotContain("\n").doesNotContain("Exception");
+        return err;
+    }
+
+    private String generate(Path model) {
+        return oneLineError("generate", "--model", model.toString(), "--prompt", "hi", "-n", "2");
+    }
+
+    @Test
+    void truncatedSafetensors() throws IOException {
+        Path m = copyOf("tiny-llama");
+        try (var f = new RandomAccessFile(m.resolve("model.safetensors").toFile(), "rw")) {
+            f.setLength(f.length() / 2);
+        }
+        assertThat(generate(m)).contains("model.safetensors").containsIgnoringCase("truncated");
+    }
+
+    @Test
+    void headerLengthBeyondTheFile() throws IOException {
+        Path m = copyOf("tiny-llama");
+        try (var f = new RandomAccessFile(m.resolve("model.safetensors").toFile(), "rw")) {
+            f.write(ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(1L << 40).array());
+        }
+        assertThat(generate(m)).contains("model.safetensors").contains("header");
+    }
+
+    @Test
+    void tensorShapeDisagreesWithConfig() throws IOException {
+        Path m = copyOf("tiny-llama");
+        Path cfg = m.resolve("config.json");
+        Files.writeString(cfg, Files.readString(cfg).replace("\"intermediate_size\": 176", "\"intermediate_size\": 100"));
+        assertThat(generate(m)).isEqualTo("hone: " + m.resolve("model.safetensors")
+                + ": tensor 'model.layers.0.mlp.gate_proj.weight' has shape [176, 64] but config.json implies [100, 64]");
+    }
+
+    @Test
+    void tensorWithANonFloatDtype() throws IOException {
+        Path m = copyOf("tiny-llama");
+        Path file = m.resolve("model.safetensors");
+        var w = new SafetensorsWriter();
+        try (var st = SafetensorsFile.open(file)) {
+            for (String name : st.names()) {
+                if (name.equals("model.norm.weight")) {
+                    w.add(name, DType.I32, st.shape(name), new byte[(int) st.shape(name)[0] * 4]);
+                } else {
+                    w.add(name, DType.F32, st.shape(name), st.floats(name));
+                }
+            }
+        }
+        Path rewritten = dir.resolve("rewritten.safetensors");
+        w.write(rewritten);
+        Files.move(rewritten, file, StandardCopyOption.REPLACE_EXISTING);
+        assertThat(generate(m)).contains("model.norm.weight").contains("I32");
+    }
+
+    @Test
+    void missingTokenizer() throws IOException {
+        Path m = copyOf("tiny-qwen2");
+        assertThat(generate(m)).contains("tokenizer.json").contains("not found");
+    }
+
+    @Test
+    void unknownArchitecture() throws IOException {
+        Path m = copyOf("tiny-llama");
+        Path cfg = m.resolve("config.json");
+        Files.writeString(cfg, Files.readString(cfg).replace("\"model_type\": \"llama\"", "\"model_type\": \"gpt_neox\""));
+        assertThat(generate(m)).isEqualTo("hone: " + cfg + ": model_type 'gpt_neox' is not supported (supported: llama, mistral, qwen2)");
+    }
+
+    @Test
+    void malformedConfigJson() throws IOException {
+        Path m = copyOf("tiny-llama");
+        Path cfg = m.resolve("config.json");
+        Files.writeString(cfg, Files.readString(cfg).replace("\"hidden_size\": 64,", "\"hidden_size\": 64,,"));
+        assertThat(generate(m)).startsWith("hone: " + cfg + ": malformed JSON at line");
+    }
+
+    @Test
+    void missingModelFolder() {
+        assertThat(generate(dir.resolve("nope"))).isEqualTo("hone: " + dir.resolve("nope") + ": not a directory (expected a Hugging Face model folder)");
+    }
+
+    @Test
+    void noWeights() throws IOException {
+        Path m = copyOf("tiny-llama");
+        Files.delete(m.resolve("model.safetensors"));
+        assertThat(generate(m)).contains("no model.safetensors");
+    }
+}

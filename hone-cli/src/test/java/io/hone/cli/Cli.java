@@ -1,0 +1,26 @@
+package io.hone.cli;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+
+/** Runs the real command line in-process and captures what it prints. */
+record Cli(int code, String out, String err) {
+    static final Path FIXTURES = Path.of(System.getProperty("hone.fixtures", "../shared/fixtures"));
+
+    static synchronized Cli run(String... args) {
+        PrintStream oldOut = System.out, oldErr = System.err;
+        var out = new ByteArrayOutputStream();
+        var err = new ByteArrayOutputStream();
+        try {
+            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+            int code = Main.run(args);
+            return new Cli(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setOut(oldOut);
+            System.setErr(oldErr);
+        }
+    }
+}

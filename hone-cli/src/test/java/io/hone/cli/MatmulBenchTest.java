@@ -1,0 +1,40 @@
+package io.hone.cli;
+
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class MatmulBenchTest {
+    @Test
+    void parsesShapes() {
+        assertThat(MatmulBench.Shape.parse("1024x576x1536")).isEqualTo(new MatmulBench.Shape(1024, 576, 1536));
+        assertThat(MatmulBench.Shape.parse(" 2X3x4 ")).isEqualTo(new MatmulBench.Shape(2, 3, 4));
+        assertThatThrownBy(() -> MatmulBench.Shape.parse("10x20"))
+                .hasMessage("shape '10x20' is not MxKxN, e.g. 1024x576x1536");
+        assertThatThrownBy(() -> MatmulBench.Shape.parse("0x2x3"))
+                .hasMessage("shape '0x2x3' needs three positive integers MxKxN");
+    }
+
+    @Test
+    void printsTableAndJsonWithoutAnchor() {
+        PrintStream old = System.out;
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(buf, true, StandardCharsets.UTF_8));
+        int rc;
+        try {
+            rc = Main.run("bench", "matmul", "--shapes", "8x16x24", "--layout", "nn", "--anchor", "none",
+                    "--warmup", "1", "--iters", "2", "--rounds", "1");
+        } finally {
+            System.setOut(old);
+        }
+        String out = buf.toString(StandardCharsets.UTF_8);
+        assertThat(rc).isZero();
+        assertThat(out).contains("torch off").containsPattern("8x16x24\\s+nn\\s+[0-9.]+\\s+-\\s+-");
+        assertThat(out).containsPattern("\\{\"shape\":\"8x16x24\",\"m\":8,\"k\":16,\"n\":24,\"layout\":\"nn\",\"threads\":\\d+,\"hone_gflops\":[0-9.]+,\"torch_gflops\":null,\"ratio\":null\\}");
+    }
+}

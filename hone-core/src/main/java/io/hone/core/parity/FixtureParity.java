@@ -1,0 +1,61 @@
+package io.hone.core.parity;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+
+/**
+ * Finds what a fixture folder holds and runs the matching checks: a model (config.json + inputs +
+ * forward), tokenizer cases, chat-template cases. A folder with none of these is searched one level down
+ * per subfolder, so the fixtures root runs everything.
+ */
+public final class FixtureParity {
+    private FixtureParity() {}
+
+    public static List<Check> run(Path dir, Consumer<Check> onCheck) {
+        List<Check> all = new ArrayList<>();
+        Consumer<Check> sink = c -> {
+            all.add(c);
+            onCheck.accept(c);
+        };
+        if (!Files.isDirectory(dir)) throw new io.hone.core.HoneException(dir + ": not a directory");
+        visit(dir, sink, 0);
+        if (all.isEmpty()) {
+            throw new io.hone.core.HoneException(dir + ": no fixture found (expected config.json + inputs.safetensors + forward.safetensors, tokenizer_cases.json or chat_templates.json)");
+        }
+        return all;
+    }
+
+    private static boolean visit(Path dir, Consumer<Check> sink, int depth) {
+        boolean found = false;
+        if (Files.exists(dir.resolve("config.json")) && Files.exists(dir.resolve("forward.safetensors"))) {
+            ModelParity.run(dir).forEach(sink);
+            found = true;
+        }
+        if (Files.exists(dir.resolve("tokenizer_cases.json"))) {
+            TokenizerParity.run(dir).forEach(sink);
+            found = true;
+        }
+        if (Files.exists(dir.resolve("chat_templates.json"))) {
+            ChatTemplateParity.run(dir.resolve("chat_templates.json")).forEach(sink);
+            found = true;
+        }
+        if (depth < 3) {
+            for (Path sub : subdirs(dir)) found |= visit(sub, sink, depth + 1);
+        }
+        return found;
+    }
+
+    private static List<Path> subdirs(Path dir) {
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.filter(Files::isDirectory).filter(p -> !p.getFileName().toString().startsWith("__")).sorted().toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
