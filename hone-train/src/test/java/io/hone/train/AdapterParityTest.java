@@ -69,6 +69,12 @@ class AdapterParityTest {
             }
             assertThat(gotKeys).isEqualTo(expectKeys);
         }
+        var ckpt = TrainableModel.adapters(base.config(), adapted.weights()).checkpointing(true);
+        var plainGrads = tm.params().stream().map(p -> p.grad().clone()).toList();
+        ckpt.zeroGrad();
+        assertThat(ckpt.forwardBackward(batch)).as("loss with checkpointing").isEqualTo(loss);
+        for (int i = 0; i < plainGrads.size(); i++) assertThat(ckpt.params().get(i).grad()).containsExactly(plainGrads.get(i));
+
         System.out.printf("%s/%s: logits max err %.3e (tol %.1e), loss %.8f vs %.8f rel err %.3e, worst grad rel err %.3e (%s)%n",
                 model, adapter, logitErr, logitTol, loss, refLoss, lossErr, worst, worstName);
         assertThat(logitErr).as("logits max |diff|").isLessThanOrEqualTo(logitTol);
