@@ -1,14 +1,15 @@
 package io.hone.core.ops;
 
 import io.hone.core.kernel.Parallel;
-import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
-import jdk.incubator.vector.VectorSpecies;
+import io.hone.core.kernel.VectorOps;
 
 /**
  * Scaled dot-product attention with a causal mask, grouped-query heads (each KV head serves
  * heads/kvHeads query heads) and an optional sliding window. Queries are rows at positions
  * {@code pos0..pos0+rows-1}; keys/values hold positions {@code 0..pos0+rows-1}.
+ *
+ * <p>Row offsets ({@code qRow0}, {@code kvRow0}) address one sequence inside a batch laid out as
+ * [batch·seq, dim], so a training batch runs without copies.
  */
 public final class CausalAttention {
     private CausalAttention() {}
@@ -22,19 +23,26 @@ public final class CausalAttention {
      */
     public static void forward(float[] q, float[] k, float[] v, float[] out, int rows, int pos0,
                                int heads, int kvHeads, int d, int window, float[] probs) {
+        forward(q, k, v, out, 0, 0, rows, pos0, heads, kvHeads, d, window, probs, 0);
+    }
+
+    /** As above, with q/out rows starting at {@code qRow0}, k/v rows at {@code kvRow0}, probs at {@code pOff}. */
+    public static void forward(float[] q, float[] k, float[] v, float[] out, int qRow0, int kvRow0, int rows, int pos0,
+                               int heads, int kvHeads, int d, int window, float[] probs, int pOff) {
         int group = heads / kvHeads;
         int qStride = heads * d, kvStride = kvHeads * d, span = pos0 + rows;
+        int qBase = qRow0 * qStride, kvBase = kvRow0 * kvStride;
         float scale = (float) (1.0 / Math.sqrt(d));
         Parallel.forRange(heads * rows, (from, to) -> {
             float[] s = new float[span];
             for (int task = from; task < to; task++) {
                 int h = task / rows, t = task % rows;
-                int kvh = h / group, qo = t * qStride + h * d, pos = pos0 + t;
+                int kvh = h / group, qo = qBase + t * qStride + h * d, pos = pos0 + t;
                 int first = window > 0 ? Math.max(0, pos - window + 1) : 0;
                 float max = Float.NEGATIVE_INFINITY;
                 for (int j = first; j <= pos; j++) {
-                    int ko = j * kvStride + kvh * d;
-                    s[j] = dot(q, qo, k, ko, d) * scale;
+                    int ko = kvBase + j * kvStride + kvh * d;
+                    s[j] = VectorOps.dot(q, qo, k, ko, d) * scale;
                     if (s[j] > max) max = s[j];
                 }
                 float sum = 0f;
@@ -43,40 +51,60 @@ public final class CausalAttention {
                     sum += s[j];
                 }
                 float inv = 1f / sum;
-                int oo = t * qStride + h * d;
+                int oo = qo;
                 java.util.Arrays.fill(out, oo, oo + d, 0f);
+                if (probs != null) java.util.Arrays.fill(probs, pOff + (h * rows + t) * span, pOff + (h * rows + t + 1) * span, 0f);
                 for (int j = first; j <= pos; j++) {
                     float p = s[j] * inv;
-                    if (probs != null) probs[(h * rows + t) * span + j] = p;
-                    int vo = j * kvStride + kvh * d;
-                    axpy(p, v, vo, out, oo, d);
+                    if (probs != null) probs[pOff + (h * rows + t) * span + j] = p;
+                    int vo = kvBase + j * kvStride + kvh * d;
+                    VectorOps.axpy(p, v, vo, out, oo, d);
                 }
             }
         });
     }
 
-    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
-
-    static float dot(float[] a, int ao, float[] b, int bo, int n) {
-        int i = 0;
-        float sum = 0f;
-        if (n >= S.length()) {
-            FloatVector acc = FloatVector.zero(S);
-            for (; i <= n - S.length(); i += S.length()) {
-                acc = FloatVector.fromArray(S, a, ao + i).fma(FloatVector.fromArray(S, b, bo + i), acc);
+    /**
+     * Backward of {@link #forward} from the saved probabilities P (layouts and offsets as there; q and k are the
+     * post-RoPE values the forward saw). Accumulates into dq, dk, dv:
+     * dV_j += Σ_t P_tj·dO_t; dP_tj = dO_t·V_j; dS_tj = P_tj·(dP_tj − Σ_j' P_tj'·dP_tj'); dQ_t += scale·Σ_j dS_tj·K_j;
+     * dK_j += scale·Σ_t dS_tj·Q_t. The query heads of a group sum into their KV head; work is split by KV head so
+     * no two threads write the same dk/dv row.
+     */
+    public static void backward(float[] q, float[] k, float[] v, float[] probs, int pOff, float[] dOut,
+                                float[] dq, float[] dk, float[] dv, int qRow0, int kvRow0, int rows, int pos0,
+                                int heads, int kvHeads, int d, int window) {
+        int group = heads / kvHeads;
+        int qStride = heads * d, kvStride = kvHeads * d, span = pos0 + rows;
+        int qBase = qRow0 * qStride, kvBase = kvRow0 * kvStride;
+        float scale = (float) (1.0 / Math.sqrt(d));
+        Parallel.forEach(kvHeads, kvh -> {
+            float[] ds = new float[span];
+            for (int h = kvh * group; h < (kvh + 1) * group; h++) {
+                for (int t = 0; t < rows; t++) {
+                    int qo = qBase + t * qStride + h * d, pos = pos0 + t;
+                    int first = window > 0 ? Math.max(0, pos - window + 1) : 0;
+                    int pRow = pOff + (h * rows + t) * span;
+                    double dot = 0;
+                    for (int j = first; j <= pos; j++) {
+                        int vo = kvBase + j * kvStride + kvh * d;
+                        float dp = VectorOps.dot(dOut, qo, v, vo, d);
+                        ds[j] = dp;
+                        dot += (double) probs[pRow + j] * dp;
+                    }
+                    float sum = (float) dot;
+                    for (int j = first; j <= pos; j++) {
+                        float p = probs[pRow + j];
+                        float g = p * (ds[j] - sum) * scale;
+                        int ko = kvBase + j * kvStride + kvh * d;
+                        for (int i = 0; i < d; i++) {
+                            dq[qo + i] = Math.fma(g, k[ko + i], dq[qo + i]);
+                            dk[ko + i] = Math.fma(g, q[qo + i], dk[ko + i]);
+                            dv[ko + i] = Math.fma(p, dOut[qo + i], dv[ko + i]);
+                        }
+                    }
+                }
             }
-            sum = acc.reduceLanes(VectorOperators.ADD);
-        }
-        for (; i < n; i++) sum = Math.fma(a[ao + i], b[bo + i], sum);
-        return sum;
-    }
-
-    static void axpy(float alpha, float[] x, int xo, float[] y, int yo, int n) {
-        int i = 0;
-        FloatVector va = FloatVector.broadcast(S, alpha);
-        for (; i <= n - S.length(); i += S.length()) {
-            FloatVector.fromArray(S, x, xo + i).fma(va, FloatVector.fromArray(S, y, yo + i)).intoArray(y, yo + i);
-        }
-        for (; i < n; i++) y[yo + i] = Math.fma(alpha, x[xo + i], y[yo + i]);
+        });
     }
 }

@@ -45,4 +45,21 @@ public final class DenseLinear implements Linear {
             }
         }
     }
+
+    /** dx[rows, in] += dy[rows, out] · W. */
+    @Override
+    public void backwardInput(float[] dy, int rows, float[] dx) {
+        Gemm.nn(rows, in, out, dy, 0, weight, 0, dx, 0, true);
+    }
+
+    /** dW[out, in] += dyᵀ · x and, when {@code db} is non-null, db[out] += Σ_rows dy. */
+    public void backwardWeights(float[] x, float[] dy, int rows, float[] dW, float[] db) {
+        Gemm.tn(out, in, rows, dy, 0, x, 0, dW, 0, true);
+        if (db != null) {
+            for (int r = 0; r < rows; r++) {
+                int o = r * out;
+                for (int j = 0; j < out; j++) db[j] += dy[o + j];
+            }
+        }
+    }
 }

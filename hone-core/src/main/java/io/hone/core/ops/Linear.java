@@ -9,4 +9,12 @@ public interface Linear {
     int outFeatures();
 
     void forward(float[] x, int rows, float[] y);
+
+    /**
+     * The input gradient of a frozen layer: {@code dx[rows, in] += dy[rows, out] · W}. Weight gradients, when a
+     * layer is trainable, are the trainer's business (see {@link DenseLinear#backwardWeights}).
+     */
+    default void backwardInput(float[] dy, int rows, float[] dx) {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " has no backward");
+    }
 }

@@ -15,4 +15,24 @@ public final class RmsNorm {
             for (int i = 0; i < dim; i++) y[o + i] = w[i] * (x[o + i] * inv);
         }
     }
+
+    /**
+     * Backward of {@link #forward} from the saved 1/rms: {@code dx += ∂L/∂x} and, when {@code dw} is non-null,
+     * {@code dw += ∂L/∂w}. With ρ = 1/rms: ∂L/∂x_j = ρ·w_j·dy_j − x_j·ρ³/dim·Σ_i w_i·dy_i·x_i.
+     */
+    public static void backward(float[] x, float[] w, float[] invRms, float[] dy, float[] dx, float[] dw, int rows, int dim) {
+        for (int r = 0; r < rows; r++) {
+            int o = r * dim;
+            float inv = invRms[r];
+            double dot = 0;
+            for (int i = 0; i < dim; i++) dot += (double) w[i] * dy[o + i] * x[o + i];
+            float coef = (float) (dot * inv * inv * inv / dim);
+            if (dx != null) {
+                for (int i = 0; i < dim; i++) dx[o + i] += inv * w[i] * dy[o + i] - coef * x[o + i];
+            }
+            if (dw != null) {
+                for (int i = 0; i < dim; i++) dw[i] += dy[o + i] * (x[o + i] * inv);
+            }
+        }
+    }
 }

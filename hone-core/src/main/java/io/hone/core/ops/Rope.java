@@ -50,33 +50,36 @@ public final class Rope {
 
     /** Rotates every head of {@code rows} rows in place; row r sits at position {@code pos0 + r}. */
     public void apply(float[] x, int rows, int heads, int pos0) {
-        int half = headDim / 2;
-        float[] cos = new float[half], sin = new float[half];
-        for (int r = 0; r < rows; r++) {
-            angles(pos0 + r, cos, sin);
-            for (int h = 0; h < heads; h++) {
-                int o = (r * heads + h) * headDim;
-                for (int i = 0; i < half; i++) {
-                    float a = x[o + i], b = x[o + i + half];
-                    x[o + i] = a * cos[i] - b * sin[i];
-                    x[o + i + half] = b * cos[i] + a * sin[i];
-                }
-            }
-        }
+        rotate(x, 0, rows, heads, pos0, 1f);
+    }
+
+    /** As {@link #apply(float[], int, int, int)} on rows starting at row {@code row0} of {@code x}. */
+    public void apply(float[] x, int row0, int rows, int heads, int pos0) {
+        rotate(x, row0, rows, heads, pos0, 1f);
     }
 
     /** Inverse rotation (the backward of {@link #apply}: the rotation matrix is orthogonal). */
     public void applyInverse(float[] x, int rows, int heads, int pos0) {
+        rotate(x, 0, rows, heads, pos0, -1f);
+    }
+
+    /** The backward of {@link #apply(float[], int, int, int, int)}: rotates the gradient rows back. */
+    public void applyInverse(float[] x, int row0, int rows, int heads, int pos0) {
+        rotate(x, row0, rows, heads, pos0, -1f);
+    }
+
+    private void rotate(float[] x, int row0, int rows, int heads, int pos0, float sign) {
         int half = headDim / 2;
         float[] cos = new float[half], sin = new float[half];
         for (int r = 0; r < rows; r++) {
             angles(pos0 + r, cos, sin);
+            for (int i = 0; i < half; i++) sin[i] *= sign;
             for (int h = 0; h < heads; h++) {
-                int o = (r * heads + h) * headDim;
+                int o = ((row0 + r) * heads + h) * headDim;
                 for (int i = 0; i < half; i++) {
                     float a = x[o + i], b = x[o + i + half];
-                    x[o + i] = a * cos[i] + b * sin[i];
-                    x[o + i + half] = b * cos[i] - a * sin[i];
+                    x[o + i] = a * cos[i] - b * sin[i];
+                    x[o + i + half] = b * cos[i] + a * sin[i];
                 }
             }
         }

@@ -1,0 +1,99 @@
+package io.hone.train;
+
+import io.hone.core.model.LlamaLayer;
+import io.hone.core.model.ModelConfig;
+import io.hone.core.ops.CausalAttention;
+import io.hone.core.ops.Linear;
+import io.hone.core.ops.RmsNorm;
+import io.hone.core.ops.Rope;
+import io.hone.core.ops.SwiGlu;
+
+/**
+ * Training forward and backward of one Llama-family decoder block over a batch laid out as [batch·seq, dim];
+ * every row of the batch is its own causal sequence starting at position 0.
+ */
+final class LlamaBlock {
+    private LlamaBlock() {}
+
+    private static final int Q = 0, K = 1, V = 2, O = 3, GATE = 4, UP = 5, DOWN = 6;
+
+    /** Runs the block on the residual stream {@code x} in place and returns the activation cache. */
+    static BlockCache forward(ModelConfig c, LlamaLayer L, Rope rope, float[] x, int batch, int seq, long noiseSeed) {
+        int n = batch * seq, h = c.hiddenSize();
+        BlockCache a = BlockCache.allocate(c, batch, seq, x.clone());
+        var saved = a.saved();
+        RmsNorm.forward(x, L.attnNorm(), a.normed1(), n, h, c.rmsNormEps(), a.invRms1());
+        saved[Q] = fwd(L.q(), a.normed1(), n, a.q(), noiseSeed, Q);
+        saved[K] = fwd(L.k(), a.normed1(), n, a.k(), noiseSeed, K);
+        saved[V] = fwd(L.v(), a.normed1(), n, a.v(), noiseSeed, V);
+        int span = c.numHeads() * seq * seq;
+        for (int b = 0; b < batch; b++) {
+            rope.apply(a.q(), b * seq, seq, c.numHeads(), 0);
+            rope.apply(a.k(), b * seq, seq, c.numKvHeads(), 0);
+            CausalAttention.forward(a.q(), a.k(), a.v(), a.attn(), b * seq, b * seq, seq, 0, c.numHeads(), c.numKvHeads(),
+                    c.headDim(), c.slidingWindow(), a.probs(), b * span);
+        }
+        float[] proj = new float[n * h];
+        saved[O] = fwd(L.o(), a.attn(), n, proj, noiseSeed, O);
+        for (int i = 0; i < n * h; i++) x[i] += proj[i];
+        System.arraycopy(x, 0, a.xMid(), 0, n * h);
+
+        RmsNorm.forward(x, L.mlpNorm(), a.normed2(), n, h, c.rmsNormEps(), a.invRms2());
+        saved[GATE] = fwd(L.gate(), a.normed2(), n, a.gate(), noiseSeed, GATE);
+        saved[UP] = fwd(L.up(), a.normed2(), n, a.up(), noiseSeed, UP);
+        SwiGlu.forward(a.gate(), a.up(), a.act(), n * c.intermediateSize());
+        saved[DOWN] = fwd(L.down(), a.act(), n, proj, noiseSeed, DOWN);
+        for (int i = 0; i < n * h; i++) x[i] += proj[i];
+        return a;
+    }
+
+    /**
+     * Turns {@code dx} (dL/d block output) into dL/d block input in place, accumulating the gradients of trainable
+     * projections and, when non-null, of the two norm weights. With {@code needInputGrad} false (nothing below is
+     * trainable) the attention-side input gradient is not formed.
+     */
+    static void backward(ModelConfig c, LlamaLayer L, Rope rope, BlockCache a, float[] dx, int batch, int seq,
+                         float[] dAttnNorm, float[] dMlpNorm, boolean needInputGrad) {
+        int n = batch * seq, h = c.hiddenSize(), inter = c.intermediateSize();
+        var saved = a.saved();
+        // MLP: x_out = x_mid + down(silu(gate(n2))·up(n2)), n2 = norm(x_mid)
+        float[] dAct = new float[n * inter];
+        bwd(L.down(), saved[DOWN], a.act(), dx, n, dAct);
+        float[] dGate = new float[n * inter], dUp = new float[n * inter];
+        SwiGlu.backward(a.gate(), a.up(), dAct, dGate, dUp, n * inter);
+        float[] dn = new float[n * h];
+        bwd(L.gate(), saved[GATE], a.normed2(), dGate, n, dn);
+        bwd(L.up(), saved[UP], a.normed2(), dUp, n, dn);
+        RmsNorm.backward(a.xMid(), L.mlpNorm(), a.invRms2(), dn, dx, dMlpNorm, n, h);
+
+        // attention: x_mid = x_in + o(attn(rope(q(n1)), rope(k(n1)), v(n1))), n1 = norm(x_in)
+        float[] dAttn = new float[n * c.qDim()];
+        bwd(L.o(), saved[O], a.attn(), dx, n, dAttn);
+        float[] dq = new float[n * c.qDim()], dk = new float[n * c.kvDim()], dv = new float[n * c.kvDim()];
+        int span = c.numHeads() * seq * seq;
+        for (int b = 0; b < batch; b++) {
+            CausalAttention.backward(a.q(), a.k(), a.v(), a.probs(), b * span, dAttn, dq, dk, dv, b * seq, b * seq, seq, 0,
+                    c.numHeads(), c.numKvHeads(), c.headDim(), c.slidingWindow());
+            rope.applyInverse(dq, b * seq, seq, c.numHeads(), 0);
+            rope.applyInverse(dk, b * seq, seq, c.numKvHeads(), 0);
+        }
+        boolean needDn = needInputGrad || dAttnNorm != null;
+        float[] dn1 = needDn ? dn : null;
+        if (dn1 != null) java.util.Arrays.fill(dn1, 0f);
+        bwd(L.q(), saved[Q], a.normed1(), dq, n, dn1);
+        bwd(L.k(), saved[K], a.normed1(), dk, n, dn1);
+        bwd(L.v(), saved[V], a.normed1(), dv, n, dn1);
+        if (needDn) RmsNorm.backward(a.xIn(), L.attnNorm(), a.invRms1(), dn1, needInputGrad ? dx : null, dAttnNorm, n, h);
+    }
+
+    private static TrainableLinear.Saved fwd(Linear l, float[] x, int rows, float[] y, long seed, int module) {
+        if (l instanceof TrainableLinear t) return t.forwardTrain(x, rows, y, seed ^ (0x9E3779B97F4A7C15L * (module + 1)));
+        l.forward(x, rows, y);
+        return null;
+    }
+
+    private static void bwd(Linear l, TrainableLinear.Saved s, float[] x, float[] dy, int rows, float[] dx) {
+        if (l instanceof TrainableLinear t) t.backward(s, x, dy, rows, dx);
+        else if (dx != null) l.backwardInput(dy, rows, dx);
+    }
+}

@@ -1,0 +1,217 @@
+package io.hone.train;
+
+import io.hone.core.HoneException;
+import io.hone.core.model.LlamaLayer;
+import io.hone.core.model.LlamaWeights;
+import io.hone.core.model.ModelConfig;
+import io.hone.core.ops.CrossEntropy;
+import io.hone.core.ops.DenseLinear;
+import io.hone.core.ops.Embedding;
+import io.hone.core.ops.Linear;
+import io.hone.core.ops.LmHeadCrossEntropy;
+import io.hone.core.ops.RmsNorm;
+import io.hone.core.ops.Rope;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * Training forward and backward of a Llama-family causal LM (llama, mistral, qwen2) over a {@link Batch}.
+ * Which tensors train is decided at construction: the {@link TrainableLinear} projections inside the layers
+ * (adapters, or {@link FullLinear} in full fine-tuning) plus, in full fine-tuning, embeddings, norms and lm_head.
+ * Only those get FP32 gradient buffers ({@link #params()}); frozen weights are read, never copied.
+ *
+ * <p>Loss: transformers' causal-LM cross-entropy (mean over positions whose shifted label is not −100), computed by
+ * the fused chunked lm_head + cross-entropy so the [tokens, vocab] logits are never materialised in training.
+ */
+public final class TrainableModel {
+    private final ModelConfig cfg;
+    private final LlamaWeights w;
+    private final Rope rope;
+    private final List<Param> params;
+    private final Param embed, finalNorm, head;
+    private final Param[] attnNorms, mlpNorms;
+    private boolean checkpointing;
+    private long seed = 0x5EEDL, step;
+
+    private TrainableModel(ModelConfig cfg, LlamaWeights w, boolean full) {
+        this.cfg = cfg;
+        this.w = w;
+        this.rope = new Rope(cfg.headDim(), cfg.rope());
+        int nl = w.layers().length, h = cfg.hiddenSize();
+        var all = new ArrayList<Param>();
+        attnNorms = new Param[nl];
+        mlpNorms = new Param[nl];
+        if (full) {
+            embed = Param.of("model.embed_tokens.weight", w.embed(), cfg.vocabSize(), h);
+            all.add(embed);
+        } else {
+            embed = null;
+        }
+        for (int l = 0; l < nl; l++) {
+            LlamaLayer layer = w.layers()[l];
+            if (full) {
+                attnNorms[l] = Param.of("model.layers." + l + ".input_layernorm.weight", layer.attnNorm(), h);
+                all.add(attnNorms[l]);
+            }
+            for (String proj : LlamaLayer.MODULES) {
+                if (proj.equals("gate_proj") && full) {
+                    mlpNorms[l] = Param.of("model.layers." + l + ".post_attention_layernorm.weight", layer.mlpNorm(), h);
+                    all.add(mlpNorms[l]);
+                }
+                if (layer.module(proj) instanceof TrainableLinear t) all.addAll(t.params());
+            }
+        }
+        if (full) {
+            finalNorm = Param.of("model.norm.weight", w.finalNorm(), h);
+            all.add(finalNorm);
+            float[] hw = headWeight(w.lmHead());
+            if (hw == w.embed()) {
+                head = embed; // tied: one tensor, one gradient (embedding scatter + head)
+            } else {
+                head = Param.of("lm_head.weight", hw, cfg.vocabSize(), h);
+                all.add(head);
+            }
+        } else {
+            finalNorm = null;
+            head = null;
+        }
+        if (all.isEmpty()) throw new HoneException("nothing to train: no trainable projection in the model");
+        this.params = Collections.unmodifiableList(all);
+    }
+
+    /** Trains only the {@link TrainableLinear} projections already in {@code w} (e.g. from {@link PeftAdapter}). */
+    public static TrainableModel adapters(ModelConfig cfg, LlamaWeights w) {
+        return new TrainableModel(cfg, w, false);
+    }
+
+    /** Full fine-tuning: every tensor trains; the model's arrays are updated in place by an optimizer. */
+    public static TrainableModel full(ModelConfig cfg, LlamaWeights w) {
+        LlamaLayer[] layers = w.layers().clone();
+        for (int l = 0; l < layers.length; l++) {
+            for (String proj : LlamaLayer.MODULES) {
+                Linear lin = layers[l].module(proj);
+                if (!(lin instanceof DenseLinear d)) throw new HoneException("full fine-tuning needs dense weights; " + proj + " is " + lin.getClass().getSimpleName());
+                layers[l] = layers[l].with(proj, new FullLinear(PeftAdapter.moduleName(l, proj), d));
+            }
+        }
+        return new TrainableModel(cfg, new LlamaWeights(w.embed(), layers, w.finalNorm(), w.lmHead()), true);
+    }
+
+    public ModelConfig config() {
+        return cfg;
+    }
+
+    public LlamaWeights weights() {
+        return w;
+    }
+
+    /** Trainable tensors, named by their file keys, in a stable order. */
+    public List<Param> params() {
+        return params;
+    }
+
+    public void zeroGrad() {
+        for (Param p : params) p.zeroGrad();
+    }
+
+    /** Recompute each block's forward during backward, keeping only block inputs (less memory, same gradients). */
+    public TrainableModel checkpointing(boolean on) {
+        this.checkpointing = on;
+        return this;
+    }
+
+    /** Seed of the dropout masks; each {@link #forwardBackward} call draws fresh masks from (seed, step). */
+    public TrainableModel seed(long seed) {
+        this.seed = seed;
+        return this;
+    }
+
+    /** Forward + backward: accumulates dL/dθ into every trainable tensor's grad and returns the mean loss. */
+    public double forwardBackward(Batch batch) {
+        int n = batch.tokens(), h = cfg.hiddenSize(), nl = w.layers().length;
+        long stepSeed = mix(seed, step++);
+        float[] x = embed(batch);
+        BlockCache[] caches = new BlockCache[nl];
+        for (int l = 0; l < nl; l++) {
+            BlockCache c = LlamaBlock.forward(cfg, w.layers()[l], rope, x, batch.batch(), batch.seq(), mix(stepSeed, l));
+            caches[l] = checkpointing ? BlockCache.inputOnly(c.xIn()) : c;
+        }
+        float[] normed = new float[n * h], invRms = new float[n];
+        RmsNorm.forward(x, w.finalNorm(), normed, n, h, cfg.rmsNormEps(), invRms);
+        int[] targets = CrossEntropy.causalTargets(batch.labels(), batch.batch(), batch.seq());
+        float[] dNormed = new float[n * h];
+        double loss = LmHeadCrossEntropy.run(normed, n, h, headWeight(w.lmHead()), cfg.vocabSize(), targets, dNormed,
+                head == null ? null : head.grad(), 0);
+        if (Double.isNaN(loss)) return loss;
+
+        float[] dx = new float[n * h];
+        RmsNorm.backward(x, w.finalNorm(), invRms, dNormed, dx, finalNorm == null ? null : finalNorm.grad(), n, h);
+        int lowest = lowestTrainableLayer();
+        for (int l = nl - 1; l >= lowest; l--) {
+            BlockCache c = caches[l];
+            if (!c.complete()) c = LlamaBlock.forward(cfg, w.layers()[l], rope, c.xIn().clone(), batch.batch(), batch.seq(), mix(stepSeed, l));
+            caches[l] = null;
+            LlamaBlock.backward(cfg, w.layers()[l], rope, c, dx, batch.batch(), batch.seq(),
+                    attnNorms[l] == null ? null : attnNorms[l].grad(), mlpNorms[l] == null ? null : mlpNorms[l].grad(),
+                    l > lowest || embed != null);
+        }
+        if (embed != null) Embedding.backward(batch.inputIds(), dx, h, embed.grad());
+        return loss;
+    }
+
+    /** Mean loss of a train-mode forward, without gradients. */
+    public double loss(Batch batch) {
+        float[] normed = hidden(batch);
+        int[] targets = CrossEntropy.causalTargets(batch.labels(), batch.batch(), batch.seq());
+        return LmHeadCrossEntropy.run(normed, batch.tokens(), cfg.hiddenSize(), headWeight(w.lmHead()), cfg.vocabSize(),
+                targets, null, null, 0);
+    }
+
+    /** Logits [batch·seq, vocab] of the train-mode forward (what PEFT returns in {@code train()} mode). */
+    public float[] logits(Batch batch) {
+        float[] normed = hidden(batch);
+        float[] logits = new float[batch.tokens() * cfg.vocabSize()];
+        w.lmHead().forward(normed, batch.tokens(), logits);
+        return logits;
+    }
+
+    private float[] hidden(Batch batch) {
+        int n = batch.tokens(), h = cfg.hiddenSize();
+        float[] x = embed(batch);
+        long stepSeed = mix(seed, step);
+        for (int l = 0; l < w.layers().length; l++) LlamaBlock.forward(cfg, w.layers()[l], rope, x, batch.batch(), batch.seq(), mix(stepSeed, l));
+        float[] normed = new float[n * h];
+        RmsNorm.forward(x, w.finalNorm(), normed, n, h, cfg.rmsNormEps(), null);
+        return normed;
+    }
+
+    private float[] embed(Batch batch) {
+        float[] x = new float[batch.tokens() * cfg.hiddenSize()];
+        Embedding.forward(w.embed(), batch.inputIds(), cfg.hiddenSize(), x);
+        return x;
+    }
+
+    /** Blocks below the lowest one with a trainable tensor need no backward at all (unless embeddings train). */
+    private int lowestTrainableLayer() {
+        if (embed != null) return 0;
+        for (int l = 0; l < w.layers().length; l++) {
+            if (attnNorms[l] != null || mlpNorms[l] != null) return l;
+            for (String proj : LlamaLayer.MODULES) if (w.layers()[l].module(proj) instanceof TrainableLinear) return l;
+        }
+        return w.layers().length;
+    }
+
+    private static float[] headWeight(Linear head) {
+        if (head instanceof DenseLinear d) return d.weight();
+        throw new HoneException("training needs a dense lm_head, got " + head.getClass().getSimpleName());
+    }
+
+    private static long mix(long a, long b) {
+        long z = a * 0x9E3779B97F4A7C15L + b + 0x632BE59BD9B4E019L;
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        return z ^ (z >>> 31);
+    }
+}
