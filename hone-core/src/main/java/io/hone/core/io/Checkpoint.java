@@ -143,6 +143,12 @@ public final class Checkpoint implements TensorSource {
     }
 
     /** The file holding {@code name}. */
+    @Override
+    public String describe(String name) {
+        SafetensorsFile f = byTensor.get(name);
+        return f == null ? describe() : f.describe();
+    }
+
     public SafetensorsFile fileOf(String name) {
         SafetensorsFile f = byTensor.get(name);
         if (f == null) {

@@ -20,6 +20,11 @@ public interface TensorSource extends AutoCloseable {
     /** Where the tensors live, for error messages. */
     String describe();
 
+    /** The file holding {@code name} (for error messages); the whole source when it is one file or absent. */
+    default String describe(String name) {
+        return describe();
+    }
+
     @Override
     void close();
 }

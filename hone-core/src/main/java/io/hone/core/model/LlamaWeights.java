@@ -49,7 +49,7 @@ public record LlamaWeights(float[] embed, LlamaLayer[] layers, float[] finalNorm
             }
             long[] shape = src.shape(name);
             if (!Arrays.equals(shape, expected)) {
-                throw new HoneException(src.describe() + ": tensor '" + name + "' has shape " + Arrays.toString(shape)
+                throw new HoneException(src.describe(name) + ": tensor '" + name + "' has shape " + Arrays.toString(shape)
                         + " but config.json implies " + Arrays.toString(expected));
             }
             return src.floats(name);
