@@ -22,28 +22,42 @@ final class LlamaBlock {
         int n = batch * seq, h = c.hiddenSize();
         BlockCache a = BlockCache.allocate(c, batch, seq, x.clone());
         var saved = a.saved();
+        long t = OpProfile.start();
         RmsNorm.forward(x, L.attnNorm(), a.normed1(), n, h, c.rmsNormEps(), a.invRms1());
+        OpProfile.stop("rmsnorm.fwd", t);
         saved[Q] = fwd(L.q(), a.normed1(), n, a.q(), noiseSeed, Q);
         saved[K] = fwd(L.k(), a.normed1(), n, a.k(), noiseSeed, K);
         saved[V] = fwd(L.v(), a.normed1(), n, a.v(), noiseSeed, V);
         int span = c.numHeads() * seq * seq;
         for (int b = 0; b < batch; b++) {
+            t = OpProfile.start();
             rope.apply(a.q(), b * seq, seq, c.numHeads(), 0);
             rope.apply(a.k(), b * seq, seq, c.numKvHeads(), 0);
+            OpProfile.stop("rope.fwd", t);
+            t = OpProfile.start();
             CausalAttention.forward(a.q(), a.k(), a.v(), a.attn(), b * seq, b * seq, seq, 0, c.numHeads(), c.numKvHeads(),
                     c.headDim(), c.slidingWindow(), a.probs(), b * span);
+            OpProfile.stop("attention.fwd", t);
         }
         float[] proj = new float[n * h];
         saved[O] = fwd(L.o(), a.attn(), n, proj, noiseSeed, O);
+        t = OpProfile.start();
         for (int i = 0; i < n * h; i++) x[i] += proj[i];
         System.arraycopy(x, 0, a.xMid(), 0, n * h);
+        OpProfile.stop("residual", t);
 
+        t = OpProfile.start();
         RmsNorm.forward(x, L.mlpNorm(), a.normed2(), n, h, c.rmsNormEps(), a.invRms2());
+        OpProfile.stop("rmsnorm.fwd", t);
         saved[GATE] = fwd(L.gate(), a.normed2(), n, a.gate(), noiseSeed, GATE);
         saved[UP] = fwd(L.up(), a.normed2(), n, a.up(), noiseSeed, UP);
+        t = OpProfile.start();
         SwiGlu.forward(a.gate(), a.up(), a.act(), n * c.intermediateSize());
+        OpProfile.stop("swiglu.fwd", t);
         saved[DOWN] = fwd(L.down(), a.act(), n, proj, noiseSeed, DOWN);
+        t = OpProfile.start();
         for (int i = 0; i < n * h; i++) x[i] += proj[i];
+        OpProfile.stop("residual", t);
         return a;
     }
 
@@ -60,11 +74,15 @@ final class LlamaBlock {
         float[] dAct = new float[n * inter];
         bwd(L.down(), saved[DOWN], a.act(), dx, n, dAct);
         float[] dGate = new float[n * inter], dUp = new float[n * inter];
+        long t = OpProfile.start();
         SwiGlu.backward(a.gate(), a.up(), dAct, dGate, dUp, n * inter);
+        OpProfile.stop("swiglu.bwd", t);
         float[] dn = new float[n * h];
         bwd(L.gate(), saved[GATE], a.normed2(), dGate, n, dn);
         bwd(L.up(), saved[UP], a.normed2(), dUp, n, dn);
+        t = OpProfile.start();
         RmsNorm.backward(a.xMid(), L.mlpNorm(), a.invRms2(), dn, dx, dMlpNorm, n, h);
+        OpProfile.stop("rmsnorm.bwd", t);
 
         // attention: x_mid = x_in + o(attn(rope(q(n1)), rope(k(n1)), v(n1))), n1 = norm(x_in)
         float[] dAttn = new float[n * c.qDim()];
@@ -72,10 +90,14 @@ final class LlamaBlock {
         float[] dq = new float[n * c.qDim()], dk = new float[n * c.kvDim()], dv = new float[n * c.kvDim()];
         int span = c.numHeads() * seq * seq;
         for (int b = 0; b < batch; b++) {
+            t = OpProfile.start();
             CausalAttention.backward(a.q(), a.k(), a.v(), a.probs(), b * span, dAttn, dq, dk, dv, b * seq, b * seq, seq, 0,
                     c.numHeads(), c.numKvHeads(), c.headDim(), c.slidingWindow());
+            OpProfile.stop("attention.bwd", t);
+            t = OpProfile.start();
             rope.applyInverse(dq, b * seq, seq, c.numHeads(), 0);
             rope.applyInverse(dk, b * seq, seq, c.numKvHeads(), 0);
+            OpProfile.stop("rope.bwd", t);
         }
         boolean needDn = needInputGrad || dAttnNorm != null;
         float[] dn1 = needDn ? dn : null;
@@ -83,17 +105,25 @@ final class LlamaBlock {
         bwd(L.q(), saved[Q], a.normed1(), dq, n, dn1);
         bwd(L.k(), saved[K], a.normed1(), dk, n, dn1);
         bwd(L.v(), saved[V], a.normed1(), dv, n, dn1);
+        t = OpProfile.start();
         if (needDn) RmsNorm.backward(a.xIn(), L.attnNorm(), a.invRms1(), dn1, needInputGrad ? dx : null, dAttnNorm, n, h);
+        OpProfile.stop("rmsnorm.bwd", t);
     }
 
     private static TrainableLinear.Saved fwd(Linear l, float[] x, int rows, float[] y, long seed, int module) {
         if (l instanceof TrainableLinear t) return t.forwardTrain(x, rows, y, seed ^ (0x9E3779B97F4A7C15L * (module + 1)));
+        long t = OpProfile.start();
         l.forward(x, rows, y);
+        OpProfile.stop("linear.base.fwd", t);
         return null;
     }
 
     private static void bwd(Linear l, TrainableLinear.Saved s, float[] x, float[] dy, int rows, float[] dx) {
         if (l instanceof TrainableLinear t) t.backward(s, x, dy, rows, dx);
-        else if (dx != null) l.backwardInput(dy, rows, dx);
+        else if (dx != null) {
+            long t = OpProfile.start();
+            l.backwardInput(dy, rows, dx);
+            OpProfile.stop("linear.base.dx", t);
+        }
     }
 }

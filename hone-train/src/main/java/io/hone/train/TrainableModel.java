@@ -138,16 +138,22 @@ public final class TrainableModel {
             BlockCache c = LlamaBlock.forward(cfg, w.layers()[l], rope, x, batch.batch(), batch.seq(), mix(stepSeed, l));
             caches[l] = checkpointing ? BlockCache.inputOnly(c.xIn()) : c;
         }
+        long t = OpProfile.start();
         float[] normed = new float[n * h], invRms = new float[n];
         RmsNorm.forward(x, w.finalNorm(), normed, n, h, cfg.rmsNormEps(), invRms);
+        OpProfile.stop("rmsnorm.fwd", t);
         int[] targets = CrossEntropy.causalTargets(batch.labels(), batch.batch(), batch.seq());
         float[] dNormed = new float[n * h];
+        t = OpProfile.start();
         double loss = LmHeadCrossEntropy.run(normed, n, h, headWeight(w.lmHead()), cfg.vocabSize(), targets, dNormed,
                 head == null ? null : head.grad(), 0);
+        OpProfile.stop("lm_head+ce", t);
         if (Double.isNaN(loss)) return loss;
 
         float[] dx = new float[n * h];
+        t = OpProfile.start();
         RmsNorm.backward(x, w.finalNorm(), invRms, dNormed, dx, finalNorm == null ? null : finalNorm.grad(), n, h);
+        OpProfile.stop("rmsnorm.bwd", t);
         int lowest = lowestTrainableLayer();
         for (int l = nl - 1; l >= lowest; l--) {
             BlockCache c = caches[l];
@@ -157,7 +163,11 @@ public final class TrainableModel {
                     attnNorms[l] == null ? null : attnNorms[l].grad(), mlpNorms[l] == null ? null : mlpNorms[l].grad(),
                     l > lowest || embed != null);
         }
-        if (embed != null) Embedding.backward(batch.inputIds(), dx, h, embed.grad());
+        if (embed != null) {
+            t = OpProfile.start();
+            Embedding.backward(batch.inputIds(), dx, h, embed.grad());
+            OpProfile.stop("embedding", t);
+        }
         return loss;
     }
 
