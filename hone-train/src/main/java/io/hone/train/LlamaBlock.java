@@ -2,7 +2,7 @@ package io.hone.train;
 
 import io.hone.core.model.LlamaLayer;
 import io.hone.core.model.ModelConfig;
-import io.hone.core.ops.CausalAttention;
+import io.hone.core.ops.FlashAttention;
 import io.hone.core.ops.Linear;
 import io.hone.core.ops.RmsNorm;
 import io.hone.core.ops.Rope;
@@ -28,17 +28,16 @@ final class LlamaBlock {
         saved[Q] = fwd(L.q(), a.normed1(), n, a.q(), noiseSeed, Q);
         saved[K] = fwd(L.k(), a.normed1(), n, a.k(), noiseSeed, K);
         saved[V] = fwd(L.v(), a.normed1(), n, a.v(), noiseSeed, V);
-        int span = c.numHeads() * seq * seq;
+        t = OpProfile.start();
         for (int b = 0; b < batch; b++) {
-            t = OpProfile.start();
             rope.apply(a.q(), b * seq, seq, c.numHeads(), 0);
             rope.apply(a.k(), b * seq, seq, c.numKvHeads(), 0);
-            OpProfile.stop("rope.fwd", t);
-            t = OpProfile.start();
-            CausalAttention.forward(a.q(), a.k(), a.v(), a.attn(), b * seq, b * seq, seq, 0, c.numHeads(), c.numKvHeads(),
-                    c.headDim(), c.slidingWindow(), a.probs(), b * span);
-            OpProfile.stop("attention.fwd", t);
         }
+        OpProfile.stop("rope.fwd", t);
+        t = OpProfile.start();
+        FlashAttention.forward(a.q(), a.k(), a.v(), a.attn(), a.lse(), batch, seq, c.numHeads(), c.numKvHeads(), c.headDim(),
+                c.slidingWindow());
+        OpProfile.stop("attention.fwd", t);
         float[] proj = new float[n * h];
         saved[O] = fwd(L.o(), a.attn(), n, proj, noiseSeed, O);
         t = OpProfile.start();
@@ -88,17 +87,16 @@ final class LlamaBlock {
         float[] dAttn = new float[n * c.qDim()];
         bwd(L.o(), saved[O], a.attn(), dx, n, dAttn);
         float[] dq = new float[n * c.qDim()], dk = new float[n * c.kvDim()], dv = new float[n * c.kvDim()];
-        int span = c.numHeads() * seq * seq;
+        t = OpProfile.start();
+        FlashAttention.backward(a.q(), a.k(), a.v(), a.attn(), a.lse(), dAttn, dq, dk, dv, batch, seq, c.numHeads(),
+                c.numKvHeads(), c.headDim(), c.slidingWindow());
+        OpProfile.stop("attention.bwd", t);
+        t = OpProfile.start();
         for (int b = 0; b < batch; b++) {
-            t = OpProfile.start();
-            CausalAttention.backward(a.q(), a.k(), a.v(), a.probs(), b * span, dAttn, dq, dk, dv, b * seq, b * seq, seq, 0,
-                    c.numHeads(), c.numKvHeads(), c.headDim(), c.slidingWindow());
-            OpProfile.stop("attention.bwd", t);
-            t = OpProfile.start();
             rope.applyInverse(dq, b * seq, seq, c.numHeads(), 0);
             rope.applyInverse(dk, b * seq, seq, c.numKvHeads(), 0);
-            OpProfile.stop("rope.bwd", t);
         }
+        OpProfile.stop("rope.bwd", t);
         boolean needDn = needInputGrad || dAttnNorm != null;
         float[] dn1 = needDn ? dn : null;
         if (dn1 != null) java.util.Arrays.fill(dn1, 0f);
