@@ -29,9 +29,9 @@ public record BlockCache(float[] xIn, float[] invRms1, float[] normed1, float[] 
                          float[] attn, float[] xMid, float[] invRms2, float[] normed2, float[] gate, float[] up,
                          float[] act, TrainableLinear.Saved[] saved) {
 
-    static BlockCache allocate(ModelConfig c, int batch, int seq, float[] xIn) {
+    static BlockCache allocate(ModelConfig c, int batch, int seq) {
         int n = batch * seq, h = c.hiddenSize(), i = c.intermediateSize();
-        return new BlockCache(xIn, new float[n], new float[n * h], new float[n * c.qDim()], new float[n * c.kvDim()],
+        return new BlockCache(new float[n * h], new float[n], new float[n * h], new float[n * c.qDim()], new float[n * c.kvDim()],
                 new float[n * c.kvDim()], new float[batch * c.numHeads() * seq], new float[n * c.qDim()],
                 new float[n * h], new float[n], new float[n * h], new float[n * i], new float[n * i], new float[n * i],
                 new TrainableLinear.Saved[7]);

@@ -17,10 +17,14 @@ final class LlamaBlock {
 
     private static final int Q = 0, K = 1, V = 2, O = 3, GATE = 4, UP = 5, DOWN = 6;
 
-    /** Runs the block on the residual stream {@code x} in place and returns the activation cache. */
-    static BlockCache forward(ModelConfig c, LlamaLayer L, Rope rope, float[] x, int batch, int seq, long noiseSeed) {
+    /**
+     * Runs the block on the residual stream {@code x} in place, filling the activation cache {@code a} (a complete
+     * cache for this batch shape, whose buffers are overwritten) and returning it.
+     */
+    static BlockCache forward(ModelConfig c, LlamaLayer L, Rope rope, float[] x, int batch, int seq, long noiseSeed,
+                              BlockCache a, BlockScratch ws) {
         int n = batch * seq, h = c.hiddenSize();
-        BlockCache a = BlockCache.allocate(c, batch, seq, x.clone());
+        System.arraycopy(x, 0, a.xIn(), 0, n * h);
         var saved = a.saved();
         long t = OpProfile.start();
         RmsNorm.forward(x, L.attnNorm(), a.normed1(), n, h, c.rmsNormEps(), a.invRms1());
@@ -38,7 +42,7 @@ final class LlamaBlock {
         FlashAttention.forward(a.q(), a.k(), a.v(), a.attn(), a.lse(), batch, seq, c.numHeads(), c.numKvHeads(), c.headDim(),
                 c.slidingWindow());
         OpProfile.stop("attention.fwd", t);
-        float[] proj = new float[n * h];
+        float[] proj = ws.proj;
         saved[O] = fwd(L.o(), a.attn(), n, proj, noiseSeed, O);
         t = OpProfile.start();
         for (int i = 0; i < n * h; i++) x[i] += proj[i];
@@ -66,17 +70,17 @@ final class LlamaBlock {
      * trainable) the attention-side input gradient is not formed.
      */
     static void backward(ModelConfig c, LlamaLayer L, Rope rope, BlockCache a, float[] dx, int batch, int seq,
-                         float[] dAttnNorm, float[] dMlpNorm, boolean needInputGrad) {
+                         float[] dAttnNorm, float[] dMlpNorm, boolean needInputGrad, BlockScratch ws) {
         int n = batch * seq, h = c.hiddenSize(), inter = c.intermediateSize();
         var saved = a.saved();
         // MLP: x_out = x_mid + down(silu(gate(n2))·up(n2)), n2 = norm(x_mid)
-        float[] dAct = new float[n * inter];
+        float[] dAct = BlockScratch.zero(ws.dAct);
         bwd(L.down(), saved[DOWN], a.act(), dx, n, dAct);
-        float[] dGate = new float[n * inter], dUp = new float[n * inter];
+        float[] dGate = ws.dGate, dUp = ws.dUp;
         long t = OpProfile.start();
         SwiGlu.backward(a.gate(), a.up(), dAct, dGate, dUp, n * inter);
         OpProfile.stop("swiglu.bwd", t);
-        float[] dn = new float[n * h];
+        float[] dn = BlockScratch.zero(ws.dn);
         bwd(L.gate(), saved[GATE], a.normed2(), dGate, n, dn);
         bwd(L.up(), saved[UP], a.normed2(), dUp, n, dn);
         t = OpProfile.start();
@@ -84,9 +88,9 @@ final class LlamaBlock {
         OpProfile.stop("rmsnorm.bwd", t);
 
         // attention: x_mid = x_in + o(attn(rope(q(n1)), rope(k(n1)), v(n1))), n1 = norm(x_in)
-        float[] dAttn = new float[n * c.qDim()];
+        float[] dAttn = BlockScratch.zero(ws.dAttn);
         bwd(L.o(), saved[O], a.attn(), dx, n, dAttn);
-        float[] dq = new float[n * c.qDim()], dk = new float[n * c.kvDim()], dv = new float[n * c.kvDim()];
+        float[] dq = ws.dq, dk = ws.dk, dv = ws.dv;
         t = OpProfile.start();
         FlashAttention.backward(a.q(), a.k(), a.v(), a.attn(), a.lse(), dAttn, dq, dk, dv, batch, seq, c.numHeads(),
                 c.numKvHeads(), c.headDim(), c.slidingWindow());

@@ -1,5 +1,6 @@
 package io.hone.core.ops;
 
+import io.hone.core.kernel.Parallel;
 import io.hone.core.model.RopeScaling;
 
 /**
@@ -69,9 +70,15 @@ public final class Rope {
     }
 
     private void rotate(float[] x, int row0, int rows, int heads, int pos0, float sign) {
+        // rows are independent: splitting them over threads changes no result
+        if ((long) rows * heads * headDim < (1 << 15)) rotateRows(x, row0, 0, rows, heads, pos0, sign);
+        else Parallel.forRange(rows, (from, to) -> rotateRows(x, row0, from, to, heads, pos0, sign));
+    }
+
+    private void rotateRows(float[] x, int row0, int from, int to, int heads, int pos0, float sign) {
         int half = headDim / 2;
         float[] cos = new float[half], sin = new float[half];
-        for (int r = 0; r < rows; r++) {
+        for (int r = from; r < to; r++) {
             angles(pos0 + r, cos, sin);
             for (int i = 0; i < half; i++) sin[i] *= sign;
             for (int h = 0; h < heads; h++) {
