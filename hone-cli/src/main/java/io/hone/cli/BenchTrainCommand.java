@@ -113,8 +113,8 @@ public final class BenchTrainCommand implements Callable<Integer> {
             List<Double> torchTps = new ArrayList<>();
             for (String line : torch) torchTps.add(jsonNumber(line, "tokens_per_s"));
             double t = median(torchTps);
-            json.append(String.format(Locale.ROOT, ",\"torch_tokens_per_s\":%.1f,\"ratio\":%.2f,\"torch\":%s", t, tps / t,
-                    torch.getLast()));
+            json.append(String.format(Locale.ROOT, ",\"torch_tokens_per_s\":%.1f,\"ratio\":%.2f,\"hone_rounds\":%s,\"torch_rounds\":%s,\"torch\":%s",
+                    t, tps / t, perRound(hone, steps, batch * seq), torchTps, torch.getLast()));
         }
         System.out.println(json.append('}'));
         return 0;
@@ -178,6 +178,15 @@ public final class BenchTrainCommand implements Callable<Integer> {
         var m = java.util.regex.Pattern.compile("\"" + key + "\"\\s*:\\s*([-0-9.eE+]+)").matcher(json);
         if (!m.find()) throw new HoneException("anchor output has no " + key + ": " + json);
         return Double.parseDouble(m.group(1));
+    }
+
+    /** tokens/s of each round's median step. */
+    private static String perRound(List<Double> stepSeconds, int steps, int tokens) {
+        var out = new ArrayList<String>();
+        for (int r = 0; r < stepSeconds.size() / steps; r++) {
+            out.add(String.format(Locale.ROOT, "%.1f", tokens / median(stepSeconds.subList(r * steps, (r + 1) * steps))));
+        }
+        return "[" + String.join(",", out) + "]";
     }
 
     private static double median(List<Double> xs) {
