@@ -113,8 +113,8 @@ public final class BenchTrainCommand implements Callable<Integer> {
             List<Double> torchTps = new ArrayList<>();
             for (String line : torch) torchTps.add(jsonNumber(line, "tokens_per_s"));
             double t = median(torchTps);
-            json.append(String.format(Locale.ROOT, ",\"torch_tokens_per_s\":%.1f,\"ratio\":%.2f,\"hone_rounds\":%s,\"torch_rounds\":%s,\"torch\":%s",
-                    t, tps / t, perRound(hone, steps, batch * seq), torchTps, torch.getLast()));
+            json.append(String.format(Locale.ROOT, ",\"torch_tokens_per_s\":%.1f,\"ratio\":%.2f,\"hone_rounds\":%s,\"torch_rounds\":%s,\"torch_peak_rss_mib\":%.1f,\"torch\":%s",
+                    t, tps / t, perRound(hone, steps, batch * seq), torchTps, torchPeakMib, torch.getLast()));
         }
         System.out.println(json.append('}'));
         return 0;
@@ -151,14 +151,33 @@ public final class BenchTrainCommand implements Callable<Integer> {
         pb.environment().remove("OPENBLAS_CORETYPE");
         pb.environment().remove("OPENBLAS_L2_SIZE");
         Process p = pb.start();
+        // The script's own peak RSS (ru_maxrss) inherits this JVM's at exec; VmHWM of the child's fresh address space
+        // does not, so sample it while the child runs.
+        long[] hwm = {0};
+        Thread sampler = Thread.ofVirtual().start(() -> {
+            Path status = Path.of("/proc/" + p.pid() + "/status");
+            while (p.isAlive()) {
+                long kib = vmHwmKib(status);
+                if (kib > hwm[0]) hwm[0] = kib;
+                try {
+                    Thread.sleep(100);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        });
         String last = null;
         try (var r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
             for (String line; (line = r.readLine()) != null; ) if (line.startsWith("{")) last = line.trim();
         }
         int rc = p.waitFor();
+        sampler.join();
         if (rc != 0 || last == null) throw new HoneException("PyTorch anchor failed (exit " + rc + "): " + String.join(" ", cmd));
+        torchPeakMib = Math.max(torchPeakMib, hwm[0] / 1024.0);
         return last;
     }
+
+    private double torchPeakMib;
 
     private Path findScript() {
         if (anchorScript != null) {
@@ -196,14 +215,20 @@ public final class BenchTrainCommand implements Callable<Integer> {
     }
 
     private static double peakRssMib() {
+        long kib = vmHwmKib(Path.of("/proc/self/status"));
+        return kib > 0 ? kib / 1024.0 : -1;
+    }
+
+    /** VmHWM (peak resident set) in KiB from a /proc status file; 0 when unreadable (not Linux, process gone). */
+    private static long vmHwmKib(Path status) {
         try {
-            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-                if (line.startsWith("VmHWM:")) return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024.0;
+            for (String line : Files.readAllLines(status)) {
+                if (line.startsWith("VmHWM:")) return Long.parseLong(line.replaceAll("[^0-9]", ""));
             }
         } catch (Exception ignored) {
-            // not Linux: no figure
+            // no figure
         }
-        return -1;
+        return 0;
     }
 
     /** Seeded N(0, 0.02²) weights and unit norms, built in memory (in parallel: the shapes have up to 1B parameters). */
