@@ -92,7 +92,7 @@ final class LlamaBlock {
         bwd(L.o(), saved[O], a.attn(), dx, n, dAttn);
         float[] dq = ws.dq, dk = ws.dk, dv = ws.dv;
         t = OpProfile.start();
-        FlashAttention.backward(a.q(), a.k(), a.v(), a.attn(), a.lse(), dAttn, dq, dk, dv, batch, seq, c.numHeads(),
+        FlashAttention.backward(a.q(), a.k(), a.v(), a.lse(), dAttn, dq, dk, dv, batch, seq, c.numHeads(),
                 c.numKvHeads(), c.headDim(), c.slidingWindow());
         OpProfile.stop("attention.bwd", t);
         t = OpProfile.start();

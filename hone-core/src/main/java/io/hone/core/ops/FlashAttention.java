@@ -25,12 +25,11 @@ public final class FlashAttention {
     private FlashAttention() {}
 
     private static final class Work {
-        float[] qc = new float[0], kc = qc, vc = qc, kt = qc, vt = qc, dOc = qc, oc = qc, s = qc, ds = qc, dd = qc;
+        float[] qc = new float[0], kc = qc, vc = qc, kt = qc, vt = qc, dOc = qc, oc = qc, s = qc, ds = qc;
 
         Work ensure(int t, int dp, int tp) {
             if (qc.length < t * dp) {
                 qc = new float[t * dp]; kc = new float[t * dp]; vc = new float[t * dp]; dOc = new float[t * dp]; oc = new float[t * dp];
-                dd = new float[t];
             }
             if (kt.length < dp * tp) {
                 kt = new float[dp * tp]; vt = new float[dp * tp];
@@ -77,11 +76,11 @@ public final class FlashAttention {
     }
 
     /**
-     * Backward of {@link #forward} from its output and log-sum-exp. Writes (overwrites) dq, dk, dv:
-     * P = exp(s − lse); dV = Pᵀ·dO; dP = dO·Vᵀ; dS = P ⊙ (dP − rowsum(dO ⊙ O)); dQ = scale·dS·K; dK = scale·dSᵀ·Q,
+     * Backward of {@link #forward} from its log-sum-exp. Writes (overwrites) dq, dk, dv:
+     * P = exp(s − lse); dV = Pᵀ·dO; dP = dO·Vᵀ; dS = P ⊙ (dP − rowsum(P ⊙ dP)); dQ = scale·dS·K; dK = scale·dSᵀ·Q,
      * summed over the query heads of each KV group.
      */
-    public static void backward(float[] q, float[] k, float[] v, float[] out, float[] lse, float[] dOut,
+    public static void backward(float[] q, float[] k, float[] v, float[] lse, float[] dOut,
                                 float[] dq, float[] dk, float[] dv, int batch, int seq, int heads, int kvHeads, int d, int window) {
         int group = heads / kvHeads, dp = pad(d), tp = pad(seq);
         float scale = (float) (1.0 / Math.sqrt(d));
@@ -95,16 +94,12 @@ public final class FlashAttention {
             transpose(k, row0, kvHeads * d, kvh * d, seq, d, tp, dp, w.kt);
             transpose(v, row0, kvHeads * d, kvh * d, seq, d, tp, dp, w.vt);
             load(dOut, row0, heads * d, h * d, seq, d, dp, w.dOc);
-            for (int t = 0; t < seq; t++) {
-                int o = (row0 + t) * heads * d + h * d;
-                w.dd[t] = VectorOps.dot(dOut, o, out, o, d);
-            }
             int lOff = (b * heads + h) * seq;
             for (int t0 = 0; t0 < seq; t0 += 4) {
                 int m = Math.min(4, seq - t0), jHi = pad(t0 + m);
                 mm(m, jHi, 0, dp, w.qc, t0 * dp, dp, 1, w.kt, 0, tp, w.s, t0 * tp, tp, false);
                 mm(m, jHi, 0, dp, w.dOc, t0 * dp, dp, 1, w.vt, 0, tp, w.ds, t0 * tp, tp, false);
-                for (int t = t0; t < t0 + m; t++) probsAndDs(w.s, w.ds, t * tp, t, jHi, first(t, window), scale, lse[lOff + t], w.dd[t]);
+                for (int t = t0; t < t0 + m; t++) probsAndDs(w.s, w.ds, t * tp, t, jHi, first(t, window), scale, lse[lOff + t]);
                 mm(m, dp, first(t0, window), t0 + m, w.ds, t0 * tp, tp, 1, w.kc, 0, dp, w.oc, t0 * dp, dp, false);
             }
             store(w.oc, dp, dq, row0, heads * d, h * d, seq, d);
@@ -152,13 +147,22 @@ public final class FlashAttention {
         return shift + (float) Math.log(total);
     }
 
-    /** Row t: s (scores) → P = exp(scale·s − lse) and ds (dP) → scale·P·(dP − D), both zero outside [first, t]. */
-    private static void probsAndDs(float[] s, float[] ds, int row, int t, int jHi, int first, float scale, float lse, float dd) {
+    /**
+     * Row t: s (scores) → P = exp(scale·s − lse) and ds (dP) → scale·P·(dP − D) with D = Σ_j P·dP (which equals
+     * dO·O, without reading O), both zero outside [first, t].
+     */
+    private static void probsAndDs(float[] s, float[] ds, int row, int t, int jHi, int first, float scale, float lse) {
+        FloatVector acc = FloatVector.zero(S);
         for (int j = 0; j < jHi; j += L) {
             VectorMask<Float> in = S.indexInRange(j - first, t + 1 - first);
             FloatVector p = VectorOps.exp(FloatVector.fromArray(S, s, row + j).mul(scale).sub(lse));
             p = FloatVector.zero(S).blend(p, in);
             p.intoArray(s, row + j);
+            acc = p.fma(FloatVector.fromArray(S, ds, row + j), acc);
+        }
+        float dd = VectorOps.sumLanes(acc);
+        for (int j = 0; j < jHi; j += L) {
+            FloatVector p = FloatVector.fromArray(S, s, row + j);
             p.mul(FloatVector.fromArray(S, ds, row + j).sub(dd)).mul(scale).intoArray(ds, row + j);
         }
     }

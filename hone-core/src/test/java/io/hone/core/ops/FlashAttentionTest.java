@@ -23,7 +23,7 @@ class FlashAttentionTest {
         float[] out = new float[q.length], lse = new float[batch * heads * seq];
         FlashAttention.forward(q, k, v, out, lse, batch, seq, heads, kvHeads, d, window);
         float[] dq = random(rnd, q.length, 1), dk = random(rnd, k.length, 1), dv = random(rnd, v.length, 1); // overwritten
-        FlashAttention.backward(q, k, v, out, lse, dOut, dq, dk, dv, batch, seq, heads, kvHeads, d, window);
+        FlashAttention.backward(q, k, v, lse, dOut, dq, dk, dv, batch, seq, heads, kvHeads, d, window);
 
         float[] refOut = new float[q.length], probs = new float[batch * heads * seq * seq];
         float[] rq = new float[q.length], rk = new float[k.length], rv = new float[v.length];
@@ -46,7 +46,7 @@ class FlashAttentionTest {
         float[] out = new float[q.length], lse = new float[batch * heads * seq];
         FlashAttention.forward(q, k, v, out, lse, batch, seq, heads, kvHeads, d, window);
         float[] dq = new float[q.length], dk = new float[k.length], dv = new float[v.length];
-        FlashAttention.backward(q, k, v, out, lse, r, dq, dk, dv, batch, seq, heads, kvHeads, d, window);
+        FlashAttention.backward(q, k, v, lse, r, dq, dk, dv, batch, seq, heads, kvHeads, d, window);
         java.util.function.DoubleSupplier loss = () -> {
             float[] o = new float[q.length];
             FlashAttention.forward(q, k, v, o, new float[lse.length], batch, seq, heads, kvHeads, d, window);
