@@ -25,6 +25,7 @@ class BenchTrainCommandTest {
     void loraOnTinyShapePrintsOneJsonLine() {
         String out = run("bench", "train", "--shape", "tiny", "--method", "lora", "--batch", "2", "--seq", "16", "--steps", "2");
         assertThat(out.lines().count()).isEqualTo(1);
+        assertThat(out).contains("\"torch_tokens_per_s\":null,\"ratio\":null");
         assertThat(out).contains("\"method\":\"lora\"", "\"rank\":16", "\"base_bytes_per_param\":4.0")
                 .containsPattern("\"tokens_per_s\":[0-9.]+,\"step_ms\":[0-9.]+,\"peak_rss_mib\":[0-9.]+")
                 // 7 projections × 2 layers × r·(in + out)
@@ -36,6 +37,15 @@ class BenchTrainCommandTest {
         String out = run("bench", "train", "--shape", "tiny", "--method", "full", "--batch", "1", "--seq", "8", "--steps", "1");
         long total = Long.parseLong(out.replaceAll("(?s).*\"total_params\":(\\d+).*", "$1"));
         assertThat(out).contains("\"trainable_params\":" + total, "\"rank\":0");
+    }
+
+    @Test
+    void failingAnchorFallsBackToHoneOnly(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        java.nio.file.Path script = dir.resolve("anchor.py");
+        java.nio.file.Files.writeString(script, "import sys\nsys.exit(3)\n");
+        String out = run("bench", "train", "--shape", "tiny", "--batch", "1", "--seq", "8", "--steps", "1",
+                "--anchor", "auto", "--anchor-script", script.toString());
+        assertThat(out).contains("\"torch_tokens_per_s\":null,\"ratio\":null");
     }
 
     @Test
