@@ -13,7 +13,8 @@ import io.hone.core.model.ModelConfig;
  * @param q       [N, H·d] queries after RoPE
  * @param k       [N, KV·d] keys after RoPE
  * @param v       [N, KV·d] values
- * @param probs   [batch, H, T, T] attention probabilities (zero above the diagonal)
+ * @param lse     [batch, H, T] log-sum-exp of each query row's attention scores (the backward recomputes the
+ *                probabilities from it, {@link io.hone.core.ops.FlashAttention})
  * @param attn    [N, H·d] attention output, the input of o_proj
  * @param xMid    [N, h] residual stream after attention, input of the MLP RMSNorm
  * @param invRms2 [N] 1/rms of xMid
@@ -24,14 +25,14 @@ import io.hone.core.model.ModelConfig;
  * @param saved   per projection in {@link io.hone.core.model.LlamaLayer#MODULES} order: the state a trainable
  *                linear saved (null for frozen or stateless layers)
  */
-public record BlockCache(float[] xIn, float[] invRms1, float[] normed1, float[] q, float[] k, float[] v, float[] probs,
+public record BlockCache(float[] xIn, float[] invRms1, float[] normed1, float[] q, float[] k, float[] v, float[] lse,
                          float[] attn, float[] xMid, float[] invRms2, float[] normed2, float[] gate, float[] up,
                          float[] act, TrainableLinear.Saved[] saved) {
 
-    static BlockCache allocate(ModelConfig c, int batch, int seq, float[] xIn) {
+    static BlockCache allocate(ModelConfig c, int batch, int seq) {
         int n = batch * seq, h = c.hiddenSize(), i = c.intermediateSize();
-        return new BlockCache(xIn, new float[n], new float[n * h], new float[n * c.qDim()], new float[n * c.kvDim()],
-                new float[n * c.kvDim()], new float[batch * c.numHeads() * seq * seq], new float[n * c.qDim()],
+        return new BlockCache(new float[n * h], new float[n], new float[n * h], new float[n * c.qDim()], new float[n * c.kvDim()],
+                new float[n * c.kvDim()], new float[batch * c.numHeads() * seq], new float[n * c.qDim()],
                 new float[n * h], new float[n], new float[n * h], new float[n * i], new float[n * i], new float[n * i],
                 new TrainableLinear.Saved[7]);
     }

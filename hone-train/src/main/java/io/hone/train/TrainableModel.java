@@ -34,6 +34,10 @@ public final class TrainableModel {
     private final Param[] attnNorms, mlpNorms;
     private boolean checkpointing;
     private long seed = 0x5EEDL, step;
+    /** Activation buffers reused across steps while the batch shape stays (see {@link #buffers}). */
+    private BlockCache[] pool = new BlockCache[0];
+    private BlockCache spare;
+    private BlockScratch scratch;
 
     private TrainableModel(ModelConfig cfg, LlamaWeights w, boolean full) {
         this.cfg = cfg;
@@ -133,31 +137,41 @@ public final class TrainableModel {
         int n = batch.tokens(), h = cfg.hiddenSize(), nl = w.layers().length;
         long stepSeed = mix(seed, step++);
         float[] x = embed(batch);
-        BlockCache[] caches = new BlockCache[nl];
+        BlockCache[] caches = buffers(batch);
         for (int l = 0; l < nl; l++) {
-            BlockCache c = LlamaBlock.forward(cfg, w.layers()[l], rope, x, batch.batch(), batch.seq(), mix(stepSeed, l));
-            caches[l] = checkpointing ? BlockCache.inputOnly(c.xIn()) : c;
+            BlockCache c = checkpointing ? spare : caches[l];
+            LlamaBlock.forward(cfg, w.layers()[l], rope, x, batch.batch(), batch.seq(), mix(stepSeed, l), c, scratch);
+            if (checkpointing) System.arraycopy(c.xIn(), 0, caches[l].xIn(), 0, n * h);
         }
+        long t = OpProfile.start();
         float[] normed = new float[n * h], invRms = new float[n];
         RmsNorm.forward(x, w.finalNorm(), normed, n, h, cfg.rmsNormEps(), invRms);
+        OpProfile.stop("rmsnorm.fwd", t);
         int[] targets = CrossEntropy.causalTargets(batch.labels(), batch.batch(), batch.seq());
         float[] dNormed = new float[n * h];
+        t = OpProfile.start();
         double loss = LmHeadCrossEntropy.run(normed, n, h, headWeight(w.lmHead()), cfg.vocabSize(), targets, dNormed,
                 head == null ? null : head.grad(), 0);
+        OpProfile.stop("lm_head+ce", t);
         if (Double.isNaN(loss)) return loss;
 
         float[] dx = new float[n * h];
+        t = OpProfile.start();
         RmsNorm.backward(x, w.finalNorm(), invRms, dNormed, dx, finalNorm == null ? null : finalNorm.grad(), n, h);
+        OpProfile.stop("rmsnorm.bwd", t);
         int lowest = lowestTrainableLayer();
         for (int l = nl - 1; l >= lowest; l--) {
             BlockCache c = caches[l];
-            if (!c.complete()) c = LlamaBlock.forward(cfg, w.layers()[l], rope, c.xIn().clone(), batch.batch(), batch.seq(), mix(stepSeed, l));
-            caches[l] = null;
+            if (!c.complete()) c = LlamaBlock.forward(cfg, w.layers()[l], rope, c.xIn().clone(), batch.batch(), batch.seq(), mix(stepSeed, l), spare, scratch);
             LlamaBlock.backward(cfg, w.layers()[l], rope, c, dx, batch.batch(), batch.seq(),
                     attnNorms[l] == null ? null : attnNorms[l].grad(), mlpNorms[l] == null ? null : mlpNorms[l].grad(),
-                    l > lowest || embed != null);
+                    l > lowest || embed != null, scratch);
         }
-        if (embed != null) Embedding.backward(batch.inputIds(), dx, h, embed.grad());
+        if (embed != null) {
+            t = OpProfile.start();
+            Embedding.backward(batch.inputIds(), dx, h, embed.grad());
+            OpProfile.stop("embedding", t);
+        }
         return loss;
     }
 
@@ -181,10 +195,35 @@ public final class TrainableModel {
         int n = batch.tokens(), h = cfg.hiddenSize();
         float[] x = embed(batch);
         long stepSeed = mix(seed, step);
-        for (int l = 0; l < w.layers().length; l++) LlamaBlock.forward(cfg, w.layers()[l], rope, x, batch.batch(), batch.seq(), mix(stepSeed, l));
+        buffers(batch);
+        for (int l = 0; l < w.layers().length; l++) {
+            LlamaBlock.forward(cfg, w.layers()[l], rope, x, batch.batch(), batch.seq(), mix(stepSeed, l), spare, scratch);
+        }
         float[] normed = new float[n * h];
         RmsNorm.forward(x, w.finalNorm(), normed, n, h, cfg.rmsNormEps(), null);
         return normed;
+    }
+
+    /**
+     * The per-layer caches for this batch shape (complete ones, or only block inputs with checkpointing), the spare
+     * complete cache that checkpointed recomputation and forward-only passes fill, and the block scratch. Allocated on
+     * the first step and whenever the shape or the checkpointing mode changes.
+     */
+    private BlockCache[] buffers(Batch batch) {
+        int n = batch.tokens(), nl = w.layers().length;
+        boolean same = scratch != null && scratch.tokens == n && spare.lse().length == batch.batch() * cfg.numHeads() * batch.seq()
+                && pool.length == nl && (nl == 0 || pool[0].complete() != checkpointing);
+        if (!same) {
+            pool = new BlockCache[nl];
+            spare = null;
+            scratch = null; // let the old buffers go before allocating the new ones
+            for (int l = 0; l < nl; l++) {
+                pool[l] = checkpointing ? BlockCache.inputOnly(new float[n * cfg.hiddenSize()]) : BlockCache.allocate(cfg, batch.batch(), batch.seq());
+            }
+            spare = BlockCache.allocate(cfg, batch.batch(), batch.seq());
+            scratch = new BlockScratch(cfg, n);
+        }
+        return pool;
     }
 
     private float[] embed(Batch batch) {

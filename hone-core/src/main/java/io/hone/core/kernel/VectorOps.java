@@ -172,7 +172,7 @@ public final class VectorOps {
     private static final float LO = -87.33654f, HI = 88.37626f;
 
     /** e^x for each lane; 0 below about -87.3 (no subnormals), +inf above about 88.4, NaN stays NaN. */
-    static FloatVector exp(FloatVector x) {
+    public static FloatVector exp(FloatVector x) {
         FloatVector c = x.max(LO).min(HI);
         FloatVector n = c.fma(FloatVector.broadcast(S, LOG2E), FloatVector.broadcast(S, ROUND)).sub(ROUND);
         FloatVector r = n.fma(FloatVector.broadcast(S, -LN2_HI), c);
@@ -190,7 +190,7 @@ public final class VectorOps {
     }
 
     /** Scalar twin of {@link #exp(FloatVector)}: the same operations in the same order, so the same bits. */
-    static float exp(float x) {
+    public static float exp(float x) {
         if (x != x) return x;
         if (x < LO) return 0f;
         float c = Math.min(x, HI);
@@ -217,7 +217,7 @@ public final class VectorOps {
      * Sum of the lanes as a fixed pairwise tree (lane j += lane j + L/2, then j + L/4, ...), unlike
      * reduceLanes whose order is left to the implementation.
      */
-    static float sumLanes(FloatVector v) {
+    public static float sumLanes(FloatVector v) {
         if (L > 16) throw new UnsupportedOperationException("vectors of more than 16 floats");
         if (L == 16) v = v.add(v.rearrange(R8));
         if (L >= 8) v = v.add(v.rearrange(R4));

@@ -1,5 +1,11 @@
 package io.hone.core.ops;
 
+import io.hone.core.kernel.VectorOps;
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
 /**
  * Causal-LM cross-entropy as transformers defines it ({@code ForCausalLMLoss}): the logits at position t predict
  * the label at t+1; positions whose shifted label is {@value #IGNORE} do not count; the loss is the mean over the
@@ -27,23 +33,51 @@ public final class CrossEntropy {
         return n;
     }
 
+    private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
+    private static final VectorSpecies<Double> D = DoubleVector.SPECIES_PREFERRED;
+    private static final int L = F.length();
+
     /**
      * One row: turns {@code logits[off, off+vocab)} into dL/dlogits = (softmax − onehot(target))·gradScale in place
-     * and returns the row's loss −log softmax[target] (log-sum-exp in double). The caller ensures target is counted.
+     * and returns the row's loss −log softmax[target]. Vectorised: e = exp(logit − max) in FP32 ({@link VectorOps#exp},
+     * within ~2 ulp), their sum and the log-sum-exp in double, summed in a fixed lane order. The caller ensures target
+     * is counted.
      */
     public static double rowInPlace(float[] logits, int off, int vocab, int target, float gradScale) {
         if (target < 0 || target >= vocab) throw new IllegalArgumentException("label " + target + " outside vocabulary of " + vocab);
         float max = Float.NEGATIVE_INFINITY;
-        for (int i = 0; i < vocab; i++) max = Math.max(max, logits[off + i]);
-        double sum = 0;
-        for (int i = 0; i < vocab; i++) sum += Math.exp(logits[off + i] - max);
-        double lse = max + Math.log(sum);
-        double loss = lse - logits[off + target];
-        for (int i = 0; i < vocab; i++) {
-            logits[off + i] = (float) (Math.exp(logits[off + i] - lse) * gradScale);
+        int i = 0;
+        if (vocab >= L) {
+            FloatVector m = FloatVector.broadcast(F, Float.NEGATIVE_INFINITY);
+            for (; i <= vocab - L; i += L) m = m.max(FloatVector.fromArray(F, logits, off + i));
+            max = m.reduceLanes(VectorOperators.MAX); // max is exact in any order
         }
+        for (; i < vocab; i++) max = Math.max(max, logits[off + i]);
+        float picked = logits[off + target];
+        DoubleVector acc0 = DoubleVector.zero(D), acc1 = acc0;
+        i = 0;
+        for (; i <= vocab - L; i += L) {
+            FloatVector e = VectorOps.exp(FloatVector.fromArray(F, logits, off + i).sub(max));
+            e.intoArray(logits, off + i);
+            acc0 = acc0.add(e.convertShape(VectorOperators.F2D, D, 0));
+            acc1 = acc1.add(e.convertShape(VectorOperators.F2D, D, 1));
+        }
+        double[] lanes = new double[D.length()];
+        acc0.add(acc1).intoArray(lanes, 0);
+        double sum = 0;
+        for (double x : lanes) sum += x; // in lane order: reduceLanes leaves its order to the implementation
+        for (; i < vocab; i++) {
+            float e = VectorOps.exp(logits[off + i] - max);
+            logits[off + i] = e;
+            sum += e;
+        }
+        double lse = max + Math.log(sum);
+        float k = (float) (gradScale / sum);
+        i = 0;
+        for (; i <= vocab - L; i += L) FloatVector.fromArray(F, logits, off + i).mul(k).intoArray(logits, off + i);
+        for (; i < vocab; i++) logits[off + i] *= k;
         logits[off + target] -= gradScale;
-        return loss;
+        return lse - picked;
     }
 
     /**

@@ -1,6 +1,9 @@
 package io.hone.core.ops;
 
+import io.hone.core.kernel.Parallel;
 import io.hone.core.model.RopeScaling;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
 
 /**
  * Rotary position embedding, the "rotate half" layout of transformers' Llama: pairs (i, i + d/2).
@@ -69,27 +72,58 @@ public final class Rope {
     }
 
     private void rotate(float[] x, int row0, int rows, int heads, int pos0, float sign) {
+        float[][] t = table(pos0 + rows);
+        // rows are independent: splitting them over threads changes no result
+        if ((long) rows * heads * headDim < (1 << 15)) rotateRows(t, x, row0, 0, rows, heads, pos0, sign);
+        else Parallel.forRange(rows, (from, to) -> rotateRows(t, x, row0, from, to, heads, pos0, sign));
+    }
+
+    private void rotateRows(float[][] table, float[] x, int row0, int from, int to, int heads, int pos0, float sign) {
         int half = headDim / 2;
-        float[] cos = new float[half], sin = new float[half];
-        for (int r = 0; r < rows; r++) {
-            angles(pos0 + r, cos, sin);
-            for (int i = 0; i < half; i++) sin[i] *= sign;
+        float[] cos = table[0], sin = table[1];
+        for (int r = from; r < to; r++) {
+            int p = (pos0 + r) * half;
             for (int h = 0; h < heads; h++) {
                 int o = ((row0 + r) * heads + h) * headDim;
-                for (int i = 0; i < half; i++) {
-                    float a = x[o + i], b = x[o + i + half];
-                    x[o + i] = a * cos[i] - b * sin[i];
-                    x[o + i + half] = b * cos[i] + a * sin[i];
+                int i = 0;
+                for (; i <= half - L; i += L) {
+                    FloatVector a = FloatVector.fromArray(S, x, o + i), b = FloatVector.fromArray(S, x, o + i + half);
+                    FloatVector c = FloatVector.fromArray(S, cos, p + i), sn = FloatVector.fromArray(S, sin, p + i).mul(sign);
+                    a.mul(c).sub(b.mul(sn)).intoArray(x, o + i);
+                    b.mul(c).add(a.mul(sn)).intoArray(x, o + i + half);
+                }
+                for (; i < half; i++) {
+                    float a = x[o + i], b = x[o + i + half], c = cos[p + i], sn = sin[p + i] * sign;
+                    x[o + i] = a * c - b * sn;
+                    x[o + i + half] = b * c + a * sn;
                 }
             }
         }
     }
 
-    private void angles(int pos, float[] cos, float[] sin) {
-        for (int i = 0; i < cos.length; i++) {
-            float ang = invFreq[i] * (float) pos;
-            cos[i] = (float) Math.cos(ang);
-            sin[i] = (float) Math.sin(ang);
+    /** {cos, sin} of every angle for positions [0, n) at least, [position·half + i]; grown (never shrunk) on demand. */
+    private float[][] table(int n) {
+        float[][] t = table;
+        int half = headDim / 2;
+        if (t[0].length >= n * half) return t;
+        synchronized (this) {
+            t = table;
+            if (t[0].length >= n * half) return t;
+            int positions = Math.max(n, 2 * (t[0].length / Math.max(1, half)));
+            float[] cos = new float[positions * half], sin = new float[positions * half];
+            for (int pos = 0; pos < positions; pos++) {
+                for (int i = 0; i < half; i++) {
+                    float ang = invFreq[i] * (float) pos;
+                    cos[pos * half + i] = (float) Math.cos(ang);
+                    sin[pos * half + i] = (float) Math.sin(ang);
+                }
+            }
+            table = t = new float[][]{cos, sin};
+            return t;
         }
     }
+
+    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    private static final int L = S.length();
+    private volatile float[][] table = {new float[0], new float[0]};
 }

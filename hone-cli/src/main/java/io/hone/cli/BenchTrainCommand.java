@@ -1,0 +1,328 @@
+package io.hone.cli;
+
+import io.hone.core.HoneException;
+import io.hone.core.kernel.Parallel;
+import io.hone.core.model.LlamaLayer;
+import io.hone.core.model.LlamaWeights;
+import io.hone.core.model.ModelConfig;
+import io.hone.core.model.ModelShapes;
+import io.hone.core.ops.DenseLinear;
+import io.hone.core.ops.Linear;
+import io.hone.train.Batch;
+import io.hone.train.LoraConfig;
+import io.hone.train.OpProfile;
+import io.hone.train.Param;
+import io.hone.train.PeftAdapter;
+import io.hone.train.TrainableModel;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.SplittableRandom;
+import java.util.concurrent.Callable;
+
+@Command(name = "train", mixinStandardHelpOptions = true,
+        description = "Training step throughput (forward + backward + AdamW) on a random-weight model of a named shape, "
+                + "LoRA on every linear layer or full fine-tuning; with --anchor auto, side by side with the PyTorch "
+                + "anchor (shared/bench/torch_lora_anchor.py) in the same run. Prints one JSON line.")
+public final class BenchTrainCommand implements Callable<Integer> {
+    @Option(names = "--shape", defaultValue = "smollm2-135m", description = "Model shape (default ${DEFAULT-VALUE}).")
+    String shape;
+    @Option(names = "--method", defaultValue = "lora", description = "lora or full (default ${DEFAULT-VALUE}).")
+    String method;
+    @Option(names = "--batch", defaultValue = "4", description = "Sequences per step (default ${DEFAULT-VALUE}).")
+    int batch;
+    @Option(names = "--seq", defaultValue = "256", description = "Tokens per sequence (default ${DEFAULT-VALUE}).")
+    int seq;
+    @Option(names = "--rank", defaultValue = "16", description = "LoRA rank; alpha = 2·rank (default ${DEFAULT-VALUE}).")
+    int rank;
+    @Option(names = "--steps", defaultValue = "3", description = "Timed steps after one warm-up step (default ${DEFAULT-VALUE}).")
+    int steps;
+    @Option(names = "--rounds", defaultValue = "1", description = "hone/torch alternations with --anchor auto (default ${DEFAULT-VALUE}).")
+    int rounds;
+    @Option(names = "--anchor", defaultValue = "none", description = "auto: also run the PyTorch anchor; none (default ${DEFAULT-VALUE}).")
+    String anchor;
+    @Option(names = "--anchor-script", description = "Path of torch_lora_anchor.py (default: shared/bench/ found from the working directory up).")
+    Path anchorScript;
+    @Option(names = "--profile", description = "Also print a per-op time table (ms/step) to stderr.")
+    boolean profile;
+    @Option(names = "--checkpointing", description = "Recompute each block in backward (gradient checkpointing).")
+    boolean checkpointing;
+
+    @Override
+    public Integer call() throws Exception {
+        if (!method.equals("lora") && !method.equals("full")) throw new HoneException("--method must be lora or full, got '" + method + "'");
+        if (!anchor.equals("auto") && !anchor.equals("none")) throw new HoneException("--anchor must be auto or none, got '" + anchor + "'");
+        if (batch <= 0 || seq < 2 || steps <= 0 || rank <= 0 || rounds <= 0) throw new HoneException("--batch, --steps, --rank, --rounds must be positive and --seq at least 2");
+        ModelConfig cfg = ModelShapes.get(shape);
+        LlamaWeights base = randomWeights(cfg, 1);
+        TrainableModel model;
+        if (method.equals("lora")) {
+            LoraConfig lc = new LoraConfig(rank, 2.0 * rank, 0, null, LoraConfig.ALL_LINEAR, false, false, "default");
+            model = TrainableModel.adapters(cfg, PeftAdapter.attach(base, lc, 2).weights());
+        } else {
+            model = TrainableModel.full(cfg, base);
+        }
+        model.checkpointing(checkpointing);
+        AdamW opt = new AdamW(model.params(), 1e-4, 0.9, 0.999, 1e-8, 0.01);
+        var rnd = new SplittableRandom(3);
+        int[] ids = rnd.ints((long) batch * seq, 0, cfg.vocabSize()).toArray();
+        long[] labels = Arrays.stream(ids).asLongStream().toArray();
+        Batch b = new Batch(ids, labels, batch, seq);
+
+        Path script = anchor.equals("auto") ? findScript() : null;
+        step(model, opt, b); // warm-up: JIT-compiles the kernels, allocates the optimizer state
+        List<Double> hone = new ArrayList<>();
+        List<String> torch = new ArrayList<>();
+        double loss = 0;
+        for (int r = 0; r < rounds; r++) {
+            if (profile && r == 0) {
+                OpProfile.reset();
+                OpProfile.enable(true);
+            }
+            for (int s = 0; s < steps; s++) {
+                long t0 = System.nanoTime();
+                loss = step(model, opt, b);
+                hone.add((System.nanoTime() - t0) / 1e9);
+            }
+            if (profile && r == 0) {
+                OpProfile.enable(false);
+                printProfile(OpProfile.snapshot(), steps, hone.stream().mapToDouble(Double::doubleValue).sum());
+            }
+            if (script != null) {
+                String line = runAnchor(script);
+                if (line == null) script = null; // unavailable: say so once, carry on with hone alone
+                else torch.add(line);
+            }
+        }
+        double med = median(hone);
+        long trainable = 0;
+        for (Param p : model.params()) trainable += p.value().length;
+        double tps = batch * seq / med;
+        var json = new StringBuilder(String.format(Locale.ROOT,
+                "{\"bench\":\"train\",\"engine\":\"hone\",\"shape\":\"%s\",\"method\":\"%s\",\"rank\":%d,\"batch\":%d,\"seq\":%d,"
+                        + "\"threads\":%d,\"tokens_per_s\":%.1f,\"step_ms\":%.1f,\"peak_rss_mib\":%.1f,\"trainable_params\":%d,"
+                        + "\"total_params\":%d,\"base_bytes_per_param\":%.1f,\"final_loss\":%.4f",
+                shape, method, method.equals("lora") ? rank : 0, batch, seq, Parallel.threads(), tps, med * 1000,
+                peakRssMib(), trainable, cfg.parameterCount(), 4.0, loss));
+        if (torch.isEmpty()) {
+            json.append(",\"torch_tokens_per_s\":null,\"ratio\":null");
+        } else {
+            List<Double> torchTps = new ArrayList<>();
+            for (String line : torch) torchTps.add(jsonNumber(line, "tokens_per_s"));
+            double t = median(torchTps);
+            json.append(String.format(Locale.ROOT, ",\"torch_tokens_per_s\":%.1f,\"ratio\":%.2f,\"hone_rounds\":%s,\"torch_rounds\":%s,\"torch_peak_rss_mib\":%.1f,\"torch\":%s",
+                    t, tps / t, perRound(hone, steps, batch * seq), torchTps, torchPeakMib, torch.getLast()));
+        }
+        System.out.println(json.append('}'));
+        return 0;
+    }
+
+    private static double step(TrainableModel model, AdamW opt, Batch b) {
+        model.zeroGrad();
+        double loss = model.forwardBackward(b);
+        long t = OpProfile.start();
+        opt.step();
+        OpProfile.stop("adamw", t);
+        return loss;
+    }
+
+    private static void printProfile(java.util.Map<String, Long> ops, int steps, double totalS) {
+        double stepMs = totalS * 1000 / steps, sum = 0;
+        System.err.printf(Locale.ROOT, "%-18s %10s %6s%n", "op", "ms/step", "%");
+        var sorted = new ArrayList<>(ops.entrySet());
+        sorted.sort((x, y) -> Long.compare(y.getValue(), x.getValue()));
+        for (var e : sorted) {
+            double ms = e.getValue() / 1e6 / steps;
+            sum += ms;
+            System.err.printf(Locale.ROOT, "%-18s %10.1f %6.1f%n", e.getKey(), ms, 100 * ms / stepMs);
+        }
+        System.err.printf(Locale.ROOT, "%-18s %10.1f %6.1f%n", "other", stepMs - sum, 100 * (stepMs - sum) / stepMs);
+        System.err.printf(Locale.ROOT, "%-18s %10.1f %6.1f%n", "step", stepMs, 100.0);
+    }
+
+    /** The anchor's JSON line, or null (after saying why on stderr) when it cannot run. */
+    private String runAnchor(Path script) throws Exception {
+        var cmd = List.of("/usr/bin/python3", script.toString(), "--shape", shape, "--batch", Integer.toString(batch),
+                "--seq", Integer.toString(seq), "--mode", method, "--rank", Integer.toString(rank),
+                "--steps", Integer.toString(steps), "--threads", Integer.toString(Parallel.threads()));
+        var pb = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT);
+        pb.environment().remove("OPENBLAS_CORETYPE");
+        pb.environment().remove("OPENBLAS_L2_SIZE");
+        Process p;
+        try {
+            p = pb.start();
+        } catch (java.io.IOException e) {
+            System.err.println("bench: PyTorch anchor unavailable (" + e.getMessage() + "); showing hone only");
+            return null;
+        }
+        // The script's own peak RSS (ru_maxrss) inherits this JVM's at exec; VmHWM of the child's fresh address space
+        // does not, so sample it while the child runs.
+        long[] hwm = {0};
+        Thread sampler = Thread.ofVirtual().start(() -> {
+            Path status = Path.of("/proc/" + p.pid() + "/status");
+            while (p.isAlive()) {
+                long kib = vmHwmKib(status);
+                if (kib > hwm[0]) hwm[0] = kib;
+                try {
+                    Thread.sleep(100);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        });
+        String last = null;
+        try (var r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+            for (String line; (line = r.readLine()) != null; ) if (line.startsWith("{")) last = line.trim();
+        }
+        int rc = p.waitFor();
+        sampler.join();
+        if (rc != 0 || last == null) {
+            System.err.println("bench: PyTorch anchor unavailable (exit " + rc + " from " + String.join(" ", cmd) + "); showing hone only");
+            return null;
+        }
+        torchPeakMib = Math.max(torchPeakMib, hwm[0] / 1024.0);
+        return last;
+    }
+
+    private double torchPeakMib;
+
+    private Path findScript() {
+        if (anchorScript != null) {
+            if (!Files.isRegularFile(anchorScript)) throw new HoneException(anchorScript + ": no such anchor script");
+            return anchorScript;
+        }
+        for (Path d = Path.of("").toAbsolutePath(); d != null; d = d.getParent()) {
+            for (Path c : List.of(d.resolve("shared/bench/torch_lora_anchor.py"), d.resolve("../shared/bench/torch_lora_anchor.py"))) {
+                if (Files.isRegularFile(c)) return c.normalize();
+            }
+        }
+        throw new HoneException("--anchor auto: shared/bench/torch_lora_anchor.py not found from " + Path.of("").toAbsolutePath()
+                + " upwards; pass --anchor-script");
+    }
+
+    static double jsonNumber(String json, String key) {
+        var m = java.util.regex.Pattern.compile("\"" + key + "\"\\s*:\\s*([-0-9.eE+]+)").matcher(json);
+        if (!m.find()) throw new HoneException("anchor output has no " + key + ": " + json);
+        return Double.parseDouble(m.group(1));
+    }
+
+    /** tokens/s of each round's median step. */
+    private static String perRound(List<Double> stepSeconds, int steps, int tokens) {
+        var out = new ArrayList<String>();
+        for (int r = 0; r < stepSeconds.size() / steps; r++) {
+            out.add(String.format(Locale.ROOT, "%.1f", tokens / median(stepSeconds.subList(r * steps, (r + 1) * steps))));
+        }
+        return "[" + String.join(",", out) + "]";
+    }
+
+    private static double median(List<Double> xs) {
+        var s = new ArrayList<>(xs);
+        s.sort(null);
+        return s.get(s.size() / 2);
+    }
+
+    private static double peakRssMib() {
+        long kib = vmHwmKib(Path.of("/proc/self/status"));
+        return kib > 0 ? kib / 1024.0 : -1;
+    }
+
+    /** VmHWM (peak resident set) in KiB from a /proc status file; 0 when unreadable (not Linux, process gone). */
+    private static long vmHwmKib(Path status) {
+        try {
+            for (String line : Files.readAllLines(status)) {
+                if (line.startsWith("VmHWM:")) return Long.parseLong(line.replaceAll("[^0-9]", ""));
+            }
+        } catch (Exception ignored) {
+            // no figure
+        }
+        return 0;
+    }
+
+    /** Seeded N(0, 0.02²) weights and unit norms, built in memory (in parallel: the shapes have up to 1B parameters). */
+    static LlamaWeights randomWeights(ModelConfig c, long seed) {
+        int h = c.hiddenSize(), inter = c.intermediateSize();
+        var counter = new long[]{seed};
+        float[] embed = normal(c.vocabSize() * h, counter[0]++);
+        LlamaLayer[] layers = new LlamaLayer[c.numLayers()];
+        for (int l = 0; l < layers.length; l++) {
+            layers[l] = new LlamaLayer(ones(h), dense(c.qDim(), h, c.qkvBias(), counter), dense(c.kvDim(), h, c.qkvBias(), counter),
+                    dense(c.kvDim(), h, c.qkvBias(), counter), dense(h, c.qDim(), c.oBias(), counter), ones(h),
+                    dense(inter, h, c.mlpBias(), counter), dense(inter, h, c.mlpBias(), counter), dense(h, inter, c.mlpBias(), counter));
+        }
+        Linear head = new DenseLinear(c.tieWordEmbeddings() ? embed : normal(c.vocabSize() * h, counter[0]++), null, c.vocabSize(), h);
+        return new LlamaWeights(embed, layers, ones(h), head);
+    }
+
+    private static DenseLinear dense(int out, int in, boolean bias, long[] counter) {
+        return new DenseLinear(normal(out * in, counter[0]++), bias ? new float[out] : null, out, in);
+    }
+
+    private static float[] normal(int n, long seed) {
+        float[] a = new float[n];
+        int chunks = Math.max(1, n >> 16);
+        Parallel.forEach(chunks, ch -> {
+            var r = new SplittableRandom(seed * 1_000_003L + ch);
+            for (int i = (int) ((long) n * ch / chunks), e = (int) ((long) n * (ch + 1) / chunks); i < e; i++) {
+                a[i] = (float) (r.nextGaussian() * 0.02);
+            }
+        });
+        return a;
+    }
+
+    private static float[] ones(int n) {
+        float[] a = new float[n];
+        Arrays.fill(a, 1f);
+        return a;
+    }
+
+    /**
+     * torch.optim.AdamW (single-tensor path, decoupled weight decay), kept private to the benchmark: the training
+     * module's own optimizer lives elsewhere. Same update, in FP32, as torch's defaults here.
+     */
+    static final class AdamW {
+        private final List<Param> params;
+        private final float[][] m, v;
+        private final double lr, b1, b2, eps, wd;
+        private int t;
+
+        AdamW(List<Param> params, double lr, double b1, double b2, double eps, double wd) {
+            this.params = params;
+            this.lr = lr;
+            this.b1 = b1;
+            this.b2 = b2;
+            this.eps = eps;
+            this.wd = wd;
+            m = new float[params.size()][];
+            v = new float[params.size()][];
+            for (int i = 0; i < m.length; i++) {
+                m[i] = new float[params.get(i).value().length];
+                v[i] = new float[m[i].length];
+            }
+        }
+
+        void step() {
+            t++;
+            float decay = (float) (1 - lr * wd), c1 = (float) (1 - b1), c2 = (float) (1 - b2), fb1 = (float) b1, fb2 = (float) b2;
+            float stepSize = (float) (lr / (1 - Math.pow(b1, t)));
+            float bc2Sqrt = (float) Math.sqrt(1 - Math.pow(b2, t)), feps = (float) eps;
+            Parallel.forEach(params.size(), i -> {
+                float[] p = params.get(i).value(), g = params.get(i).grad(), mi = m[i], vi = v[i];
+                for (int j = 0; j < p.length; j++) {
+                    p[j] *= decay;
+                    mi[j] = mi[j] * fb1 + g[j] * c1;
+                    vi[j] = vi[j] * fb2 + g[j] * g[j] * c2;
+                    p[j] -= stepSize * (mi[j] / ((float) Math.sqrt(vi[j]) / bc2Sqrt + feps));
+                }
+            });
+        }
+    }
+}
