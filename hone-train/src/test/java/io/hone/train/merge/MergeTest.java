@@ -72,7 +72,8 @@ class MergeTest {
         float[] unmerged = AdapterParity.evalLogits(new LlamaModel(base.config(), adapted.weights()), batch);
         float[] inMemory = AdapterParity.evalLogits(new LlamaModel(base.config(), AdapterMerge.fold(adapted.weights())), batch);
         float[] loaded = AdapterParity.evalLogits(ModelLoader.load(merged), batch);
-        assertThat(loaded).containsExactly(inMemory);
+        // Arrays.equals, not containsExactly: AssertJ's diff is quadratic on 1M logits
+        assertThat(java.util.Arrays.equals(loaded, inMemory)).as("merged folder logits == in-memory merge").isTrue();
         float[] ref;
         try (var f = SafetensorsFile.open(dir.resolve("trained_forward.safetensors"))) {
             ref = f.floats("merged_logits");
