@@ -7,6 +7,8 @@ import io.hone.core.generate.TextGenerator;
 import io.hone.core.model.LlamaModel;
 import io.hone.core.model.ModelLoader;
 import io.hone.core.tokenizer.Tokenizer;
+import io.hone.train.PeftAdapter;
+import io.hone.train.merge.AdapterMerge;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -26,6 +28,8 @@ import java.util.concurrent.Callable;
 public final class GenerateCommand implements Callable<Integer> {
     @Option(names = "--model", required = true, description = "Model folder (config.json, *.safetensors, tokenizer.json).")
     Path modelDir;
+    @Option(names = "--adapter", description = "PEFT LoRA/DoRA adapter folder to apply to the model (merged in memory).")
+    Path adapterDir;
     @Option(names = "--prompt", description = "Prompt text (completion mode; with --chat: the user message).")
     String prompt;
     @Option(names = "--chat", description = "Use the model's chat template.")
@@ -62,6 +66,11 @@ public final class GenerateCommand implements Callable<Integer> {
         }
         PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
         LlamaModel model = ModelLoader.load(modelDir);
+        if (adapterDir != null) {
+            // folded into copies of the adapted weights: same outputs as the unmerged adapter in eval mode, at base speed
+            // (unmerged DoRA would recompute ‖W + s·BA‖ at every decoded token)
+            model = new LlamaModel(model.config(), AdapterMerge.fold(PeftAdapter.load(adapterDir, model.weights()).weights()));
+        }
         try (Tokenizer tok = Tokenizer.load(modelDir)) {
             var gen = new TextGenerator(model, tok);
             if (!chat) {

@@ -19,6 +19,10 @@ class ParityCommandTest {
                 .contains("PASS tiny-llama tokenizer ids (25 cases)", "PASS llama3 tokenizer ids_no_special (29 cases)")
                 .contains("PASS llama3 tokenizer Meta test vector")
                 .contains("chat template")
+                .contains("PASS tiny-llama/lora-all-linear AdamW trajectory (12 losses)", "PASS tiny-qwen2/lora-rslora-qv AdamW trajectory (12 losses)",
+                        "PASS tiny-qwen2/dora-attn AdamW trajectory (12 losses)")
+                .contains("PASS tiny-qwen2/dora-attn gradients (24)", "PASS tiny-qwen2/dora-attn trained adapter tensors (24)",
+                        "PASS tiny-llama/lora-all-linear merged logits", "PASS tiny-qwen2/lora-rslora-qv trained logits (eval)")
                 .doesNotContain("FAIL");
         assertThat(r.out()).containsPattern("\\d+ checks, \\d+ passed, 0 failed");
     }

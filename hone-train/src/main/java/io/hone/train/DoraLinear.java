@@ -46,6 +46,10 @@ public final class DoraLinear implements TrainableLinear {
         return magnitude;
     }
 
+    public float scale() {
+        return lr.scale;
+    }
+
     /** ‖W + s·B·A‖ per output row, from the current A and B. */
     public float[] weightNorm() {
         int out = lr.out, in = lr.in;
