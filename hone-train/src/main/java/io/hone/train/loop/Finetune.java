@@ -38,7 +38,19 @@ public record Finetune(Path modelDir, Path dataFile, LoraConfig lora, double lor
 
     public record Outcome(Trainer.Result result, Path weights, long trainable, long total) {}
 
+    /** Everything set up and resumed if asked, nothing trained yet. */
+    record Session(Trainer trainer, TrainableModel model, long trainable, long total) {}
+
     public Outcome run(PrintStream log) {
+        Session s = prepare(log);
+        Trainer.Result r = s.trainer().train();
+        Path weights = out.resolve(lora != null ? "adapter" : "model");
+        save(weights, s.model().params());
+        log.println("wrote " + weights);
+        return new Outcome(r, weights, s.trainable(), s.total());
+    }
+
+    Session prepare(PrintStream log) {
         LlamaWeights base;
         ModelConfig cfg;
         TrainData rows;
@@ -74,11 +86,7 @@ public record Finetune(Path modelDir, Path dataFile, LoraConfig lora, double lor
         }
         log.printf(Locale.ROOT, "training %d steps (batch %d x %d accumulation, lr %s, %s schedule)%n",
                 trainer.totalSteps(), train.batchSize(), train.gradAccum(), train.lr(), train.schedule().name().toLowerCase());
-        Trainer.Result r = trainer.train();
-        Path weights = out.resolve(lora != null ? "adapter" : "model");
-        save(weights, model.params());
-        log.println("wrote " + weights);
-        return new Outcome(r, weights, trainable, total);
+        return new Session(trainer, model, trainable, total);
     }
 
     private ChatTemplate chatTemplate() {
