@@ -41,16 +41,17 @@ public record Finetune(Path modelDir, Path dataFile, LoraConfig lora, double lor
     /** Everything set up and resumed if asked, nothing trained yet. */
     record Session(Trainer trainer, TrainableModel model, long trainable, long total) {}
 
-    public Outcome run(PrintStream log) {
-        Session s = prepare(log);
+    /** Runs to the end: {@code info} gets the summary lines, {@code progress} the progress line and evaluations. */
+    public Outcome run(PrintStream info, PrintStream progress) {
+        Session s = prepare(info, progress);
         Trainer.Result r = s.trainer().train();
         Path weights = out.resolve(lora != null ? "adapter" : "model");
         save(weights, s.model().params());
-        log.println("wrote " + weights);
+        info.println("wrote " + weights);
         return new Outcome(r, weights, s.trainable(), s.total());
     }
 
-    Session prepare(PrintStream log) {
+    Session prepare(PrintStream log, PrintStream progress) {
         LlamaWeights base;
         ModelConfig cfg;
         TrainData rows;
@@ -78,7 +79,7 @@ public record Finetune(Path modelDir, Path dataFile, LoraConfig lora, double lor
         var opt = new AdamWOptimizer(0.9, 0.999, 1e-8, train.weightDecay(),
                 p -> p.name().endsWith("lora_B.weight") ? ratio : 1.0, AdamWOptimizer::decaysByDefault);
         ModelSaver saver = dir -> save(dir, model.params());
-        var trainer = new Trainer(model, opt, train, rows, padId, out, saver, log);
+        var trainer = new Trainer(model, opt, train, rows, padId, out, saver, progress);
         if (resume != null) {
             Path ckpt = Checkpoints.resolve(resume);
             trainer.resume(ckpt);

@@ -47,13 +47,13 @@ class ResumeTest {
         Path model = TinyRun.model(tmp.resolve("base"), 3);
         Path data = TinyRun.upperTask(tmp.resolve("data.jsonl"), 24, 5);
 
-        Finetune.Outcome straight = job(model, data, lora, tmp.resolve("a"), null).run(QUIET);
+        Finetune.Outcome straight = job(model, data, lora, tmp.resolve("a"), null).run(QUIET, QUIET);
         long total = straight.result().steps();
         assertThat(total).isEqualTo(3 * 4); // 19 rows / batch 3 = 7 micro-batches = 4 steps (the last of one) per epoch
-        Finetune.Session half = job(model, data, lora, tmp.resolve("b"), null).prepare(QUIET);
+        Finetune.Session half = job(model, data, lora, tmp.resolve("b"), null).prepare(QUIET, QUIET);
         half.trainer().train(6);
         assertThat(tmp.resolve("b/checkpoint-6")).isDirectory();
-        job(model, data, lora, tmp.resolve("b"), tmp.resolve("b")).run(QUIET);
+        job(model, data, lora, tmp.resolve("b"), tmp.resolve("b")).run(QUIET, QUIET);
 
         try (var a = SafetensorsFile.open(tmp.resolve("a").resolve(weightsFile));
              var b = SafetensorsFile.open(tmp.resolve("b").resolve(weightsFile))) {
@@ -72,7 +72,7 @@ class ResumeTest {
     void nonFiniteLossStopsNamingTheStepAndKeepsTheLastCheckpoint() throws Exception {
         Path model = TinyRun.model(tmp.resolve("base"), 3);
         Path data = TinyRun.upperTask(tmp.resolve("data.jsonl"), 24, 5);
-        Finetune.Session s = job(model, data, LoraConfig.of(4, 8, List.of("q_proj", "v_proj")), tmp.resolve("c"), null).prepare(QUIET);
+        Finetune.Session s = job(model, data, LoraConfig.of(4, 8, List.of("q_proj", "v_proj")), tmp.resolve("c"), null).prepare(QUIET, QUIET);
         s.trainer().train(3);
         s.model().params().getFirst().value()[0] = Float.NaN;
         Path ckpt = tmp.resolve("c/checkpoint-3");
