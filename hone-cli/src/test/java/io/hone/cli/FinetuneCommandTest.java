@@ -125,6 +125,39 @@ class FinetuneCommandTest {
         }
     }
 
+    @Test
+    void configFileGivesTheOptionsAndTheCommandLineWins() throws Exception {
+        Path base = tinyModel(tmp);
+        Path data = task(tmp.resolve("d.jsonl"), 40, 2, Set.of(), String::toUpperCase);
+        Path out = tmp.resolve("cfg-run");
+        Path yaml = tmp.resolve("run.yaml");
+        Files.writeString(yaml, "model: " + base + "\ndata: " + data + "\nout: " + out + "\nmethod: lora\nsteps: 5\n"
+                + "targets: [q_proj, v_proj]\nmax_seq_len: 32\npacking: true\nlr: 1e-3\nrslora: true\n");
+        Cli r = Cli.run("finetune", "--config", yaml.toString(), "--steps", "2");
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(rows(out, "loss")).hasSize(2);
+        JsonNode adapter = new ObjectMapper().readTree(out.resolve("adapter/adapter_config.json").toFile());
+        assertThat(adapter.get("target_modules").toString()).isEqualTo("[\"q_proj\",\"v_proj\"]");
+        assertThat(adapter.get("use_rslora").asBoolean()).isTrue();
+
+        Files.writeString(yaml, "model: " + base + "\nlearning_rate: 1e-3\n");
+        Cli bad = Cli.run("finetune", "--config", yaml.toString());
+        assertThat(bad.code()).isEqualTo(2);
+        assertThat(bad.err()).isEqualTo("hone: " + yaml + ": unknown key 'learning_rate'" + System.lineSeparator());
+    }
+
+    @Test
+    void malformedDataFailsWithFileAndLineBeforeTraining() throws Exception {
+        Path base = tinyModel(tmp);
+        Path data = tmp.resolve("bad.jsonl");
+        Files.writeString(data, "{\"prompt\": \"a>\", \"completion\": \"A\"}\n{\"prompt\": \"b>\"}\n");
+        Path out = tmp.resolve("bad-run");
+        Cli r = Cli.run("finetune", "--model", base.toString(), "--data", data.toString(), "--out", out.toString());
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err()).isEqualTo("hone: " + data + ":2: missing field 'completion'" + System.lineSeparator());
+        assertThat(out).doesNotExist();
+    }
+
     static List<JsonNode> rows(Path run, String key) throws Exception {
         var json = new ObjectMapper();
         var out = new ArrayList<JsonNode>();
