@@ -33,7 +33,9 @@ public final class Checkpoints {
         Path dir = runDir.resolve(PREFIX + state.step());
         Path tmp = runDir.resolve("." + PREFIX + state.step() + ".tmp");
         try {
-            deleteTree(tmp);
+            try (Stream<Path> stale = Files.list(runDir)) { // left by a run killed while saving
+                for (Path p : stale.filter(p -> p.getFileName().toString().matches("\\." + PREFIX + "\\d+\\.tmp")).toList()) deleteTree(p);
+            }
             Files.createDirectories(tmp);
             model.save(tmp);
             var w = new SafetensorsWriter();
