@@ -132,6 +132,15 @@ public final class TrainableModel {
         return this;
     }
 
+    /**
+     * Sets the count of {@link #forwardBackward} calls made so far, which (with the seed) draws the dropout masks:
+     * a resumed run sets it to where the interrupted one stopped and gets the same masks.
+     */
+    public TrainableModel noiseStep(long step) {
+        this.step = step;
+        return this;
+    }
+
     /** Forward + backward: accumulates dL/dθ into every trainable tensor's grad and returns the mean loss. */
     public double forwardBackward(Batch batch) {
         int n = batch.tokens(), h = cfg.hiddenSize(), nl = w.layers().length;

@@ -1,0 +1,120 @@
+package io.hone.train.loop;
+
+import io.hone.core.HoneException;
+import io.hone.core.chat.ChatTemplate;
+import io.hone.core.io.SafetensorsWriter;
+import io.hone.core.model.LlamaWeights;
+import io.hone.core.model.ModelConfig;
+import io.hone.core.model.ModelLoader;
+import io.hone.core.tokenizer.Tokenizer;
+import io.hone.train.LoraConfig;
+import io.hone.train.Param;
+import io.hone.train.PeftAdapter;
+import io.hone.train.TrainableModel;
+import io.hone.train.data.Encoder;
+import io.hone.train.data.TrainData;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * A whole fine-tuning run from files: data → model (fresh LoRA/DoRA adapter, or all weights) → {@link Trainer} → the
+ * result in {@code out/adapter/} (PEFT folder) or {@code out/model/} (Hugging Face model folder), with the run's
+ * checkpoints, {@code metrics.jsonl} and loss chart next to them.
+ *
+ * @param lora          the adapter to train; null for full fine-tuning
+ * @param loraPlusRatio LoRA+: B matrices learn at this multiple of the learning rate (1 = plain LoRA)
+ * @param resume        a checkpoint folder, or a run folder whose newest checkpoint is used; null to start fresh
+ */
+public record Finetune(Path modelDir, Path dataFile, LoraConfig lora, double loraPlusRatio, TrainData.Options data,
+                       TrainConfig train, boolean checkpointing, Path resume, Path out) {
+    private static final List<String> MODEL_FILES = List.of("config.json", "generation_config.json", "tokenizer.json",
+            "tokenizer_config.json", "special_tokens_map.json", "chat_template.jinja");
+
+    public record Outcome(Trainer.Result result, Path weights, long trainable, long total) {}
+
+    /** Everything set up and resumed if asked, nothing trained yet. */
+    record Session(Trainer trainer, TrainableModel model, long trainable, long total) {}
+
+    /** Runs to the end: {@code info} gets the summary lines, {@code progress} the progress line and evaluations. */
+    public Outcome run(PrintStream info, PrintStream progress) {
+        Session s = prepare(info, progress);
+        Trainer.Result r = s.trainer().train();
+        Path weights = out.resolve(lora != null ? "adapter" : "model");
+        save(weights, s.model().params());
+        info.println("wrote " + weights);
+        return new Outcome(r, weights, s.trainable(), s.total());
+    }
+
+    Session prepare(PrintStream log, PrintStream progress) {
+        LlamaWeights base;
+        ModelConfig cfg;
+        TrainData rows;
+        int padId;
+        try (Tokenizer tok = Tokenizer.load(modelDir)) {
+            var enc = new Encoder(tok, chatTemplate(), data.maxSeqLen(), data.trainOnPrompt());
+            rows = TrainData.load(dataFile, data, enc);
+            padId = tok.eosIds().isEmpty() ? 0 : tok.eosIds().iterator().next();
+        }
+        var loaded = ModelLoader.load(modelDir);
+        cfg = loaded.config();
+        base = loaded.weights();
+        TrainableModel model = lora != null
+                ? TrainableModel.adapters(cfg, PeftAdapter.attach(base, lora, train.seed()).weights())
+                : TrainableModel.full(cfg, base);
+        model.checkpointing(checkpointing).seed(train.seed());
+        long trainable = model.params().stream().mapToLong(p -> p.value().length).sum();
+        long total = cfg.parameterCount() + (lora != null ? trainable : 0);
+        log.printf(Locale.ROOT, "trainable params: %,d || all params: %,d || trainable%%: %.4f%n", trainable, total, 100.0 * trainable / total);
+        log.printf(Locale.ROOT, "data: %d examples -> %d training rows (%,d trained tokens), %d validation examples%s%n",
+                rows.examples(), rows.rows().size(), rows.trainedTokens(), rows.validation().size(),
+                rows.dropped() > 0 ? ", " + rows.dropped() + " dropped (nothing to train after masking/truncation)" : "");
+
+        double ratio = loraPlusRatio;
+        var opt = new AdamWOptimizer(0.9, 0.999, 1e-8, train.weightDecay(),
+                p -> p.name().endsWith("lora_B.weight") ? ratio : 1.0, AdamWOptimizer::decaysByDefault);
+        ModelSaver saver = dir -> save(dir, model.params());
+        var trainer = new Trainer(model, opt, train, rows, padId, out, saver, progress);
+        if (resume != null) {
+            Path ckpt = Checkpoints.resolve(resume);
+            trainer.resume(ckpt);
+            log.println("resumed from " + ckpt);
+        }
+        log.printf(Locale.ROOT, "training %d steps (batch %d x %d accumulation, lr %s, %s schedule)%n",
+                trainer.totalSteps(), train.batchSize(), train.gradAccum(), train.lr(), train.schedule().name().toLowerCase());
+        return new Session(trainer, model, trainable, total);
+    }
+
+    private ChatTemplate chatTemplate() {
+        try {
+            return ChatTemplate.load(modelDir);
+        } catch (HoneException e) {
+            return null; // only chat records need one; the encoder says so if they come
+        }
+    }
+
+    private void save(Path dir, List<Param> params) {
+        if (lora != null) {
+            PeftAdapterWriter.write(dir, params, lora, modelDir.toAbsolutePath().toString());
+            return;
+        }
+        try {
+            Files.createDirectories(dir);
+            var w = new SafetensorsWriter();
+            for (Param p : params) w.addF32(p.name(), p.shape(), p.value());
+            w.metadata("format", "pt");
+            w.write(dir.resolve("model.safetensors"));
+            for (String f : MODEL_FILES) {
+                Path src = modelDir.resolve(f);
+                if (Files.isRegularFile(src)) Files.copy(src, dir.resolve(f), StandardCopyOption.REPLACE_EXISTING);
+            }
+        } catch (IOException e) {
+            throw new HoneException(dir + ": cannot write model (" + e.getMessage() + ")");
+        }
+    }
+}

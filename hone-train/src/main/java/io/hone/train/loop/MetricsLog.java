@@ -1,0 +1,130 @@
+package io.hone.train.loop;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.hone.core.HoneException;
+
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * {@code metrics.jsonl}: one JSON object per optimizer step ({@code step, epoch, loss, lr, grad_norm, tokens,
+ * tokens_per_s, elapsed_s}) and per evaluation ({@code step, epoch, eval_loss, eval_perplexity, eval_tokens}); each line
+ * is flushed as written. Non-finite numbers are written as null. On resume the rows after the checkpoint's step (written
+ * before the interruption) are dropped, so the file reads as if the run had never stopped.
+ */
+public final class MetricsLog implements AutoCloseable {
+    public static final String FILE = "metrics.jsonl";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    public record Point(long step, double value) {}
+
+    private final BufferedWriter out;
+    private final List<Point> train = new ArrayList<>(), eval = new ArrayList<>();
+    private double elapsedBefore;
+
+    private MetricsLog(BufferedWriter out) {
+        this.out = out;
+    }
+
+    /** Opens the run's log keeping the rows with step ≤ {@code keepUpTo} (−1: start empty). */
+    public static MetricsLog open(Path runDir, long keepUpTo) {
+        Path file = runDir.resolve(FILE);
+        try {
+            var kept = new ArrayList<String>();
+            if (keepUpTo >= 0 && Files.exists(file)) {
+                for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+                    if (line.isBlank()) continue;
+                    JsonNode n;
+                    try {
+                        n = JSON.readTree(line);
+                    } catch (IOException e) {
+                        break; // a line cut short by a kill: everything after it is gone anyway
+                    }
+                    if (n.path("step").asLong(Long.MAX_VALUE) <= keepUpTo) kept.add(line);
+                }
+            }
+            Files.write(file, kept, StandardCharsets.UTF_8);
+            var log = new MetricsLog(Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.APPEND));
+            for (String line : kept) {
+                JsonNode n = JSON.readTree(line);
+                long step = n.get("step").asLong();
+                if (n.has("loss")) log.train.add(new Point(step, n.get("loss").asDouble(Double.NaN)));
+                if (n.has("eval_loss")) log.eval.add(new Point(step, n.get("eval_loss").asDouble(Double.NaN)));
+                if (n.has("elapsed_s")) log.elapsedBefore = n.get("elapsed_s").asDouble();
+            }
+            return log;
+        } catch (IOException e) {
+            throw new HoneException(file + ": cannot write (" + e.getMessage() + ")");
+        }
+    }
+
+    /** Seconds of training logged before this session (resume). */
+    public double elapsedBefore() {
+        return elapsedBefore;
+    }
+
+    public void train(long step, double epoch, double loss, double lr, double gradNorm, long tokens, double tokensPerS, double elapsedS) {
+        ObjectNode n = JSON.createObjectNode();
+        n.put("step", step);
+        put(n, "epoch", epoch);
+        put(n, "loss", loss);
+        put(n, "lr", lr);
+        put(n, "grad_norm", gradNorm);
+        n.put("tokens", tokens);
+        put(n, "tokens_per_s", tokensPerS);
+        put(n, "elapsed_s", elapsedS);
+        write(n);
+        train.add(new Point(step, loss));
+    }
+
+    public void eval(long step, double epoch, double loss, long tokens) {
+        ObjectNode n = JSON.createObjectNode();
+        n.put("step", step);
+        put(n, "epoch", epoch);
+        put(n, "eval_loss", loss);
+        put(n, "eval_perplexity", Math.exp(loss));
+        n.put("eval_tokens", tokens);
+        write(n);
+        eval.add(new Point(step, loss));
+    }
+
+    public List<Point> trainLosses() {
+        return train;
+    }
+
+    public List<Point> evalLosses() {
+        return eval;
+    }
+
+    private void write(ObjectNode n) {
+        try {
+            out.write(JSON.writeValueAsString(n));
+            out.write('\n');
+            out.flush();
+        } catch (IOException e) {
+            throw new HoneException(FILE + ": cannot write (" + e.getMessage() + ")");
+        }
+    }
+
+    private static void put(ObjectNode n, String key, double v) {
+        if (Double.isFinite(v)) n.put(key, v);
+        else n.putNull(key);
+    }
+
+    @Override
+    public void close() {
+        try {
+            out.close();
+        } catch (IOException e) {
+            throw new HoneException(FILE + ": cannot close (" + e.getMessage() + ")");
+        }
+    }
+}

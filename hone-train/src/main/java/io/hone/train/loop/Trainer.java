@@ -1,0 +1,186 @@
+package io.hone.train.loop;
+
+import io.hone.core.HoneException;
+import io.hone.train.Param;
+import io.hone.train.TrainableModel;
+import io.hone.train.data.Collate;
+import io.hone.train.data.EpochOrder;
+import io.hone.train.data.Example;
+import io.hone.train.data.TrainData;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The training loop: micro-batches in a seeded per-epoch order, gradient accumulation (mean over the step's
+ * micro-batches), clipping, the learning-rate schedule, the optimizer step; validation loss at the start, every
+ * {@code evalEvery} steps and at the end; a checkpoint every {@code saveEvery} steps and at the end; metrics and the loss
+ * chart in the run folder. A non-finite loss or gradient norm stops the run before the optimizer touches the weights,
+ * keeping the last checkpoint. {@link #resume} continues a checkpoint bit for bit.
+ */
+public final class Trainer {
+    private final TrainableModel model;
+    private final Optimizer opt;
+    private final TrainConfig cfg;
+    private final TrainData data;
+    private final int padId;
+    private final Path runDir;
+    private final ModelSaver saver;
+    private final PrintStream log;
+    private final boolean terminal;
+    private long step, epoch, microInEpoch, microBatches;
+    private boolean resumed;
+    private Path lastCheckpoint;
+
+    public record Result(long steps, double trainLoss, double evalLoss, Path checkpoint) {}
+
+    public Trainer(TrainableModel model, Optimizer opt, TrainConfig cfg, TrainData data, int padId, Path runDir,
+                   ModelSaver saver, PrintStream log) {
+        this(model, opt, cfg, data, padId, runDir, saver, log, Progress.stderrIsTerminal());
+    }
+
+    Trainer(TrainableModel model, Optimizer opt, TrainConfig cfg, TrainData data, int padId, Path runDir,
+            ModelSaver saver, PrintStream log, boolean terminal) {
+        this.model = model;
+        this.opt = opt;
+        this.cfg = cfg;
+        this.data = data;
+        this.padId = padId;
+        this.runDir = runDir;
+        this.saver = saver;
+        this.log = log;
+        this.terminal = terminal;
+    }
+
+    public long totalSteps() {
+        return cfg.totalSteps(data.rows().size());
+    }
+
+    /** Loads weights, optimizer state and position from a checkpoint folder written by this trainer. */
+    public void resume(Path checkpoint) {
+        TrainerState s = TrainerState.read(checkpoint);
+        if (!s.config().equals(cfg)) {
+            log.println("warning: resuming with a different configuration than " + checkpoint + " was trained with; "
+                    + "the run will not match an uninterrupted one (was " + s.config() + ")");
+        }
+        Path weights = Files.exists(checkpoint.resolve("adapter_model.safetensors"))
+                ? checkpoint.resolve("adapter_model.safetensors") : checkpoint.resolve("model.safetensors");
+        Checkpoints.loadParams(weights, model.params());
+        Checkpoints.loadOptimizer(checkpoint, opt);
+        step = s.step();
+        epoch = s.epoch();
+        microInEpoch = s.microInEpoch();
+        microBatches = s.microBatches();
+        resumed = true;
+        lastCheckpoint = checkpoint;
+    }
+
+    public Result train() {
+        return train(Long.MAX_VALUE);
+    }
+
+    /** Trains until {@code stopAt} steps (or the end): an interruption, for tests. */
+    Result train(long stopAt) {
+        try {
+            Files.createDirectories(runDir);
+        } catch (IOException e) {
+            throw new HoneException(runDir + ": cannot create (" + e.getMessage() + ")");
+        }
+        List<Param> params = model.params();
+        int rows = data.rows().size();
+        long total = totalSteps(), perEpoch = cfg.microBatchesPerEpoch(rows);
+        var schedule = new LrSchedule(cfg.schedule(), cfg.warmupSteps(rows), total);
+        int[] order = EpochOrder.of(rows, cfg.seed(), epoch);
+        double trainLoss = Double.NaN, evalLoss = Double.NaN;
+        try (MetricsLog metrics = MetricsLog.open(runDir, resumed ? step : -1)) {
+            var progress = new Progress(log, step, total, terminal);
+            if (!resumed) evalLoss = evaluate(metrics, progress);
+            long started = System.nanoTime(), lastEval = resumed ? -1 : step;
+            while (step < total && step < stopAt) {
+                long t0 = System.nanoTime();
+                long micros = Math.min(cfg.gradAccum(), perEpoch - microInEpoch);
+                double lossSum = 0;
+                long tokens = 0;
+                for (long k = 0; k < micros; k++) {
+                    List<Example> batch = microBatch(order, microInEpoch);
+                    model.noiseStep(microBatches);
+                    lossSum += model.forwardBackward(Collate.batch(batch, padId));
+                    tokens += Collate.tokens(batch);
+                    microInEpoch++;
+                    microBatches++;
+                }
+                if (microInEpoch == perEpoch) {
+                    epoch++;
+                    microInEpoch = 0;
+                    order = EpochOrder.of(rows, cfg.seed(), epoch);
+                }
+                double loss = lossSum / micros;
+                if (micros > 1) GradClip.scale(params, (float) (1.0 / micros));
+                double norm = GradClip.clip(params, cfg.maxGradNorm());
+                if (!Double.isFinite(loss) || !Double.isFinite(norm)) {
+                    chart(metrics);
+                    progress.finish();
+                    throw diverged(step + 1, loss, norm);
+                }
+                double lr = cfg.lr() * schedule.factor(step);
+                opt.step(params, lr);
+                model.zeroGrad();
+                step++;
+                trainLoss = loss;
+                double secs = (System.nanoTime() - t0) / 1e9;
+                metrics.train(step, epochProgress(perEpoch), loss, lr, norm, tokens, tokens / secs,
+                        metrics.elapsedBefore() + (System.nanoTime() - started) / 1e9);
+                progress.step(step, loss, tokens);
+                boolean last = step == total;
+                if ((cfg.evalEvery() > 0 && step % cfg.evalEvery() == 0) || last) {
+                    evalLoss = evaluate(metrics, progress);
+                    lastEval = step;
+                }
+                if ((cfg.saveEvery() > 0 && step % cfg.saveEvery() == 0) || last) {
+                    lastCheckpoint = Checkpoints.save(runDir, new TrainerState(step, epoch, microInEpoch, microBatches, total, cfg),
+                            saver, opt, cfg.saveLimit());
+                    chart(metrics);
+                }
+            }
+            if (lastEval != step) chart(metrics);
+            progress.finish();
+        }
+        return new Result(step, trainLoss, evalLoss, lastCheckpoint);
+    }
+
+    private List<Example> microBatch(int[] order, long micro) {
+        int from = (int) (micro * cfg.batchSize()), to = Math.min(order.length, from + cfg.batchSize());
+        var rows = new ArrayList<Example>(to - from);
+        for (int i = from; i < to; i++) rows.add(data.rows().get(order[i]));
+        return rows;
+    }
+
+    private double epochProgress(long perEpoch) {
+        return epoch + (double) microInEpoch / perEpoch;
+    }
+
+    private double evaluate(MetricsLog metrics, Progress progress) {
+        if (data.validation().isEmpty()) return Double.NaN;
+        Evaluator.Result r = Evaluator.evaluate(model.config(), model.weights(), data.validation());
+        metrics.eval(step, epochProgress(cfg.microBatchesPerEpoch(data.rows().size())), r.loss(), r.tokens());
+        progress.message(String.format(Locale.ROOT, "step %d: eval loss %.4f, perplexity %.3f (%d tokens)", step, r.loss(), r.perplexity(), r.tokens()));
+        chart(metrics);
+        return r.loss();
+    }
+
+    private void chart(MetricsLog metrics) {
+        LossChart.write(runDir, metrics.trainLosses(), metrics.evalLosses(), "loss: " + runDir.getFileName());
+    }
+
+    private HoneException diverged(long badStep, double loss, double norm) {
+        String what = !Double.isFinite(loss) ? "loss is " + loss : "gradient norm is " + norm;
+        String keep = lastCheckpoint != null ? "the last good checkpoint is " + lastCheckpoint : "no checkpoint had been written yet";
+        return new HoneException("step " + badStep + ": " + what + "; training stopped before updating the weights ("
+                + keep + "). Try a lower --lr or --max-grad-norm.");
+    }
+}
