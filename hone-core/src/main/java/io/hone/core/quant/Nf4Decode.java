@@ -36,33 +36,38 @@ final class Nf4Decode {
         return VECTOR && t.blockSize() >= 16;
     }
 
-    /** The 16 values at flattened index e (a multiple of 16) from the block's scaled code book. */
-    static FloatVector decode16(byte[] packed, long e, FloatVector scaledCode) {
-        long v = (long) LONG_LE.get(packed, (int) (e >>> 1));
+    /** The 16 values at flattened index e (a multiple of 16) from the block's scaled code book (as int bits). */
+    static FloatVector decode16(byte[] packed, int e, IntVector scaledCode) {
+        long v = (long) LONG_LE.get(packed, e >>> 1);
         IntVector idx = IntVector.broadcast(I, (int) v).blend((long) (int) (v >>> 32), UPPER)
                 .lanewise(VectorOperators.LSHR, SHIFTS).and(15);
-        return scaledCode.rearrange(idx.toShuffle().cast(S));
+        return idx.selectFrom(scaledCode).reinterpretAsFloats();
+    }
+
+    /** The block's code book times its absmax, as int bits for {@link #decode16}. */
+    static IntVector scaled(FloatVector code, float absmax) {
+        return code.mul(absmax).reinterpretAsInts();
     }
 
     /** dst[dOff ..] = elements [from, from + count) of t. */
-    static void decode(Nf4Tensor t, FloatVector code, long from, int count, float[] dst, int dOff) {
-        long i = from, end = from + count;
+    static void decode(Nf4Tensor t, FloatVector code, int from, int count, float[] dst, int dOff) {
+        int i = from, end = from + count;
         if (vectorizable(t)) {
-            long head = Math.min(end, (i + 15) & ~15L);
+            int head = Math.min(end, (i + 15) & ~15);
             if (head > i) {
-                t.decode(i, (int) (head - i), dst, dOff);
-                dOff += (int) (head - i);
+                t.decode(i, head - i, dst, dOff);
+                dOff += head - i;
                 i = head;
             }
             byte[] packed = t.packed();
-            int bs = t.blockSize();
+            int shift = Integer.numberOfTrailingZeros(t.blockSize());
             while (end - i >= 16) {
-                int b = (int) (i / bs);
-                FloatVector sc = code.mul(t.scale(b));
-                long stop = Math.min(end, (long) (b + 1) * bs) - 15;
+                int b = i >>> shift;
+                IntVector sc = scaled(code, t.scale(b));
+                int stop = Math.min(end, (b + 1) << shift) - 15;
                 for (; i < stop; i += 16, dOff += 16) decode16(packed, i, sc).intoArray(dst, dOff);
             }
         }
-        if (i < end) t.decode(i, (int) (end - i), dst, dOff);
+        if (i < end) t.decode(i, end - i, dst, dOff);
     }
 }

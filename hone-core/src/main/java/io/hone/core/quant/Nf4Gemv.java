@@ -2,6 +2,7 @@ package io.hone.core.quant;
 
 import io.hone.core.kernel.Parallel;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
 
 /**
  * y[rows, out] = x[rows, in]·Wᵀ for a few rows (decode: rows = 1), memory bound: each weight row is streamed
@@ -33,15 +34,14 @@ final class Nf4Gemv {
     private static void row(Nf4Tensor w, FloatVector code, float[] x, int rows, float[] y, int j, float[] lanes) {
         int cols = w.cols(), bs = w.blockSize(), out = w.rows();
         byte[] packed = w.packed();
-        long base = (long) j * cols;
+        int base = j * cols, shift = Integer.numberOfTrailingZeros(bs);
         var s = Nf4Decode.S;
         FloatVector a0 = FloatVector.zero(s), a1 = a0, a2 = a0, a3 = a0;
         int p = 0;
         while (p < cols) {
-            long e = base + p;
-            int b = (int) (e / bs);
-            FloatVector sc = code.mul(w.scale(b));
-            int stop = (int) Math.min(cols, (long) (b + 1) * bs - base);
+            int b = (base + p) >>> shift;
+            IntVector sc = Nf4Decode.scaled(code, w.scale(b));
+            int stop = Math.min(cols, ((b + 1) << shift) - base);
             for (; p < stop; p += 16) {
                 FloatVector v = Nf4Decode.decode16(packed, base + p, sc);
                 a0 = FloatVector.fromArray(s, x, p).fma(v, a0);

@@ -25,7 +25,7 @@ final class Nf4Panels {
             float[] rows = holder[0];
             for (int q = 0; q * P < nb; q++) {
                 int jw = Math.min(P, nb - q * P);
-                for (int jj = 0; jj < jw; jj++) Nf4Decode.decode(w, code, (long) (j0 + q * P + jj) * cols + p0, kb, rows, jj * kb);
+                for (int jj = 0; jj < jw; jj++) Nf4Decode.decode(w, code, (j0 + q * P + jj) * cols + p0, kb, rows, jj * kb);
                 GemmPanels.packTransposed(rows, 0, kb, kb, jw, dst, q * kb * P);
             }
         };
@@ -39,7 +39,7 @@ final class Nf4Panels {
             for (int q = 0; q * P < nb; q++) {
                 int jw = Math.min(P, nb - q * P), d = q * kb * P;
                 for (int p = 0; p < kb; p++, d += P) {
-                    Nf4Decode.decode(w, code, (long) (p0 + p) * cols + j0 + q * P, jw, dst, d);
+                    Nf4Decode.decode(w, code, (p0 + p) * cols + j0 + q * P, jw, dst, d);
                     if (jw < P) Arrays.fill(dst, d + jw, d + P, 0f);
                 }
             }
