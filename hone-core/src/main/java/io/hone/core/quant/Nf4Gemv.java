@@ -1,13 +1,17 @@
 package io.hone.core.quant;
 
 import io.hone.core.kernel.Parallel;
+import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.VectorOperators;
 
 /**
- * y[rows, out] = x[rows, in]·Wᵀ for a few rows (decode: rows = 1), memory bound: each weight row is streamed
- * once as nibbles (4× less than FP32), decoded 16 values at a time in registers and FMA'd into up to four rows
- * of x. Lanes are summed in a fixed pairwise order, so results do not depend on the thread split.
+ * y[rows, out] = x[rows, in]·Wᵀ for a few rows (decode: rows = 1). Each weight row is streamed once as nibbles
+ * (4× less memory than FP32) and decoded in registers, 32 values per 16-byte load: the high nibbles are the
+ * even elements and the low nibbles the odd ones, so x is split once per call into its even and odd elements
+ * and the two halves are FMA'd separately (a dot product does not care about the order). Lanes are summed in a
+ * fixed pairwise order, so results do not depend on the thread split.
  */
 final class Nf4Gemv {
     static final int MAX_ROWS = 4;
@@ -15,50 +19,54 @@ final class Nf4Gemv {
 
     private Nf4Gemv() {}
 
-    /** Whether the fused path applies: whole 16-groups per weight row. */
+    /** Whether the fused path applies: whole 32-element groups per weight row, blocks of at least 32. */
     static boolean applies(Nf4Tensor w, int rows) {
-        return rows <= MAX_ROWS && Nf4Decode.vectorizable(w) && w.cols() % 16 == 0;
+        return rows <= MAX_ROWS && Nf4Decode.VECTOR && w.blockSize() >= 32 && w.cols() % 32 == 0;
     }
 
     static void forward(Nf4Tensor w, float[] x, int rows, float[] y) {
-        int out = w.rows();
+        int out = w.rows(), cols = w.cols(), half = cols / 2;
+        float[] even = new float[rows * half], odd = new float[rows * half];
+        for (int r = 0; r < rows; r++) {
+            for (int k = 0; k < half; k++) {
+                even[r * half + k] = x[r * cols + 2 * k];
+                odd[r * half + k] = x[r * cols + 2 * k + 1];
+            }
+        }
         int tasks = Math.max(1, Math.min((out + ROWS_PER_TASK - 1) / ROWS_PER_TASK, Parallel.threads() * 8));
         FloatVector code = Nf4Decode.codeVector(w.type());
         Parallel.forEach(tasks, t -> {
             int j0 = (int) ((long) out * t / tasks), j1 = (int) ((long) out * (t + 1) / tasks);
             float[] lanes = new float[16];
-            for (int j = j0; j < j1; j++) row(w, code, x, rows, y, j, lanes);
+            for (int j = j0; j < j1; j++) {
+                for (int r = 0; r < rows; r++) y[r * out + j] = row(w, code, even, odd, r * half, j, lanes);
+            }
         });
     }
 
-    private static void row(Nf4Tensor w, FloatVector code, float[] x, int rows, float[] y, int j, float[] lanes) {
-        int cols = w.cols(), bs = w.blockSize(), out = w.rows();
+    private static float row(Nf4Tensor w, FloatVector code, float[] even, float[] odd, int xo, int j, float[] lanes) {
+        int cols = w.cols(), shift = Integer.numberOfTrailingZeros(w.blockSize());
         byte[] packed = w.packed();
-        int base = j * cols, shift = Integer.numberOfTrailingZeros(bs);
+        int base = j * cols;
         var s = Nf4Decode.S;
-        FloatVector a0 = FloatVector.zero(s), a1 = a0, a2 = a0, a3 = a0;
+        FloatVector ae = FloatVector.zero(s), ao = ae;
         int p = 0;
         while (p < cols) {
             int b = (base + p) >>> shift;
             IntVector sc = Nf4Decode.scaled(code, w.scale(b));
             int stop = Math.min(cols, ((b + 1) << shift) - base);
-            for (; p < stop; p += 16) {
-                FloatVector v = Nf4Decode.decode16(packed, base + p, sc);
-                a0 = FloatVector.fromArray(s, x, p).fma(v, a0);
-                if (rows > 1) a1 = FloatVector.fromArray(s, x, cols + p).fma(v, a1);
-                if (rows > 2) a2 = FloatVector.fromArray(s, x, 2 * cols + p).fma(v, a2);
-                if (rows > 3) a3 = FloatVector.fromArray(s, x, 3 * cols + p).fma(v, a3);
+            for (; p < stop; p += 32) {
+                IntVector bytes = (IntVector) ByteVector.fromArray(ByteVector.SPECIES_128, packed, (base + p) >>> 1)
+                        .convertShape(VectorOperators.B2I, IntVector.SPECIES_512, 0);
+                FloatVector hi = bytes.lanewise(VectorOperators.ASHR, 4).and(15).selectFrom(sc).reinterpretAsFloats();
+                FloatVector lo = bytes.and(15).selectFrom(sc).reinterpretAsFloats();
+                int k = xo + (p >>> 1);
+                ae = FloatVector.fromArray(s, even, k).fma(hi, ae);
+                ao = FloatVector.fromArray(s, odd, k).fma(lo, ao);
             }
         }
-        y[j] = sum(a0, lanes);
-        if (rows > 1) y[out + j] = sum(a1, lanes);
-        if (rows > 2) y[2 * out + j] = sum(a2, lanes);
-        if (rows > 3) y[3 * out + j] = sum(a3, lanes);
-    }
-
-    private static float sum(FloatVector v, float[] t) {
-        v.intoArray(t, 0);
-        for (int w = 8; w > 0; w >>= 1) for (int i = 0; i < w; i++) t[i] += t[i + w];
-        return t[0];
+        ae.add(ao).intoArray(lanes, 0);
+        for (int wd = 8; wd > 0; wd >>= 1) for (int i = 0; i < wd; i++) lanes[i] += lanes[i + wd];
+        return lanes[0];
     }
 }
