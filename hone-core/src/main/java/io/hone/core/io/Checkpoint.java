@@ -197,6 +197,11 @@ public final class Checkpoint implements TensorSource {
     }
 
     @Override
+    public byte[] bytes(String name) {
+        return fileOf(name).bytes(name);
+    }
+
+    @Override
     public String describe() {
         return where;
     }

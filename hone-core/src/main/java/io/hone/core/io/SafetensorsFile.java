@@ -95,6 +95,7 @@ public final class SafetensorsFile implements TensorSource {
         return data.asSlice(t.begin(), t.byteLength());
     }
 
+    @Override
     public byte[] bytes(String name) {
         TensorInfo t = info(name);
         arrayLength(t, 1);

@@ -17,6 +17,11 @@ public interface TensorSource extends AutoCloseable {
     /** Integer tensor (I64/I32) widened to long. */
     long[] longs(String name);
 
+    /** The tensor's raw little-endian bytes (e.g. U8 quantized weights). */
+    default byte[] bytes(String name) {
+        throw new io.hone.core.HoneException(describe() + ": raw tensor bytes are not available from this source");
+    }
+
     /** Where the tensors live, for error messages. */
     String describe();
 

@@ -36,7 +36,7 @@ final class GemmPack {
     }
 
     /** Transposing copy: 16x16 blocks in registers when vectors hold 16 floats, else four rows at a time. */
-    private static void packPanelT(float[] b, int src, int ldb, int kb, int jw, float[] dst, int d) {
+    static void packPanelT(float[] b, int src, int ldb, int kb, int jw, float[] dst, int d) {
         int jj = 0, pv = L == 16 ? kb & ~15 : 0;
         if (pv > 0) {
             for (; jj + 16 <= jw; jj += 16) transpose16(b, src + jj * ldb, ldb, pv, dst, d + jj);

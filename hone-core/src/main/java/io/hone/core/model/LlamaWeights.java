@@ -4,10 +4,15 @@ import io.hone.core.HoneException;
 import io.hone.core.io.TensorSource;
 import io.hone.core.ops.DenseLinear;
 import io.hone.core.ops.Linear;
+import io.hone.core.quant.Bnb4bit;
+import io.hone.core.quant.Nf4Linear;
 
 import java.util.Arrays;
 
-/** Loads and shape-checks the Llama-family tensors (HF names) against the config. */
+/**
+ * Loads and shape-checks the Llama-family tensors (HF names) against the config. Projections stored as
+ * bitsandbytes 4-bit weights (a {@code .weight.quant_state.bitsandbytes__*} key) load as {@link Nf4Linear}.
+ */
 public record LlamaWeights(float[] embed, LlamaLayer[] layers, float[] finalNorm, Linear lmHead) {
 
     public static LlamaWeights load(TensorSource src, ModelConfig c) {
@@ -56,8 +61,9 @@ public record LlamaWeights(float[] embed, LlamaLayer[] layers, float[] finalNorm
         }
 
         Linear linear(String prefix, int out, int in, boolean bias) {
-            float[] w = get(prefix + ".weight", out, in);
             float[] b = bias ? get(prefix + ".bias", out) : null;
+            if (Bnb4bit.isQuantized(src, prefix)) return new Nf4Linear(Bnb4bit.read(src, prefix, out, in), b);
+            float[] w = get(prefix + ".weight", out, in);
             return new DenseLinear(w, b, out, in);
         }
     }

@@ -1,6 +1,8 @@
 package io.hone.core.model;
 
 import io.hone.core.io.Checkpoint;
+import io.hone.core.quant.QuantConfig;
+import io.hone.core.quant.QuantizeModel;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,5 +17,11 @@ public final class ModelLoader {
         try (Checkpoint ckpt = Checkpoint.open(dir)) {
             return new LlamaModel(cfg, LlamaWeights.load(ckpt, cfg));
         }
+    }
+
+    /** Loads and quantizes every decoder projection (q,k,v,o,gate,up,down) on the way in. */
+    public static LlamaModel load(Path dir, QuantConfig quantizeOnLoad) {
+        LlamaModel m = load(dir);
+        return new LlamaModel(m.config(), QuantizeModel.quantize(m.weights(), quantizeOnLoad));
     }
 }
