@@ -6,7 +6,10 @@ import java.util.List;
 
 /** A text embedding model: unit-length vectors, so dot product = cosine. */
 public interface Embedder extends AutoCloseable {
-    /** Identifies the model in the index stamp; an index is only queried with the embedder that built it. */
+    /**
+     * What {@link Embedders#open} takes to open this model again ({@code bge-small}, {@code minilm}, or the
+     * model folder's absolute path). Kept in the index stamp: an index is queried with the embedder that built it.
+     */
     String name();
 
     int dimension();

@@ -47,7 +47,7 @@ public final class Chunker {
         for (Unit u : units) {
             if (tokens + u.tokens > maxTokens && !current.isEmpty()) {
                 out.add(make(doc, out.size(), current));
-                current = overlapTail(current);
+                current = u.paragraphStart ? new ArrayList<>() : overlapTail(current);
                 tokens = current.stream().mapToInt(x -> x.tokens).sum();
                 if (tokens + u.tokens > maxTokens) { // the overlap would not leave room: drop it
                     current.clear();
@@ -66,10 +66,10 @@ public final class Chunker {
         int tokens = 0;
         for (int i = units.size() - 1; i >= 0; i--) {
             Unit u = units.get(i);
-            if (u.paragraphStart && !tail.isEmpty()) break; // overlap never reaches back into the previous paragraph
             if (tokens + u.tokens > overlapTokens) break;
             tail.addFirst(u);
             tokens += u.tokens;
+            if (u.paragraphStart) break; // overlap never reaches back into the previous paragraph
         }
         return tail;
     }
