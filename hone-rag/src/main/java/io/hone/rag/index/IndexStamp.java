@@ -1,0 +1,63 @@
+package io.hone.rag.index;
+
+import io.hone.core.HoneException;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * What an index was built with, kept in the Lucene commit's user data so that a reader can refuse an
+ * index it would misread (another format, another embedding model, another analyzer).
+ */
+public record IndexStamp(int format, String embedder, int dimension, String analyzer, int chunkTokens, int chunkOverlap) {
+    /** Bumped whenever fields, analysis or vector semantics change. */
+    public static final int FORMAT = 1;
+    public static final String NO_EMBEDDER = "none";
+
+    private static final String K_FORMAT = "hone.rag.format";
+    private static final String K_EMBEDDER = "hone.rag.embedder";
+    private static final String K_DIM = "hone.rag.dim";
+    private static final String K_ANALYZER = "hone.rag.analyzer";
+    private static final String K_CHUNK = "hone.rag.chunk.tokens";
+    private static final String K_OVERLAP = "hone.rag.chunk.overlap";
+
+    public boolean hasVectors() {
+        return !NO_EMBEDDER.equals(embedder);
+    }
+
+    public Map<String, String> toUserData() {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put(K_FORMAT, Integer.toString(format));
+        m.put(K_EMBEDDER, embedder);
+        m.put(K_DIM, Integer.toString(dimension));
+        m.put(K_ANALYZER, analyzer);
+        m.put(K_CHUNK, Integer.toString(chunkTokens));
+        m.put(K_OVERLAP, Integer.toString(chunkOverlap));
+        return m;
+    }
+
+    public static IndexStamp fromUserData(Path dir, Map<String, String> data) {
+        String format = data.get(K_FORMAT);
+        if (format == null) {
+            throw new HoneException(dir + ": a Lucene index, but not one written by hone rag (no " + K_FORMAT + " in its commit)");
+        }
+        int f;
+        try {
+            f = Integer.parseInt(format);
+        } catch (NumberFormatException e) {
+            throw new HoneException(dir + ": index format '" + format + "' is not a number");
+        }
+        if (f != FORMAT) {
+            throw new HoneException(dir + ": index format " + f + ", this hone reads format " + FORMAT
+                    + ": rebuild it with `hone rag index` into a new directory");
+        }
+        try {
+            return new IndexStamp(f, data.getOrDefault(K_EMBEDDER, NO_EMBEDDER), Integer.parseInt(data.getOrDefault(K_DIM, "0")),
+                    data.getOrDefault(K_ANALYZER, ""), Integer.parseInt(data.getOrDefault(K_CHUNK, "0")),
+                    Integer.parseInt(data.getOrDefault(K_OVERLAP, "0")));
+        } catch (NumberFormatException e) {
+            throw new HoneException(dir + ": malformed index stamp: " + e.getMessage());
+        }
+    }
+}
