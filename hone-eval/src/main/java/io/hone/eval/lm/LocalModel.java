@@ -6,9 +6,12 @@ import io.hone.core.generate.SamplingConfig;
 import io.hone.core.generate.TextGenerator;
 import io.hone.core.model.KvCache;
 import io.hone.core.model.LlamaModel;
+import io.hone.core.model.ModelLoader;
 import io.hone.core.tokenizer.Tokenizer;
 import io.hone.eval.prompt.Prompt;
+import io.hone.train.PeftAdapter;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -23,18 +26,43 @@ import java.util.List;
  * length. The model then sees context tokens + continuation tokens, so a token merging across the boundary
  * is attributed to the continuation. The context's KV cache is computed once and shared by all continuations.
  */
-public final class LocalModel implements LanguageModel {
+public final class LocalModel implements LanguageModel, AutoCloseable {
     private final LlamaModel model;
     private final Tokenizer tokenizer;
     private final ChatTemplate chat;
     private final String id;
+    private final boolean ownsTokenizer;
 
-    /** {@code chat} may be null (completion prompts only). */
+    /** {@code chat} may be null (completion prompts only). The caller keeps ownership of the tokenizer. */
     public LocalModel(LlamaModel model, Tokenizer tokenizer, ChatTemplate chat, String id) {
+        this(model, tokenizer, chat, id, false);
+    }
+
+    private LocalModel(LlamaModel model, Tokenizer tokenizer, ChatTemplate chat, String id, boolean ownsTokenizer) {
         this.model = model;
         this.tokenizer = tokenizer;
         this.chat = chat;
         this.id = id;
+        this.ownsTokenizer = ownsTokenizer;
+    }
+
+    /**
+     * Opens a Hugging Face model folder, optionally with a PEFT adapter folder applied (LoRA/rsLoRA/DoRA through
+     * hone-train's {@code PeftAdapter}); the chat template is used when the folder has one.
+     */
+    public static LocalModel open(Path dir, Path adapter) {
+        LlamaModel m = ModelLoader.load(dir);
+        if (adapter != null) m = new LlamaModel(m.config(), PeftAdapter.load(adapter, m.weights()).weights());
+        boolean hasTemplate = java.nio.file.Files.isRegularFile(dir.resolve(ChatTemplate.TEMPLATE_FILE))
+                || !io.hone.core.tokenizer.TokenizerConfig.read(dir).chatTemplates().isEmpty();
+        ChatTemplate chat = hasTemplate ? ChatTemplate.load(dir) : null;
+        String id = dir.toAbsolutePath().normalize() + (adapter == null ? "" : "+" + adapter.toAbsolutePath().normalize());
+        return new LocalModel(m, Tokenizer.load(dir), chat, id, true);
+    }
+
+    @Override
+    public void close() {
+        if (ownsTokenizer) tokenizer.close();
     }
 
     @Override
