@@ -145,5 +145,26 @@ class OptimizersTest {
         assertThat(report.baselineTest().score().n()).isEqualTo(18);
         assertThat(report.bestTest().score().mean()).isGreaterThan(report.baselineTest().score().mean());
         assertThat(report.improvement().ciLow()).isPositive();
+
+        // one demo per prompt: only questions of the demo's operation come out right, so the gain is partial
+        var one = PromptOptimization.run(new RandomSearch(1, 8, 1), lm, SPLITS, ZERO, RegexAnswer.flexible(), new Budget(400), 3,
+                SamplingConfig.greedy(16), null);
+        System.out.println("k=1: zero-shot " + one.baselineTest().score() + ", optimized " + one.bestTest().score()
+                + " [" + one.search().bestTrial().label() + "], " + one.improvement());
+        assertThat(one.bestTest().score().mean()).isBetween(0.2, 0.8);
+        assertThat(one.improvement().ciLow()).isPositive();
+    }
+
+    /** The local path end to end: a random-weight model follows nothing, but the search runs, is budgeted and reports. */
+    @Test
+    void localTinyLlamaSmoke() {
+        var tiny = java.nio.file.Path.of(System.getProperty("hone.fixtures", "../shared/fixtures")).resolve("tiny-llama");
+        try (var local = io.hone.eval.lm.LocalModel.open(tiny, null)) {
+            Splits small = ArithmeticTask.make(8, 2).split(0.25, 0.25, 1);
+            var report = PromptOptimization.run(new KnnFewShot(1), local, small, ZERO, EM, new Budget(50), 0, SamplingConfig.greedy(4), null);
+            assertThat(report.search().trace()).hasSize(2);
+            assertThat(report.search().callsUsed()).isEqualTo(4);
+            assertThat(report.bestTest().score().n()).isEqualTo(2);
+        }
     }
 }
