@@ -1,0 +1,55 @@
+package io.hone.cli;
+
+import io.hone.eval.EvalOptions;
+import io.hone.eval.EvalReport;
+import io.hone.eval.Evaluation;
+import io.hone.eval.Score;
+import io.hone.eval.lm.CachedModel;
+import io.hone.eval.metric.Metric;
+import io.hone.eval.prompt.PromptFile;
+import io.hone.eval.prompt.PromptProgram;
+import io.hone.eval.task.Task;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+@Command(name = "eval", mixinStandardHelpOptions = true,
+        description = "Score a model on a task: greedy answers scored by a metric (or choices by log-likelihood), with a "
+                + "95% bootstrap confidence interval; per-example records to --out.")
+public final class EvalCommand implements Callable<Integer> {
+    @Mixin
+    ModelOptions model;
+    @Mixin
+    TaskOptions task;
+    @Option(names = "--prompt", description = "Prompt program JSON (e.g. written by optimize-prompt); default: zero-shot \"Question: {input}\\nAnswer:\".")
+    Path prompt;
+    @Option(names = "--out", description = "Per-example JSONL (input, prompt, output, extracted, target, score).")
+    Path out;
+    @Option(names = "--quiet", description = "No progress bar.")
+    boolean quiet;
+
+    @Override
+    public Integer call() {
+        Task t = task.load();
+        Metric metric = task.metric(t);
+        PromptProgram program = prompt != null ? PromptFile.read(prompt) : task.zeroShot();
+        PrintStream stdout = new PrintStream(System.out, true, StandardCharsets.UTF_8);
+        try (CachedModel lm = model.open()) {
+            stdout.printf(Locale.ROOT, "task %s: %d examples; model %s; prompt: %s, %s mode%n", t.name(), t.examples().size(),
+                    lm.id(), program.summary(), program.mode().name().toLowerCase(Locale.ROOT));
+            var opts = new EvalOptions(task.sampling(), task.seed, quiet ? null : System.err, out);
+            EvalReport r = Evaluation.run(lm, t.examples(), program, metric, opts);
+            stdout.println(r.score());
+            for (Score s : r.others()) stdout.println(s);
+            stdout.printf(Locale.ROOT, "%.1f s, %d model calls (%d cached)%s%n", r.seconds(), lm.misses(), lm.hits(),
+                    out == null ? "" : "; per-example results in " + out);
+        }
+        return 0;
+    }
+}

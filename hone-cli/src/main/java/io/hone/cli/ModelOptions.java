@@ -1,0 +1,37 @@
+package io.hone.cli;
+
+import io.hone.core.HoneException;
+import io.hone.eval.lm.CachedModel;
+import io.hone.eval.lm.LanguageModel;
+import io.hone.eval.lm.LocalModel;
+import io.hone.eval.lm.OpenAiEndpoint;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+
+/** Which model answers: a local Hugging Face folder (optionally with a PEFT adapter) or an OpenAI-compatible endpoint. */
+final class ModelOptions {
+    @Option(names = "--model", required = true, description = "Model folder; with --endpoint, the model name sent to the server.")
+    String model;
+    @Option(names = "--endpoint", description = "OpenAI-compatible server base URL (e.g. http://127.0.0.1:8000); API key from OPENAI_API_KEY.")
+    String endpoint;
+    @Option(names = "--adapter", description = "PEFT adapter folder applied to the local model.")
+    Path adapter;
+    @Option(names = "--rag", description = "Retrieval index to ground prompts in (needs hone-rag).")
+    Path rag;
+    @Option(names = "--cache", description = "Response cache file (JSONL); repeated requests are answered from it.")
+    Path cache;
+
+    /** The model behind an in-memory (and, with --cache, on-disk) response cache. Close it when done. */
+    CachedModel open() {
+        if (rag != null) throw new HoneException("--rag is not available yet: retrieval (hone-rag) is not part of this build");
+        LanguageModel lm;
+        if (endpoint != null) {
+            if (adapter != null) throw new HoneException("--adapter applies to a local --model folder, not to an --endpoint");
+            lm = new OpenAiEndpoint(endpoint, model);
+        } else {
+            lm = LocalModel.open(Path.of(model), adapter);
+        }
+        return new CachedModel(lm, cache);
+    }
+}

@@ -1,0 +1,122 @@
+package io.hone.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.hone.eval.ArithmeticTask;
+import io.hone.eval.RuleBasedServer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class EvalCommandTest {
+    static final Path TINY = Cli.FIXTURES.resolve("tiny-llama");
+
+    @TempDir
+    Path dir;
+
+    private Path arithmetic(int n) throws Exception {
+        Path f = dir.resolve("arith.jsonl");
+        Files.writeString(f, ArithmeticTask.jsonl(ArithmeticTask.make(n, 11)));
+        return f;
+    }
+
+    @Test
+    void optimizePromptThenEvalReusesTheWinner() throws Exception {
+        Path task = arithmetic(40), prompt = dir.resolve("prompt.json");
+        try (var server = RuleBasedServer.start()) {
+            Cli zero = Cli.run("eval", "--task", task.toString(), "--model", "rule", "--endpoint", server.url(), "--quiet");
+            assertThat(zero.code()).as(zero.err()).isZero();
+            assertThat(zero.out()).contains("task arith: 40 examples").contains("em 0.0000 (95% CI 0.0000–0.0000, n=40)");
+
+            Cli opt = Cli.run("optimize-prompt", "--task", task.toString(), "--model", "rule", "--endpoint", server.url(),
+                    "--optimizer", "labeled", "--k", "4", "--budget", "100", "--out", prompt.toString());
+            assertThat(opt.code()).as(opt.err()).isZero();
+            assertThat(opt.out()).contains("task arith: 20 train, 8 dev, 12 test; optimizer labeled, budget 100 model calls, seed 0")
+                    .contains("search trace (candidate, dev score):").contains("baseline").contains("labeled k=4")
+                    .contains("winner: labeled k=4").contains("test, baseline:  em 0.0000").contains("test, optimized: em ")
+                    .contains("improvement:     Δem ");
+            JsonNode p = new ObjectMapper().readTree(prompt.toFile());
+            assertThat(p.get("demos")).hasSize(4);
+            assertThat(p.get("meta").get("optimizer").asText()).isEqualTo("labeled");
+
+            Path out = dir.resolve("results.jsonl");
+            Cli again = Cli.run("eval", "--task", task.toString(), "--model", "rule", "--endpoint", server.url(), "--prompt", prompt.toString(),
+                    "--out", out.toString());
+            assertThat(again.code()).as(again.err()).isZero();
+            assertThat(again.out()).contains("prompt: 4 demos, no instruction").doesNotContain("em 0.0000");
+            assertThat(again.err()).contains("40/40");
+            assertThat(Files.readAllLines(out)).hasSize(40);
+        }
+    }
+
+    @Test
+    void instructionSearchWithBudgetReport() throws Exception {
+        Path task = arithmetic(30), ins = dir.resolve("ins.txt"), prompt = dir.resolve("p.json");
+        Files.writeString(ins, "Be concise.\n\nAnswer with a number.\n");
+        try (var server = RuleBasedServer.start()) {
+            Cli opt = Cli.run("optimize-prompt", "--task", task.toString(), "--model", "rule", "--endpoint", server.url(), "--chat",
+                    "--optimizer", "instruction", "--instructions", ins.toString(), "--rounds", "0", "--budget", "10", "--out", prompt.toString());
+            assertThat(opt.code()).as(opt.err()).isZero();
+            // dev has 6 examples: the baseline takes 6 calls, "Be concise." runs out at the 11th
+            assertThat(opt.out()).contains("10 model calls used for the search (budget exhausted: search stopped early)")
+                    .contains("winner: baseline");
+        }
+    }
+
+    @Test
+    void localModelEvalWithAdapterMultipleChoiceAndPerplexity() throws Exception {
+        Path gen = arithmetic(4), out = dir.resolve("r.jsonl");
+        Cli em = Cli.run("eval", "--task", gen.toString(), "--model", TINY.toString(), "--limit", "2", "--max-new-tokens", "4",
+                "--out", out.toString(), "--quiet");
+        assertThat(em.code()).as(em.err()).isZero();
+        assertThat(em.out()).contains("n=2)");
+        assertThat(Files.readAllLines(out)).hasSize(2);
+
+        Cli adapted = Cli.run("eval", "--task", gen.toString(), "--model", TINY.toString(), "--limit", "1", "--max-new-tokens", "4",
+                "--adapter", TINY.resolve("lora-all-linear/adapter_trained").toString(), "--quiet");
+        assertThat(adapted.code()).as(adapted.err()).isZero();
+        assertThat(adapted.out()).contains("+").contains("adapter_trained");
+
+        Path mc = dir.resolve("mc.jsonl");
+        Files.writeString(mc, """
+                {"input": "The sky is", "choices": ["blue", "green", "a large animal"], "target": 0}
+                {"input": "Two plus two is", "choices": ["four", "five"], "target": "four"}
+                """);
+        Cli acc = Cli.run("eval", "--task", mc.toString(), "--model", TINY.toString(), "--quiet");
+        assertThat(acc.code()).as(acc.err()).isZero();
+        assertThat(acc.out()).containsPattern("acc \\d\\.\\d{4} \\(95% CI").contains("acc_norm ");
+
+        Path docs = dir.resolve("docs.jsonl");
+        Files.writeString(docs, "{\"input\": \"To be, or not to be.\"}\n{\"input\": \"All the world's a stage.\"}\n");
+        Cli ppl = Cli.run("eval", "--task", docs.toString(), "--model", TINY.toString(), "--metric", "ppl", "--quiet");
+        assertThat(ppl.code()).as(ppl.err()).isZero();
+        assertThat(ppl.out()).contains("ppl ");
+    }
+
+    @Test
+    void badInputIsOneLineWithExitCode2() throws Exception {
+        Path bad = dir.resolve("bad.jsonl");
+        Files.writeString(bad, "{\"input\": \"x\", \"target\": \"y\"}\n{\"input\": \"x\"\n");
+        Cli r = Cli.run("eval", "--task", bad.toString(), "--model", TINY.toString());
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err()).startsWith("hone: " + bad + ":2: invalid JSON");
+
+        Path task = arithmetic(4);
+        Cli rag = Cli.run("eval", "--task", task.toString(), "--model", TINY.toString(), "--rag", "idx");
+        assertThat(rag.code()).isEqualTo(2);
+        assertThat(rag.err()).isEqualTo("hone: --rag is not available yet: retrieval (hone-rag) is not part of this build" + System.lineSeparator());
+
+        Cli metric = Cli.run("eval", "--task", task.toString(), "--model", TINY.toString(), "--metric", "bleu");
+        assertThat(metric.err()).contains("hone: unknown metric 'bleu'");
+        Cli opt = Cli.run("optimize-prompt", "--task", task.toString(), "--model", TINY.toString(), "--optimizer", "genetic", "--out", "x.json");
+        assertThat(opt.code()).isEqualTo(2);
+        assertThat(opt.err()).contains("hone: unknown optimizer 'genetic'");
+        Cli split = Cli.run("optimize-prompt", "--task", arithmetic(2).toString(), "--model", TINY.toString(), "--out", "x.json");
+        assertThat(split.code()).isEqualTo(2);
+        assertThat(split.err()).contains("too few for a train/dev/test split");
+    }
+}

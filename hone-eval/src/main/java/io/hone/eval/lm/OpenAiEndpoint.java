@@ -1,0 +1,172 @@
+package io.hone.eval.lm;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.hone.core.HoneException;
+import io.hone.core.chat.ChatMessage;
+import io.hone.core.generate.SamplingConfig;
+import io.hone.eval.prompt.Prompt;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+
+/**
+ * A model behind an OpenAI-compatible server (vLLM, llama.cpp server, TGI, OpenAI...): chat prompts go to
+ * {@code POST {base}/v1/chat/completions}, text prompts and log-likelihoods to {@code /v1/completions}.
+ * Log-likelihoods use {@code echo: true, logprobs: 1, max_tokens: 0} (as lm-eval's completions backends); the
+ * continuation's tokens are those whose {@code text_offset} is at or past the context's length, since the
+ * server's tokenizer is not known here. The API key is {@code OPENAI_API_KEY} when set. 429 and 5xx are retried
+ * three times with backoff.
+ */
+public final class OpenAiEndpoint implements LanguageModel {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int RETRIES = 3;
+
+    private final String base;
+    private final String model;
+    private final String apiKey;
+    private final HttpClient http;
+    private final Duration timeout;
+
+    public OpenAiEndpoint(String baseUrl, String model) {
+        this(baseUrl, model, System.getenv("OPENAI_API_KEY"), Duration.ofSeconds(120));
+    }
+
+    public OpenAiEndpoint(String baseUrl, String model, String apiKey, Duration timeout) {
+        String b = baseUrl.strip();
+        while (b.endsWith("/")) b = b.substring(0, b.length() - 1);
+        if (b.endsWith("/v1")) b = b.substring(0, b.length() - 3);
+        if (!b.startsWith("http://") && !b.startsWith("https://")) throw new HoneException("endpoint '" + baseUrl + "': expected an http:// or https:// URL");
+        this.base = b;
+        this.model = model;
+        this.apiKey = apiKey == null || apiKey.isBlank() ? null : apiKey;
+        this.timeout = timeout;
+        this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    }
+
+    @Override
+    public String id() {
+        return base + "#" + model;
+    }
+
+    @Override
+    public String generate(Prompt prompt, SamplingConfig s) {
+        ObjectNode req = JSON.createObjectNode().put("model", model).put("max_tokens", s.maxNewTokens())
+                .put("temperature", s.temperature()).put("top_p", s.topP());
+        if (!s.isGreedy()) req.put("seed", s.seed());
+        if (!s.stopStrings().isEmpty()) {
+            ArrayNode stop = req.putArray("stop");
+            s.stopStrings().stream().limit(4).forEach(stop::add); // OpenAI accepts at most 4
+        }
+        return switch (prompt) {
+            case Prompt.Chat c -> {
+                ArrayNode msgs = req.putArray("messages");
+                for (ChatMessage m : c.messages()) msgs.addObject().put("role", m.role()).put("content", m.content());
+                JsonNode r = post("/v1/chat/completions", req);
+                JsonNode content = r.path("choices").path(0).path("message").path("content");
+                if (!content.isTextual()) throw bad("/v1/chat/completions", "no choices[0].message.content");
+                yield content.asText();
+            }
+            case Prompt.Text t -> {
+                req.put("prompt", t.text());
+                JsonNode text = post("/v1/completions", req).path("choices").path(0).path("text");
+                if (!text.isTextual()) throw bad("/v1/completions", "no choices[0].text");
+                yield text.asText();
+            }
+        };
+    }
+
+    @Override
+    public List<LogLikelihood> logLikelihoods(Prompt context, List<String> continuations) {
+        if (!(context instanceof Prompt.Text t)) {
+            throw new HoneException(id() + ": log-likelihood scoring needs a completion-mode prompt (chat endpoints return no prompt log-probs)");
+        }
+        List<LogLikelihood> out = new ArrayList<>();
+        for (String cont : continuations) out.add(echoed(t.text() + cont, t.text().length()));
+        return out;
+    }
+
+    @Override
+    public LogLikelihood rollingLogLikelihood(String text) {
+        return echoed(text, 0);
+    }
+
+    /** Scores the prompt's own tokens from {@code from} (a character offset) on; the first token has no log-prob. */
+    private LogLikelihood echoed(String text, int from) {
+        ObjectNode req = JSON.createObjectNode().put("model", model).put("prompt", text).put("max_tokens", 0)
+                .put("echo", true).put("logprobs", 1).put("temperature", 0);
+        JsonNode lp = post("/v1/completions", req).path("choices").path(0).path("logprobs");
+        JsonNode tokens = lp.path("tokens"), lps = lp.path("token_logprobs"), offsets = lp.path("text_offset"), top = lp.path("top_logprobs");
+        if (!tokens.isArray() || !lps.isArray() || !offsets.isArray()) throw bad("/v1/completions", "no choices[0].logprobs with tokens, token_logprobs and text_offset (does the server support echo?)");
+        double sum = 0;
+        int n = 0;
+        boolean greedy = true;
+        for (int i = 0; i < tokens.size(); i++) {
+            if (offsets.path(i).asInt() < from || lps.path(i).isNull()) continue;
+            double v = lps.path(i).asDouble();
+            sum += v;
+            n++;
+            JsonNode alts = top.path(i);
+            if (alts.isObject()) {
+                for (Iterator<JsonNode> it = alts.elements(); it.hasNext(); ) if (it.next().asDouble() > v + 1e-6) greedy = false;
+            }
+        }
+        if (n == 0) throw bad("/v1/completions", "no scored tokens after offset " + from);
+        return new LogLikelihood(sum, n, greedy);
+    }
+
+    private JsonNode post(String path, ObjectNode body) {
+        String url = base + path;
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(timeout)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body.toString()));
+        if (apiKey != null) b.header("Authorization", "Bearer " + apiKey);
+        HttpRequest req = b.build();
+        for (int attempt = 0; ; attempt++) {
+            HttpResponse<String> r;
+            try {
+                r = http.send(req, HttpResponse.BodyHandlers.ofString());
+            } catch (IOException e) {
+                throw new HoneException(url + ": cannot reach the endpoint: " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()), e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new HoneException(url + ": interrupted", e);
+            }
+            int code = r.statusCode();
+            if ((code == 429 || code >= 500) && attempt < RETRIES) {
+                sleep(500L << attempt);
+                continue;
+            }
+            if (code / 100 != 2) {
+                String msg = r.body().length() > 300 ? r.body().substring(0, 300) + "..." : r.body();
+                throw new HoneException(url + ": HTTP " + code + ": " + msg.replace('\n', ' '));
+            }
+            try {
+                return JSON.readTree(r.body());
+            } catch (IOException e) {
+                throw bad(path, "response is not JSON");
+            }
+        }
+    }
+
+    private HoneException bad(String path, String what) {
+        return new HoneException(base + path + ": unexpected response: " + what);
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
