@@ -4,7 +4,6 @@ import io.hone.core.HoneException;
 import io.hone.train.LoraConfig;
 import io.hone.train.data.TrainData;
 import io.hone.train.loop.Finetune;
-import io.hone.train.loop.LrSchedule;
 import io.hone.train.loop.TrainConfig;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -106,7 +105,7 @@ public final class FinetuneCommand implements Callable<Integer> {
         };
         LoraConfig lora = full ? null : loraConfig();
         double peak = lr != null ? lr : full ? 2e-5 : 2e-4;
-        TrainConfig train = new TrainConfig(peak, epochs, steps, batch, gradAccum, LrSchedule.kind(schedule), warmup,
+        TrainConfig train = new TrainConfig(peak, epochs, steps, batch, gradAccum, schedule.toLowerCase(Locale.ROOT), warmup,
                 maxGradNorm, weightDecay, evalEvery, saveEvery, saveLimit, seed);
         var opts = new TrainData.Options(maxSeqLen, packing, trainOnPrompt, valSplit, valFile, seed);
         long t0 = System.nanoTime();

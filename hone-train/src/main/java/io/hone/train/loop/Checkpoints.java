@@ -4,6 +4,8 @@ import io.hone.core.HoneException;
 import io.hone.core.io.SafetensorsFile;
 import io.hone.core.io.SafetensorsWriter;
 import io.hone.train.Param;
+import io.hone.train.optim.AdamW;
+import io.hone.train.optim.OptimizerState;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -16,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.stream.Stream;
 
 /**
@@ -29,7 +32,7 @@ public final class Checkpoints {
 
     private Checkpoints() {}
 
-    public static Path save(Path runDir, TrainerState state, ModelSaver model, Optimizer opt, int keep) {
+    public static Path save(Path runDir, TrainerState state, ModelSaver model, AdamW opt, int keep) {
         Path dir = runDir.resolve(PREFIX + state.step());
         Path tmp = runDir.resolve("." + PREFIX + state.step() + ".tmp");
         try {
@@ -39,8 +42,9 @@ public final class Checkpoints {
             Files.createDirectories(tmp);
             model.save(tmp);
             var w = new SafetensorsWriter();
-            opt.state().forEach((k, a) -> w.addF32(k, new long[]{a.length}, a));
-            w.metadata("step", Long.toString(opt.stepCount()));
+            OptimizerState st = opt.state();
+            new TreeMap<>(st.tensors()).forEach((k, a) -> w.addF32(k, new long[]{a.length}, a));
+            w.metadata("step", Long.toString(st.step()));
             w.write(tmp.resolve(OPTIMIZER));
             state.write(tmp);
             deleteTree(dir);
@@ -94,7 +98,7 @@ public final class Checkpoints {
         }
     }
 
-    public static void loadOptimizer(Path dir, Optimizer opt) {
+    public static void loadOptimizer(Path dir, AdamW opt) {
         Path file = dir.resolve(OPTIMIZER);
         if (!Files.isRegularFile(file)) throw new HoneException(dir + ": no " + OPTIMIZER);
         try (var f = SafetensorsFile.open(file)) {
@@ -102,7 +106,7 @@ public final class Checkpoints {
             for (String name : f.names()) state.put(name, f.floats(name));
             String step = f.metadata().get("step");
             if (step == null) throw new HoneException(file + ": metadata has no 'step'");
-            opt.load(state, Long.parseLong(step));
+            opt.load(new OptimizerState(Long.parseLong(step), state));
         }
     }
 

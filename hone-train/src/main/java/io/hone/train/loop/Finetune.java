@@ -10,15 +10,19 @@ import io.hone.core.tokenizer.Tokenizer;
 import io.hone.train.LoraConfig;
 import io.hone.train.Param;
 import io.hone.train.PeftAdapter;
+import io.hone.train.PeftWriter;
 import io.hone.train.TrainableModel;
 import io.hone.train.data.Encoder;
 import io.hone.train.data.TrainData;
+import io.hone.train.optim.AdamW;
+import io.hone.train.optim.ParamGroup;
 
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
@@ -75,9 +79,7 @@ public record Finetune(Path modelDir, Path dataFile, LoraConfig lora, double lor
                 rows.examples(), rows.rows().size(), rows.trainedTokens(), rows.validation().size(),
                 rows.dropped() > 0 ? ", " + rows.dropped() + " dropped (nothing to train after masking/truncation)" : "");
 
-        double ratio = loraPlusRatio;
-        var opt = new AdamWOptimizer(0.9, 0.999, 1e-8, train.weightDecay(),
-                p -> p.name().endsWith("lora_B.weight") ? ratio : 1.0, AdamWOptimizer::decaysByDefault);
+        var opt = new AdamW(paramGroups(model.params(), train.lr(), train.weightDecay(), loraPlusRatio), 0.9, 0.999, 1e-8);
         ModelSaver saver = dir -> save(dir, model.params());
         var trainer = new Trainer(model, opt, train, rows, padId, out, saver, progress);
         if (resume != null) {
@@ -86,8 +88,24 @@ public record Finetune(Path modelDir, Path dataFile, LoraConfig lora, double lor
             log.println("resumed from " + ckpt);
         }
         log.printf(Locale.ROOT, "training %d steps (batch %d x %d accumulation, lr %s, %s schedule)%n",
-                trainer.totalSteps(), train.batchSize(), train.gradAccum(), train.lr(), train.schedule().name().toLowerCase());
+                trainer.totalSteps(), train.batchSize(), train.gradAccum(), train.lr(), train.schedule());
         return new Session(trainer, model, trainable, total);
+    }
+
+    /**
+     * AdamW's groups: LoRA+ as PEFT's {@code create_loraplus_optimizer} ({@code lora_B} and 1-D tensors at
+     * lr·ratio), each split as transformers' Trainer does into tensors with weight decay and biases/norms without.
+     */
+    static List<ParamGroup> paramGroups(List<Param> params, double lr, double weightDecay, double loraPlusRatio) {
+        var groups = new ArrayList<ParamGroup>();
+        for (ParamGroup g : ParamGroup.loraPlus(params, lr, weightDecay, loraPlusRatio)) {
+            var decay = new ArrayList<Param>();
+            var none = new ArrayList<Param>();
+            for (Param p : g.params()) (p.name().endsWith(".bias") || p.name().contains("norm") ? none : decay).add(p);
+            if (!decay.isEmpty()) groups.add(new ParamGroup(decay, g.lr(), weightDecay));
+            if (!none.isEmpty()) groups.add(new ParamGroup(none, g.lr(), 0));
+        }
+        return groups;
     }
 
     private ChatTemplate chatTemplate() {
@@ -100,7 +118,7 @@ public record Finetune(Path modelDir, Path dataFile, LoraConfig lora, double lor
 
     private void save(Path dir, List<Param> params) {
         if (lora != null) {
-            PeftAdapterWriter.write(dir, params, lora, modelDir.toAbsolutePath().toString());
+            PeftWriter.save(dir, lora, params, modelDir.toAbsolutePath().toString());
             return;
         }
         try {

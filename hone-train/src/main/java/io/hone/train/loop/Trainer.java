@@ -7,6 +7,8 @@ import io.hone.train.data.Collate;
 import io.hone.train.data.EpochOrder;
 import io.hone.train.data.Example;
 import io.hone.train.data.TrainData;
+import io.hone.train.optim.AdamW;
+import io.hone.train.optim.GradClip;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -25,7 +27,7 @@ import java.util.Locale;
  */
 public final class Trainer {
     private final TrainableModel model;
-    private final Optimizer opt;
+    private final AdamW opt;
     private final TrainConfig cfg;
     private final TrainData data;
     private final int padId;
@@ -39,12 +41,12 @@ public final class Trainer {
 
     public record Result(long steps, double trainLoss, double evalLoss, Path checkpoint) {}
 
-    public Trainer(TrainableModel model, Optimizer opt, TrainConfig cfg, TrainData data, int padId, Path runDir,
+    public Trainer(TrainableModel model, AdamW opt, TrainConfig cfg, TrainData data, int padId, Path runDir,
                    ModelSaver saver, PrintStream log) {
         this(model, opt, cfg, data, padId, runDir, saver, log, Progress.stderrIsTerminal());
     }
 
-    Trainer(TrainableModel model, Optimizer opt, TrainConfig cfg, TrainData data, int padId, Path runDir,
+    Trainer(TrainableModel model, AdamW opt, TrainConfig cfg, TrainData data, int padId, Path runDir,
             ModelSaver saver, PrintStream log, boolean terminal) {
         this.model = model;
         this.opt = opt;
@@ -94,7 +96,7 @@ public final class Trainer {
         List<Param> params = model.params();
         int rows = data.rows().size();
         long total = totalSteps(), perEpoch = cfg.microBatchesPerEpoch(rows);
-        var schedule = new LrSchedule(cfg.schedule(), cfg.warmupSteps(rows), total);
+        var schedule = cfg.lrSchedule(rows);
         int[] order = EpochOrder.of(rows, cfg.seed(), epoch);
         double trainLoss = Double.NaN, evalLoss = Double.NaN;
         try (MetricsLog metrics = MetricsLog.open(runDir, resumed ? step : -1)) {
@@ -120,15 +122,15 @@ public final class Trainer {
                     order = EpochOrder.of(rows, cfg.seed(), epoch);
                 }
                 double loss = lossSum / micros;
-                if (micros > 1) GradClip.scale(params, (float) (1.0 / micros));
-                double norm = GradClip.clip(params, cfg.maxGradNorm());
+                if (micros > 1) scale(params, (float) (1.0 / micros));
+                double norm = cfg.maxGradNorm() > 0 ? GradClip.clipGlobalNorm(params, cfg.maxGradNorm()) : GradClip.globalNorm(params);
                 if (!Double.isFinite(loss) || !Double.isFinite(norm)) {
                     chart(metrics);
                     progress.finish();
                     throw diverged(step + 1, loss, norm);
                 }
-                double lr = cfg.lr() * schedule.factor(step);
-                opt.step(params, lr);
+                double factor = schedule.factor(step), lr = cfg.lr() * factor;
+                opt.step(factor);
                 model.zeroGrad();
                 step++;
                 trainLoss = loss;
@@ -151,6 +153,14 @@ public final class Trainer {
             progress.finish();
         }
         return new Result(step, trainLoss, evalLoss, lastCheckpoint);
+    }
+
+    /** Mean over the step's micro-batches: their gradients were summed. */
+    private static void scale(List<Param> params, float factor) {
+        for (Param p : params) {
+            float[] g = p.grad();
+            for (int i = 0; i < g.length; i++) g[i] *= factor;
+        }
     }
 
     private List<Example> microBatch(int[] order, long micro) {

@@ -28,7 +28,7 @@ class ResumeTest {
 
     Finetune job(Path model, Path data, LoraConfig lora, Path out, Path resume) {
         // dropout, accumulation over a partial last step of the epoch, a warm-up and cosine decay, clipping: all must resume
-        var train = new TrainConfig(3e-3, 3, 0, 3, 2, LrSchedule.Kind.COSINE, 2, 0.5, 0.01, 3, 3, 0, 7);
+        var train = new TrainConfig(3e-3, 3, 0, 3, 2, "cosine", 2, 0.5, 0.01, 3, 3, 0, 7);
         var opts = new TrainData.Options(32, false, false, 0.2, null, 7);
         return new Finetune(model, data, lora, 2.0, opts, train, lora == null, resume, out);
     }
