@@ -1,6 +1,8 @@
 package io.hone.cli;
 
 import io.hone.core.HoneException;
+import io.hone.core.quant.QuantConfig;
+import io.hone.core.quant.QuantType;
 import io.hone.train.LoraConfig;
 import io.hone.train.data.TrainData;
 import io.hone.train.loop.Finetune;
@@ -19,8 +21,12 @@ import java.util.concurrent.Callable;
 
 @Command(name = "finetune", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Fine-tune a Hugging Face model folder on a JSONL file ({\"text\"}, {\"prompt\",\"completion\"}, Alpaca "
-                + "{\"instruction\",\"input\",\"output\"} or chat {\"messages\"}), with LoRA/rsLoRA/DoRA or all weights. Writes "
-                + "OUT/adapter (PEFT) or OUT/model, checkpoints, metrics.jsonl and loss.html into OUT.")
+                + "{\"instruction\",\"input\",\"output\"} or chat {\"messages\"}), with LoRA/rsLoRA/DoRA, QLoRA (LoRA over a 4-bit "
+                + "base) or all weights. Writes OUT/adapter (PEFT) or OUT/model, checkpoints, metrics.jsonl and loss.html into OUT.",
+        footer = {"", "--method qlora quantizes the base on load (--quant nf4|fp4, --double-quant on by default, --block-size 64; "
+                + "a bitsandbytes 4-bit folder is used as it is) and trains LoRA over it. Its recipe defaults (QLoRA paper, qlora.py), "
+                + "used unless given: --rank 64 --alpha 16 --targets all-linear --lr 2e-4 --max-grad-norm 0.3 --schedule constant. "
+                + "DoRA over a 4-bit base is not supported."})
 public final class FinetuneCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -33,12 +39,18 @@ public final class FinetuneCommand implements Callable<Integer> {
     Path data;
     @Option(names = "--out", description = "Run folder: checkpoints, metrics, final adapter/model.")
     Path out;
-    @Option(names = "--method", defaultValue = "lora", description = "lora or full (default ${DEFAULT-VALUE}).")
+    @Option(names = "--method", defaultValue = "lora", description = "lora, qlora or full (default ${DEFAULT-VALUE}).")
     String method;
-    @Option(names = "--rank", defaultValue = "16", description = "LoRA rank r (default ${DEFAULT-VALUE}).")
-    int rank;
-    @Option(names = "--alpha", defaultValue = "32", description = "LoRA alpha; scale alpha/r (default ${DEFAULT-VALUE}).")
-    double alpha;
+    @Option(names = "--quant", description = "qlora: 4-bit code book of the base, nf4 or fp4 (default nf4).")
+    String quant;
+    @Option(names = "--double-quant", negatable = true, description = "qlora: 8-bit double quantization of the block absmax (default on; --no-double-quant: fp32 absmax).")
+    Boolean doubleQuant;
+    @Option(names = "--block-size", description = "qlora: values per absmax block, a power of two 64..4096 (default 64).")
+    Integer blockSize;
+    @Option(names = "--rank", description = "LoRA rank r (default 16; qlora 64).")
+    Integer rank;
+    @Option(names = "--alpha", description = "LoRA alpha; scale alpha/r (default 32; qlora 16).")
+    Double alpha;
     @Option(names = "--dropout", defaultValue = "0.05", description = "LoRA dropout (default ${DEFAULT-VALUE}).")
     double dropout;
     @Option(names = "--targets", defaultValue = "all-linear", description = "all-linear, or modules such as q_proj,v_proj (default ${DEFAULT-VALUE}).")
@@ -51,7 +63,7 @@ public final class FinetuneCommand implements Callable<Integer> {
     String init;
     @Option(names = "--loraplus-ratio", defaultValue = "1", description = "LoRA+: B learns at this multiple of --lr (default ${DEFAULT-VALUE}, off).")
     double loraPlusRatio;
-    @Option(names = "--lr", description = "Peak learning rate (default 2e-4 for lora, 2e-5 for full).")
+    @Option(names = "--lr", description = "Peak learning rate (default 2e-4 for lora and qlora, 2e-5 for full).")
     Double lr;
     @Option(names = "--epochs", defaultValue = "1", description = "Passes over the data (default ${DEFAULT-VALUE}).")
     int epochs;
@@ -61,7 +73,7 @@ public final class FinetuneCommand implements Callable<Integer> {
     int batch;
     @Option(names = "--grad-accum", defaultValue = "1", description = "Micro-batches per optimizer step (default ${DEFAULT-VALUE}).")
     int gradAccum;
-    @Option(names = "--schedule", defaultValue = "linear", description = "constant, linear or cosine (default ${DEFAULT-VALUE}).")
+    @Option(names = "--schedule", description = "constant, linear or cosine (default linear; qlora constant).")
     String schedule;
     @Option(names = "--warmup", defaultValue = "0", description = "Warm-up steps, or a fraction of all steps when below 1 (default ${DEFAULT-VALUE}).")
     double warmup;
@@ -81,8 +93,8 @@ public final class FinetuneCommand implements Callable<Integer> {
     int saveEvery;
     @Option(names = "--save-limit", defaultValue = "2", description = "Keep the newest N checkpoints; 0 = all (default ${DEFAULT-VALUE}).")
     int saveLimit;
-    @Option(names = "--max-grad-norm", defaultValue = "1.0", description = "Clip the global gradient norm; 0 = off (default ${DEFAULT-VALUE}).")
-    double maxGradNorm;
+    @Option(names = "--max-grad-norm", description = "Clip the global gradient norm; 0 = off (default 1.0; qlora 0.3).")
+    Double maxGradNorm;
     @Option(names = "--weight-decay", defaultValue = "0", description = "AdamW decoupled weight decay (default ${DEFAULT-VALUE}).")
     double weightDecay;
     @Option(names = "--seed", defaultValue = "42", description = "Seed of adapter init, data order, split and dropout (default ${DEFAULT-VALUE}).")
@@ -98,25 +110,48 @@ public final class FinetuneCommand implements Callable<Integer> {
         if (model == null || data == null || out == null) {
             throw new CommandLine.ParameterException(spec.commandLine(), "give --model, --data and --out (on the command line or in --config)");
         }
-        boolean full = switch (method.toLowerCase(Locale.ROOT)) {
-            case "full" -> true;
-            case "lora" -> false;
-            default -> throw new HoneException("--method must be lora or full, got '" + method + "'");
-        };
-        LoraConfig lora = full ? null : loraConfig();
+        String m = method.toLowerCase(Locale.ROOT);
+        if (!List.of("lora", "qlora", "full").contains(m)) throw new HoneException("--method must be lora, qlora or full, got '" + method + "'");
+        boolean full = m.equals("full"), qlora = m.equals("qlora");
+        QuantConfig quantConfig = qlora ? quantConfig() : null;
+        if (!qlora && (quant != null || doubleQuant != null || blockSize != null)) {
+            throw new HoneException("--quant, --double-quant and --block-size need --method qlora");
+        }
+        if (qlora && dora) {
+            throw new HoneException("--dora is not supported with --method qlora: DoRA needs the dense base weight (its row norms "
+                    + "‖W + s·BA‖), which a 4-bit base does not keep; use --method lora --dora, or qlora without --dora");
+        }
+        LoraConfig lora = full ? null : loraConfig(qlora);
         double peak = lr != null ? lr : full ? 2e-5 : 2e-4;
-        TrainConfig train = new TrainConfig(peak, epochs, steps, batch, gradAccum, schedule.toLowerCase(Locale.ROOT), warmup,
-                maxGradNorm, weightDecay, evalEvery, saveEvery, saveLimit, seed);
+        String sched = schedule != null ? schedule.toLowerCase(Locale.ROOT) : qlora ? "constant" : "linear";
+        double clip = maxGradNorm != null ? maxGradNorm : qlora ? 0.3 : 1.0;
+        TrainConfig train = new TrainConfig(peak, epochs, steps, batch, gradAccum, sched, warmup,
+                clip, weightDecay, evalEvery, saveEvery, saveLimit, seed);
         var opts = new TrainData.Options(maxSeqLen, packing, trainOnPrompt, valSplit, valFile, seed);
         long t0 = System.nanoTime();
-        Finetune.Outcome o = new Finetune(model, data, lora, loraPlusRatio, opts, train, checkpointing, resume, out).run(System.out, System.err);
+        Finetune.Outcome o = new Finetune(model, data, lora, loraPlusRatio, opts, train, checkpointing, resume, out, quantConfig).run(System.out, System.err);
         System.out.printf(Locale.ROOT, "done: %d steps in %.1f s, final train loss %.4f%s%n", o.result().steps(), (System.nanoTime() - t0) / 1e9,
                 o.result().trainLoss(), Double.isNaN(o.result().evalLoss()) ? ""
                         : String.format(Locale.ROOT, ", eval loss %.4f (perplexity %.3f)", o.result().evalLoss(), Math.exp(o.result().evalLoss())));
         return 0;
     }
 
-    private LoraConfig loraConfig() {
+    private QuantConfig quantConfig() {
+        QuantType type = switch (quant == null ? "nf4" : quant.toLowerCase(Locale.ROOT)) {
+            case "nf4" -> QuantType.NF4;
+            case "fp4" -> QuantType.FP4;
+            default -> throw new HoneException("--quant must be nf4 or fp4, got '" + quant + "'");
+        };
+        int block = blockSize != null ? blockSize : 64;
+        if (block < 64 || block > 4096 || Integer.bitCount(block) != 1) {
+            throw new HoneException("--block-size must be a power of two in 64..4096, got " + block);
+        }
+        return new QuantConfig(type, block, doubleQuant == null || doubleQuant);
+    }
+
+    private LoraConfig loraConfig(boolean qlora) {
+        int rank = this.rank != null ? this.rank : qlora ? 64 : 16;
+        double alpha = this.alpha != null ? this.alpha : qlora ? 16 : 32;
         if (!init.equals("default") && !init.equals("gaussian")) throw new HoneException("--init must be default or gaussian, got '" + init + "'");
         try {
             boolean all = targets.equals(LoraConfig.ALL_LINEAR);

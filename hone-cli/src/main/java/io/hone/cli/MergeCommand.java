@@ -11,7 +11,7 @@ import java.util.concurrent.Callable;
 
 @Command(name = "merge", mixinStandardHelpOptions = true,
         description = "Fold a PEFT LoRA/DoRA adapter into its base model and write a plain Hugging Face model folder "
-                + "(model.safetensors, config.json, tokenizer and generation files), as PEFT's merge_and_unload + save_pretrained.")
+                + "(model.safetensors, config.json, tokenizer and generation files), as PEFT's merge_and_unload + save_pretrained. A 4-bit (bitsandbytes) base, as QLoRA trains over, is dequantized first.")
 public final class MergeCommand implements Callable<Integer> {
     @Option(names = "--model", required = true, description = "Base model folder.")
     Path model;
@@ -25,6 +25,9 @@ public final class MergeCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         var r = Merge.run(model, adapter, out, dtype == null ? null : parse(dtype));
+        if (r.dequantized() > 0) {
+            System.out.printf("dequantized %d 4-bit base projections to FP32 before merging (QLoRA base)%n", r.dequantized());
+        }
         System.out.printf("merged %d adapted modules into %s (%s weights)%n", r.mergedModules(), r.out(), r.dtype().safetensorsName());
         return 0;
     }

@@ -3,9 +3,12 @@ package io.hone.train.loop;
 import io.hone.core.HoneException;
 import io.hone.core.chat.ChatTemplate;
 import io.hone.core.io.SafetensorsWriter;
+import io.hone.core.model.LlamaLayer;
 import io.hone.core.model.LlamaWeights;
 import io.hone.core.model.ModelConfig;
 import io.hone.core.model.ModelLoader;
+import io.hone.core.quant.Nf4Linear;
+import io.hone.core.quant.QuantConfig;
 import io.hone.core.tokenizer.Tokenizer;
 import io.hone.train.LoraConfig;
 import io.hone.train.Param;
@@ -23,6 +26,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
@@ -34,9 +38,16 @@ import java.util.Locale;
  * @param lora          the adapter to train; null for full fine-tuning
  * @param loraPlusRatio LoRA+: B matrices learn at this multiple of the learning rate (1 = plain LoRA)
  * @param resume        a checkpoint folder, or a run folder whose newest checkpoint is used; null to start fresh
+ * @param quant         QLoRA: quantize the base's projections on load (bitsandbytes 4-bit), LoRA trains over them; null
+ *                      keeps the weights as stored (a bitsandbytes 4-bit folder is 4-bit either way)
  */
 public record Finetune(Path modelDir, Path dataFile, LoraConfig lora, double loraPlusRatio, TrainData.Options data,
-                       TrainConfig train, boolean checkpointing, Path resume, Path out) {
+                       TrainConfig train, boolean checkpointing, Path resume, Path out, QuantConfig quant) {
+    public Finetune(Path modelDir, Path dataFile, LoraConfig lora, double loraPlusRatio, TrainData.Options data,
+                    TrainConfig train, boolean checkpointing, Path resume, Path out) {
+        this(modelDir, dataFile, lora, loraPlusRatio, data, train, checkpointing, resume, out, null);
+    }
+
     private static final List<String> MODEL_FILES = List.of("config.json", "generation_config.json", "tokenizer.json",
             "tokenizer_config.json", "special_tokens_map.json", "chat_template.jinja");
 
@@ -65,9 +76,23 @@ public record Finetune(Path modelDir, Path dataFile, LoraConfig lora, double lor
             rows = TrainData.load(dataFile, data, enc);
             padId = tok.eosIds().isEmpty() ? 0 : tok.eosIds().iterator().next();
         }
-        var loaded = ModelLoader.load(modelDir);
+        if (quant != null && lora == null) throw new HoneException("a quantized base needs an adapter (QLoRA); full fine-tuning trains dense weights");
+        var loaded = quant != null ? ModelLoader.load(modelDir, quant) : ModelLoader.load(modelDir);
         cfg = loaded.config();
         base = loaded.weights();
+        List<Nf4Linear> quantized = Arrays.stream(base.layers()).flatMap(l -> LlamaLayer.MODULES.stream().map(l::module))
+                .filter(Nf4Linear.class::isInstance).map(Nf4Linear.class::cast).toList();
+        if (!quantized.isEmpty()) {
+            if (lora == null) throw new HoneException(modelDir + ": the base is 4-bit quantized; full fine-tuning needs dense weights (train an adapter: --method qlora)");
+            if (lora.useDora()) throw new HoneException(modelDir + ": DoRA over a 4-bit base is not supported (DoRA needs the dense weight's row norms); use LoRA");
+            Nf4Linear first = quantized.getFirst();
+            QuantConfig q = first.weight().config();
+            log.printf(Locale.ROOT, "QLoRA: %d projections %s in 4 bits (%s, block %d%s, %.3f bits/param with the absmax state); embeddings, norms and lm_head as stored%n",
+                    quantized.size(), quant != null ? "quantized on load" : "stored", q.type().name().toLowerCase(Locale.ROOT), q.blockSize(),
+                    q.doubleQuant() ? ", double quant" : "",
+                    quantized.stream().mapToDouble(n -> n.weight().bitsPerParameter() * n.weight().size()).sum()
+                            / quantized.stream().mapToDouble(n -> n.weight().size()).sum());
+        }
         TrainableModel model = lora != null
                 ? TrainableModel.adapters(cfg, PeftAdapter.attach(base, lora, train.seed()).weights())
                 : TrainableModel.full(cfg, base);

@@ -6,13 +6,15 @@ import io.hone.core.model.LlamaLayer;
 import io.hone.core.model.LlamaWeights;
 import io.hone.core.ops.DenseLinear;
 import io.hone.core.ops.Linear;
+import io.hone.core.quant.Nf4Linear;
 import io.hone.train.DoraLinear;
 import io.hone.train.LoraLinear;
 
 /**
  * Folds adapters into dense weights as PEFT's {@code merge_and_unload}: LoRA W' = W + (B·A)·s; DoRA
  * W' = (m / ‖W + (B·A)·s‖)·(W + (B·A)·s), norms per output row. Biases are kept. New arrays are made for the merged
- * projections; the base weights are not modified.
+ * projections; the base weights are not modified. A 4-bit ({@link Nf4Linear}) base — QLoRA — is dequantized to FP32
+ * first, adapted or not, so the result is a plain dense model.
  */
 public final class AdapterMerge {
     private AdapterMerge() {}
@@ -47,6 +49,7 @@ public final class AdapterMerge {
                 }
                 yield new DenseLinear(w, base.bias(), out, in);
             }
+            case Nf4Linear n -> dequantize(n);
             default -> lin;
         };
     }
@@ -62,8 +65,15 @@ public final class AdapterMerge {
     }
 
     private static DenseLinear dense(Linear base, String what) {
-        if (base instanceof DenseLinear d) return d;
-        throw new HoneException(what + ": merging needs a dense base weight, got " + base.getClass().getSimpleName()
-                + " (dequantize the base model first)");
+        return switch (base) {
+            case DenseLinear d -> d;
+            case Nf4Linear n -> dequantize(n);
+            default -> throw new HoneException(what + ": merging needs a dense or 4-bit base weight, got " + base.getClass().getSimpleName());
+        };
+    }
+
+    /** A 4-bit base projection as the FP32 weight QLoRA trained against (code·absmax per value). */
+    private static DenseLinear dequantize(Nf4Linear n) {
+        return new DenseLinear(n.weight().dequantize(), n.bias(), n.outFeatures(), n.inFeatures());
     }
 }

@@ -37,6 +37,7 @@ public final class HfModelWriter {
     public static Path write(Path baseDir, ModelConfig cfg, LlamaWeights w, DType dtype, Path out) {
         if (dtype != DType.F32 && dtype != DType.BF16 && dtype != DType.F16) throw new HoneException("merged weights can be written as F32, BF16 or F16, not " + dtype);
         Map<String, Object> config = readConfig(baseDir.resolve("config.json"));
+        config.remove("quantization_config"); // the written weights are dense
         config.put(config.containsKey("torch_dtype") && !config.containsKey("dtype") ? "torch_dtype" : "dtype", torchName(dtype));
         String configJson = new PyJson("  ", true, null, true).write(config) + "\n";
         var st = tensors(cfg, w, dtype);
