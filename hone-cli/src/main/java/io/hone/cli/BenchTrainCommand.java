@@ -8,6 +8,8 @@ import io.hone.core.model.ModelConfig;
 import io.hone.core.model.ModelShapes;
 import io.hone.core.ops.DenseLinear;
 import io.hone.core.ops.Linear;
+import io.hone.core.quant.Nf4Linear;
+import io.hone.core.quant.QuantConfig;
 import io.hone.train.Batch;
 import io.hone.train.LoraConfig;
 import io.hone.train.OpProfile;
@@ -31,13 +33,16 @@ import java.util.concurrent.Callable;
 
 @Command(name = "train", mixinStandardHelpOptions = true,
         description = "Training step throughput (forward + backward + AdamW) on a random-weight model of a named shape, "
-                + "LoRA on every linear layer or full fine-tuning; with --anchor auto, side by side with the PyTorch "
+                + "LoRA on every linear layer, QLoRA (LoRA over NF4 + double-quant projections) or full fine-tuning; with --compare, a "
+                + "second method alternating with the first in the same run; with --anchor auto, side by side with the PyTorch "
                 + "anchor (shared/bench/torch_lora_anchor.py) in the same run. Prints one JSON line.")
 public final class BenchTrainCommand implements Callable<Integer> {
     @Option(names = "--shape", defaultValue = "smollm2-135m", description = "Model shape (default ${DEFAULT-VALUE}).")
     String shape;
-    @Option(names = "--method", defaultValue = "lora", description = "lora or full (default ${DEFAULT-VALUE}).")
+    @Option(names = "--method", defaultValue = "lora", description = "lora, qlora or full (default ${DEFAULT-VALUE}).")
     String method;
+    @Option(names = "--compare", description = "Also time this method (lora, qlora or full), alternating rounds with --method, and print the ratio.")
+    String compare;
     @Option(names = "--batch", defaultValue = "4", description = "Sequences per step (default ${DEFAULT-VALUE}).")
     int batch;
     @Option(names = "--seq", defaultValue = "256", description = "Tokens per sequence (default ${DEFAULT-VALUE}).")
@@ -57,22 +62,53 @@ public final class BenchTrainCommand implements Callable<Integer> {
     @Option(names = "--checkpointing", description = "Recompute each block in backward (gradient checkpointing).")
     boolean checkpointing;
 
-    @Override
-    public Integer call() throws Exception {
-        if (!method.equals("lora") && !method.equals("full")) throw new HoneException("--method must be lora or full, got '" + method + "'");
-        if (!anchor.equals("auto") && !anchor.equals("none")) throw new HoneException("--anchor must be auto or none, got '" + anchor + "'");
-        if (batch <= 0 || seq < 2 || steps <= 0 || rank <= 0 || rounds <= 0) throw new HoneException("--batch, --steps, --rank, --rounds must be positive and --seq at least 2");
-        ModelConfig cfg = ModelShapes.get(shape);
-        LlamaWeights base = randomWeights(cfg, 1);
+    /** One method's model, optimizer and timed step seconds. */
+    private record Run(String method, TrainableModel model, AdamW opt, List<Double> seconds, double[] bytesPerParam) {}
+
+    private Run build(ModelConfig cfg, String m) {
+        if (!List.of("lora", "qlora", "full").contains(m)) throw new HoneException("--method/--compare must be lora, qlora or full, got '" + m + "'");
+        // the QLoRA base is the quantization of the same random weights, quantized layer by layer as they are made
+        LlamaWeights base = randomWeights(cfg, 1, m.equals("qlora") ? QuantConfig.QLORA : null);
         TrainableModel model;
-        if (method.equals("lora")) {
+        if (m.equals("full")) {
+            model = TrainableModel.full(cfg, base);
+        } else {
             LoraConfig lc = new LoraConfig(rank, 2.0 * rank, 0, null, LoraConfig.ALL_LINEAR, false, false, "default");
             model = TrainableModel.adapters(cfg, PeftAdapter.attach(base, lc, 2).weights());
-        } else {
-            model = TrainableModel.full(cfg, base);
         }
         model.checkpointing(checkpointing);
-        AdamW opt = new AdamW(model.params(), 1e-4, 0.9, 0.999, 1e-8, 0.01);
+        return new Run(m, model, new AdamW(model.params(), 1e-4, 0.9, 0.999, 1e-8, 0.01), new ArrayList<>(), bytesPerParam(cfg, base));
+    }
+
+    /**
+     * Base-weight storage: {quantized projections only, whole base}. The projections count the packed nibbles and the
+     * absmax state (8-bit codes, nested fp32 scales, nested map, offset, code book: {@code Nf4Tensor.bitsPerParameter});
+     * the whole base adds embeddings, norms, lm_head and biases, kept FP32 (4 bytes) as bitsandbytes keeps them.
+     */
+    static double[] bytesPerParam(ModelConfig cfg, LlamaWeights w) {
+        double quantBytes = 0, quantParams = 0;
+        for (LlamaLayer l : w.layers()) {
+            for (String m : LlamaLayer.MODULES) {
+                if (l.module(m) instanceof Nf4Linear n) {
+                    quantBytes += n.weight().bitsPerParameter() * n.weight().size() / 8;
+                    quantParams += n.weight().size();
+                }
+            }
+        }
+        double denseParams = cfg.parameterCount() - quantParams;
+        double projections = quantParams > 0 ? quantBytes / quantParams : 4.0;
+        return new double[]{projections, (quantBytes + 4 * denseParams) / cfg.parameterCount()};
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        if (!anchor.equals("auto") && !anchor.equals("none")) throw new HoneException("--anchor must be auto or none, got '" + anchor + "'");
+        if (anchor.equals("auto") && (method.equals("qlora") || compare != null)) throw new HoneException("--anchor auto runs lora or full alone (no qlora, no --compare)");
+        if (batch <= 0 || seq < 2 || steps <= 0 || rank <= 0 || rounds <= 0) throw new HoneException("--batch, --steps, --rank, --rounds must be positive and --seq at least 2");
+        ModelConfig cfg = ModelShapes.get(shape);
+        Run main = build(cfg, method), other = compare != null ? build(cfg, compare) : null;
+        TrainableModel model = main.model();
+        AdamW opt = main.opt();
         var rnd = new SplittableRandom(3);
         int[] ids = rnd.ints((long) batch * seq, 0, cfg.vocabSize()).toArray();
         long[] labels = Arrays.stream(ids).asLongStream().toArray();
@@ -80,7 +116,8 @@ public final class BenchTrainCommand implements Callable<Integer> {
 
         Path script = anchor.equals("auto") ? findScript() : null;
         step(model, opt, b); // warm-up: JIT-compiles the kernels, allocates the optimizer state
-        List<Double> hone = new ArrayList<>();
+        if (other != null) step(other.model(), other.opt(), b);
+        List<Double> hone = main.seconds();
         List<String> torch = new ArrayList<>();
         double loss = 0;
         for (int r = 0; r < rounds; r++) {
@@ -97,6 +134,13 @@ public final class BenchTrainCommand implements Callable<Integer> {
                 OpProfile.enable(false);
                 printProfile(OpProfile.snapshot(), steps, hone.stream().mapToDouble(Double::doubleValue).sum());
             }
+            if (other != null) {
+                for (int s = 0; s < steps; s++) {
+                    long t0 = System.nanoTime();
+                    step(other.model(), other.opt(), b);
+                    other.seconds().add((System.nanoTime() - t0) / 1e9);
+                }
+            }
             if (script != null) {
                 String line = runAnchor(script);
                 if (line == null) script = null; // unavailable: say so once, carry on with hone alone
@@ -110,9 +154,16 @@ public final class BenchTrainCommand implements Callable<Integer> {
         var json = new StringBuilder(String.format(Locale.ROOT,
                 "{\"bench\":\"train\",\"engine\":\"hone\",\"shape\":\"%s\",\"method\":\"%s\",\"rank\":%d,\"batch\":%d,\"seq\":%d,"
                         + "\"threads\":%d,\"tokens_per_s\":%.1f,\"step_ms\":%.1f,\"peak_rss_mib\":%.1f,\"trainable_params\":%d,"
-                        + "\"total_params\":%d,\"base_bytes_per_param\":%.1f,\"final_loss\":%.4f",
-                shape, method, method.equals("lora") ? rank : 0, batch, seq, Parallel.threads(), tps, med * 1000,
-                peakRssMib(), trainable, cfg.parameterCount(), 4.0, loss));
+                        + "\"total_params\":%d,\"base_bytes_per_param\":%s,\"base_bytes_per_param_all\":%s,\"final_loss\":%.4f",
+                shape, method, method.equals("full") ? 0 : rank, batch, seq, Parallel.threads(), tps, med * 1000,
+                peakRssMib(), trainable, cfg.parameterCount(), bytes(main.bytesPerParam()[0]), bytes(main.bytesPerParam()[1]), loss));
+        if (other != null) {
+            double otherMed = median(other.seconds()), otherTps = batch * seq / otherMed;
+            json.append(String.format(Locale.ROOT, ",\"rounds\":%s,\"compare\":{\"method\":\"%s\",\"tokens_per_s\":%.1f,\"step_ms\":%.1f,"
+                            + "\"rounds\":%s,\"base_bytes_per_param\":%s,\"base_bytes_per_param_all\":%s},\"ratio_vs_compare\":%.3f",
+                    perRound(hone, steps, batch * seq), other.method(), otherTps, otherMed * 1000, perRound(other.seconds(), steps, batch * seq),
+                    bytes(other.bytesPerParam()[0]), bytes(other.bytesPerParam()[1]), tps / otherTps));
+        }
         if (torch.isEmpty()) {
             json.append(",\"torch_tokens_per_s\":null,\"ratio\":null");
         } else {
@@ -124,6 +175,11 @@ public final class BenchTrainCommand implements Callable<Integer> {
         }
         System.out.println(json.append('}'));
         return 0;
+    }
+
+    /** 4.0 stays "4.0" (FP32); quantized figures get four decimals. */
+    private static String bytes(double b) {
+        return b == 4.0 ? "4.0" : String.format(Locale.ROOT, "%.4f", b);
     }
 
     private static double step(TrainableModel model, AdamW opt, Batch b) {
@@ -247,23 +303,27 @@ public final class BenchTrainCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** Seeded N(0, 0.02²) weights and unit norms, built in memory (in parallel: the shapes have up to 1B parameters). */
-    static LlamaWeights randomWeights(ModelConfig c, long seed) {
+    /**
+     * Seeded N(0, 0.02²) weights and unit norms, built in memory (in parallel: the shapes have up to 1B parameters); with
+     * {@code quant}, each decoder projection is quantized as soon as it is made (the same values, never all FP32 at once).
+     */
+    static LlamaWeights randomWeights(ModelConfig c, long seed, QuantConfig quant) {
         int h = c.hiddenSize(), inter = c.intermediateSize();
         var counter = new long[]{seed};
         float[] embed = normal(c.vocabSize() * h, counter[0]++);
         LlamaLayer[] layers = new LlamaLayer[c.numLayers()];
         for (int l = 0; l < layers.length; l++) {
-            layers[l] = new LlamaLayer(ones(h), dense(c.qDim(), h, c.qkvBias(), counter), dense(c.kvDim(), h, c.qkvBias(), counter),
-                    dense(c.kvDim(), h, c.qkvBias(), counter), dense(h, c.qDim(), c.oBias(), counter), ones(h),
-                    dense(inter, h, c.mlpBias(), counter), dense(inter, h, c.mlpBias(), counter), dense(h, inter, c.mlpBias(), counter));
+            layers[l] = new LlamaLayer(ones(h), dense(c.qDim(), h, c.qkvBias(), counter, quant), dense(c.kvDim(), h, c.qkvBias(), counter, quant),
+                    dense(c.kvDim(), h, c.qkvBias(), counter, quant), dense(h, c.qDim(), c.oBias(), counter, quant), ones(h),
+                    dense(inter, h, c.mlpBias(), counter, quant), dense(inter, h, c.mlpBias(), counter, quant), dense(h, inter, c.mlpBias(), counter, quant));
         }
         Linear head = new DenseLinear(c.tieWordEmbeddings() ? embed : normal(c.vocabSize() * h, counter[0]++), null, c.vocabSize(), h);
         return new LlamaWeights(embed, layers, ones(h), head);
     }
 
-    private static DenseLinear dense(int out, int in, boolean bias, long[] counter) {
-        return new DenseLinear(normal(out * in, counter[0]++), bias ? new float[out] : null, out, in);
+    private static Linear dense(int out, int in, boolean bias, long[] counter, QuantConfig quant) {
+        float[] w = normal(out * in, counter[0]++), b = bias ? new float[out] : null;
+        return quant == null ? new DenseLinear(w, b, out, in) : Nf4Linear.quantize(w, b, out, in, quant);
     }
 
     private static float[] normal(int n, long seed) {

@@ -33,6 +33,17 @@ class BenchTrainCommandTest {
     }
 
     @Test
+    void qloraComparedWithLoraReportsBothAndTheQuantizedBytesPerParameter() {
+        String out = run("bench", "train", "--shape", "tiny", "--method", "qlora", "--compare", "lora", "--batch", "2", "--seq", "16", "--steps", "1");
+        assertThat(out.lines().count()).isEqualTo(1);
+        assertThat(out).contains("\"method\":\"qlora\"", "\"compare\":{\"method\":\"lora\"").contains("\"ratio_vs_compare\":");
+        double proj = Double.parseDouble(out.replaceAll("(?s).*?\"base_bytes_per_param\":([0-9.]+).*", "$1"));
+        double all = Double.parseDouble(out.replaceAll("(?s).*?\"base_bytes_per_param_all\":([0-9.]+).*", "$1"));
+        assertThat(proj).isLessThan(1.0); // tiny matrices: the 1 KiB nested map per tensor weighs; 4.127 bits on large ones
+        assertThat(all).isGreaterThan(proj).isLessThan(4.0);
+    }
+
+    @Test
     void fullFineTuningTrainsEveryParameter() {
         String out = run("bench", "train", "--shape", "tiny", "--method", "full", "--batch", "1", "--seq", "8", "--steps", "1");
         long total = Long.parseLong(out.replaceAll("(?s).*\"total_params\":(\\d+).*", "$1"));
