@@ -47,7 +47,7 @@ public final class QuickstartCommand implements Callable<Integer> {
         Path m = model != null ? model : bundledModel(out.resolve("base-model"));
         stdout.printf("quickstart: %d fictional products (%s), %d questions (%s); model %s%n", products, docs, products * 5, task, m);
         var s = new Improve.Settings(task, m, docs, smoke, seed, out.resolve("improve"), 1, 2, 16, 0.2, 0.3,
-                smoke ? 3 : 150, smoke ? 20 : 200);
+                smoke ? 3 : 150, smoke ? 30 : 600);
         new Improve(s, stdout, System.err).run();
         return 0;
     }

@@ -19,6 +19,7 @@ class QuickstartCommandTest {
     @Test
     void smokeRunScoresEveryLeverAndWritesTheReport() throws Exception {
         Cli r = Cli.run("quickstart", "--smoke", "--out", dir.toString());
+        System.out.print(r.out());
         assertThat(r.code()).as(r.err()).isZero();
         Path improve = dir.resolve("improve");
         assertThat(improve.resolve("report.html")).exists();

@@ -18,7 +18,7 @@ import java.util.Set;
  * {@link #DEMO_SEED}); the bundled base model was pretrained on others ({@link #writeCorpus}), so it learned the
  * format and to copy from a context, never the demo's facts.
  *
- * <p>No dependencies, so the corpus can be written without a build: {@code java Catalogue.java corpus OUT.jsonl N}.
+ * <p>No dependencies, so the corpus can be written without a build: {@code java Catalogue.java corpus|answers OUT.jsonl N [SEED]}.
  */
 public final class Catalogue {
     public static final long DEMO_SEED = 2026;
@@ -92,6 +92,14 @@ public final class Catalogue {
      * and the rest without context, as {@code {"text"}} JSONL.
      */
     public static void writeCorpus(Path out, int samples, long seed) {
+        writeCorpus(out, samples, seed, false);
+    }
+
+    /**
+     * As {@link #writeCorpus(Path, int, long)}; {@code answersOnly}: as {@code {"prompt", "completion"}} rows so that
+     * fine-tuning learns from the answer tokens alone (the copying signal, a few percent of the text otherwise).
+     */
+    public static void writeCorpus(Path out, int samples, long seed, boolean answersOnly) {
         if (seed == DEMO_SEED) throw new IllegalArgumentException("the corpus must not use the demo catalogue's seed");
         Random r = new Random(seed);
         List<Product> ps = products(20_000, seed);
@@ -109,8 +117,9 @@ public final class Catalogue {
                 } else {
                     text = "";
                 }
-                text += "Question: " + q.question() + "\nAnswer: " + q.answer();
-                w.write("{\"text\": " + json(text) + "}\n");
+                text += "Question: " + q.question() + "\nAnswer:";
+                w.write(answersOnly ? "{\"prompt\": " + json(text) + ", \"completion\": " + json(" " + q.answer()) + "}\n"
+                        : "{\"text\": " + json(text + " " + q.answer()) + "}\n");
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -134,12 +143,13 @@ public final class Catalogue {
         return Character.toUpperCase(s.charAt(0)) + s.substring(1);
     }
 
-    /** {@code corpus OUT N [SEED]} or {@code demo N DOCS TASK}. */
+    /** {@code corpus OUT N [SEED]}, {@code answers OUT N [SEED]} or {@code demo N DOCS TASK}. */
     public static void main(String[] a) {
         switch (a[0]) {
-            case "corpus" -> writeCorpus(Path.of(a[1]), Integer.parseInt(a[2]), a.length > 3 ? Long.parseLong(a[3]) : 7);
+            case "corpus" -> writeCorpus(Path.of(a[1]), Integer.parseInt(a[2]), a.length > 3 ? Long.parseLong(a[3]) : 7, false);
+            case "answers" -> writeCorpus(Path.of(a[1]), Integer.parseInt(a[2]), a.length > 3 ? Long.parseLong(a[3]) : 8, true);
             case "demo" -> writeDemo(Integer.parseInt(a[1]), Path.of(a[2]), Path.of(a[3]));
-            default -> throw new IllegalArgumentException("corpus OUT N [SEED] | demo N DOCS TASK");
+            default -> throw new IllegalArgumentException("corpus OUT N [SEED] | answers OUT N [SEED] | demo N DOCS TASK");
         }
     }
 }
