@@ -1,5 +1,7 @@
 package io.hone.cli;
 
+import io.hone.cli.improve.RagContext;
+import io.hone.core.HoneException;
 import io.hone.eval.EvalOptions;
 import io.hone.eval.EvalReport;
 import io.hone.eval.Evaluation;
@@ -21,7 +23,7 @@ import java.util.concurrent.Callable;
 
 @Command(name = "eval", mixinStandardHelpOptions = true,
         description = "Score a model on a task: greedy answers scored by a metric (or choices by log-likelihood), with a "
-                + "95% bootstrap confidence interval; per-example records to --out.")
+                + "95%% bootstrap confidence interval; per-example records to --out.")
 public final class EvalCommand implements Callable<Integer> {
     @Mixin
     ModelOptions model;
@@ -38,7 +40,13 @@ public final class EvalCommand implements Callable<Integer> {
     public Integer call() {
         Task t = task.load();
         Metric metric = task.metric(t);
-        PromptProgram program = prompt != null ? PromptFile.read(prompt) : task.zeroShot();
+        if (model.rag != null) {
+            if (model.ragK < 1) throw new HoneException("--rag-k must be >= 1");
+            t = new Task(t.name(), RagContext.ground(model.rag, null, model.ragK, t.examples()));
+        }
+        PromptProgram program = prompt != null ? PromptFile.read(prompt)
+                : model.rag != null ? new PromptProgram(PromptProgram.Mode.COMPLETION, "", RagContext.TEMPLATE, java.util.List.of(), null)
+                : task.zeroShot();
         PrintStream stdout = new PrintStream(System.out, true, StandardCharsets.UTF_8);
         try (CachedModel lm = model.open()) {
             stdout.printf(Locale.ROOT, "task %s: %d examples; model %s; prompt: %s, %s mode%n", t.name(), t.examples().size(),

@@ -7,7 +7,8 @@ import picocli.CommandLine.Command;
         description = "Make an open LLM better at your task: fine-tuning, RAG, prompt optimization, evaluation.",
         subcommands = {GenerateCommand.class, TokenizeCommand.class, ParityCommand.class, InitModelCommand.class,
                 BenchCommand.class, MergeCommand.class, FinetuneCommand.class, QuantizeCommand.class,
-                io.hone.cli.rag.RagCommand.class, EvalCommand.class, OptimizePromptCommand.class})
+                io.hone.cli.rag.RagCommand.class, EvalCommand.class, OptimizePromptCommand.class,
+                ImproveCommand.class, QuickstartCommand.class})
 public final class Main implements Runnable {
     public static void main(String[] args) {
         // DJL's slf4j-api finds no logging backend; keep its "no providers" notice off the CLI's stderr

@@ -17,14 +17,15 @@ final class ModelOptions {
     String endpoint;
     @Option(names = "--adapter", description = "PEFT adapter folder applied to the local model.")
     Path adapter;
-    @Option(names = "--rag", description = "Retrieval index to ground prompts in (needs hone-rag).")
+    @Option(names = "--rag", description = "hone-rag index: each input's top --rag-k chunks fill {context} (default prompt: \"Context: {context}\\nQuestion: {input}\\nAnswer:\").")
     Path rag;
+    @Option(names = "--rag-k", defaultValue = "3", description = "Chunks retrieved per input with --rag (default ${DEFAULT-VALUE}).")
+    int ragK;
     @Option(names = "--cache", description = "Response cache file (JSONL); repeated requests are answered from it.")
     Path cache;
 
     /** The model behind an in-memory (and, with --cache, on-disk) response cache. Close it when done. */
     CachedModel open() {
-        if (rag != null) throw new HoneException("--rag is not available yet: retrieval (hone-rag) is not part of this build");
         LanguageModel lm;
         if (endpoint != null) {
             if (adapter != null) throw new HoneException("--adapter applies to a local --model folder, not to an --endpoint");

@@ -1,0 +1,299 @@
+package io.hone.cli.improve;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.hone.core.HoneException;
+import io.hone.core.generate.SamplingConfig;
+import io.hone.eval.EvalOptions;
+import io.hone.eval.EvalReport;
+import io.hone.eval.Evaluation;
+import io.hone.eval.Score;
+import io.hone.eval.lm.CachedModel;
+import io.hone.eval.lm.LocalModel;
+import io.hone.eval.metric.Metric;
+import io.hone.eval.metric.Metrics;
+import io.hone.eval.optimize.Budget;
+import io.hone.eval.optimize.Optimized;
+import io.hone.eval.optimize.RandomSearch;
+import io.hone.eval.prompt.Prompt;
+import io.hone.eval.prompt.PromptFile;
+import io.hone.eval.prompt.PromptProgram;
+import io.hone.eval.task.Example;
+import io.hone.eval.task.Splits;
+import io.hone.eval.task.Task;
+import io.hone.train.LoraConfig;
+import io.hone.train.data.TrainData;
+import io.hone.train.loop.Finetune;
+import io.hone.train.loop.LrSchedule;
+import io.hone.train.loop.TrainConfig;
+
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * {@code hone improve}: one task, one model, every lever scored on the same held-out test split. Seeded
+ * train/dev/test split; baseline (zero-shot); prompt optimization (random search over few-shot programs, picked on
+ * dev); RAG (BM25 top-k chunks of {@code docs} in the prompt); LoRA (fine-tuned on the train split, prompts rendered
+ * exactly as at evaluation); and the combinations prompt-opt+RAG and RAG+LoRA. Writes a leaderboard (stdout,
+ * {@code leaderboard.json}, {@code report.html}) and the best configuration under {@code out/best/}.
+ */
+public final class Improve {
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    /**
+     * @param small       the small budget: fewer search candidates and calls, few LoRA steps (smoke tests, demos)
+     * @param loraSteps   LoRA optimizer steps (0: from the budget)
+     */
+    public record Settings(Path task, Path model, Path docs, boolean small, long seed, Path out, int ragK, int demos,
+                           int maxNewTokens, double devSplit, double testSplit, int loraSteps, int searchCalls) {
+        int candidates() {
+            return small ? 3 : 8;
+        }
+
+        int calls() {
+            return searchCalls > 0 ? searchCalls : small ? 40 : 400;
+        }
+    }
+
+    /** One scored configuration. {@code prompt}, {@code adapter}: where they were written; {@code rag}: uses the index. */
+    public record Entry(String name, Score score, Score delta, Path prompt, Path adapter, boolean rag, double seconds, String note) {}
+
+    public record Result(List<Entry> entries, Entry best, String command, double seconds) {}
+
+    private final Settings s;
+    private final PrintStream out;
+    private final PrintStream log;
+    private final Metric metric;
+    private final SamplingConfig sampling;
+    private EvalReport baseline;
+
+    public Improve(Settings s, PrintStream out, PrintStream log) {
+        this.s = s;
+        this.out = out;
+        this.log = log;
+        this.metric = Metrics.of("em", "squad", "flexible");
+        this.sampling = new SamplingConfig(s.maxNewTokens(), 0, 0, 1, 1, s.seed(), List.of(), true);
+    }
+
+    public Result run() {
+        long t0 = System.nanoTime();
+        Task task = Task.load(s.task());
+        Splits splits = task.split(s.devSplit(), s.testSplit(), s.seed());
+        mkdirs(s.out());
+        Path testFile = s.out().resolve("test.jsonl");
+        writeTask(testFile, splits.test());
+        out.printf(Locale.ROOT, "task %s: %d train, %d dev, %d test (seed %d); model %s; budget %s%n", task.name(),
+                splits.train().size(), splits.dev().size(), splits.test().size(), s.seed(), s.model(), s.small() ? "small" : "full");
+        List<Entry> entries = new ArrayList<>();
+        PromptProgram zero = PromptProgram.zeroShot(PromptProgram.Mode.COMPLETION);
+        PromptProgram ragZero = new PromptProgram(PromptProgram.Mode.COMPLETION, "", RagContext.TEMPLATE, List.of(), null);
+
+        Splits rag = null;
+        Path index = s.out().resolve("index");
+        if (s.docs() != null) {
+            step("indexing " + s.docs() + " (BM25)");
+            deleteTree(index);
+            RagContext.index(s.docs(), index, log);
+            rag = new Splits(RagContext.ground(index, "bm25", s.ragK(), splits.train()),
+                    RagContext.ground(index, "bm25", s.ragK(), splits.dev()), RagContext.ground(index, "bm25", s.ragK(), splits.test()));
+        }
+
+        try (CachedModel lm = new CachedModel(LocalModel.open(s.model(), null), null)) {
+            step("baseline (zero-shot)");
+            entries.add(score("baseline", lm, splits.test(), zero, null, false, "zero-shot"));
+            baseline = reportOf(entries.getLast());
+
+            step("prompt optimization (random search on dev)");
+            Optimized po = search(lm, splits, zero);
+            entries.add(score("prompt-opt", lm, splits.test(), po.best(), null, false, winner(po)));
+
+            if (rag != null) {
+                step("RAG (BM25 top-" + s.ragK() + ")");
+                entries.add(score("rag", lm, rag.test(), ragZero, null, true, "BM25 top-" + s.ragK()));
+                step("prompt-opt + RAG");
+                Optimized pr = search(lm, rag, ragZero);
+                entries.add(score("prompt-opt+rag", lm, rag.test(), pr.best(), null, true, winner(pr)));
+            }
+        }
+
+        step("LoRA fine-tune on the train split");
+        Path adapter = finetune("lora", splits.train(), zero);
+        try (CachedModel lm = new CachedModel(LocalModel.open(s.model(), adapter), null)) {
+            entries.add(score("lora", lm, splits.test(), zero, adapter, false, loraNote()));
+        }
+        if (rag != null) {
+            step("RAG + LoRA (LoRA trained on RAG prompts)");
+            Path ragAdapter = finetune("rag+lora", rag.train(), ragZero);
+            try (CachedModel lm = new CachedModel(LocalModel.open(s.model(), ragAdapter), null)) {
+                entries.add(score("rag+lora", lm, rag.test(), ragZero, ragAdapter, true, loraNote() + ", RAG prompts"));
+            }
+        }
+
+        Entry best = entries.stream().max(Comparator.comparingDouble(e -> e.score().mean())).orElseThrow();
+        // ties go to the earliest (simplest) configuration
+        for (Entry e : entries) {
+            if (e.score().mean() == best.score().mean()) {
+                best = e;
+                break;
+            }
+        }
+        String command = saveBest(best, index, testFile);
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        Result r = new Result(entries, best, command, seconds);
+        Leaderboard.print(r, out);
+        Leaderboard.writeJson(r, s, s.out().resolve("leaderboard.json"));
+        Leaderboard.writeHtml(r, s, s.out().resolve("report.html"));
+        out.println("wrote " + s.out().resolve("leaderboard.json") + ", " + s.out().resolve("report.html"));
+        out.println("best: " + best.name() + " (saved in " + s.out().resolve("best") + "); reproduce its score with:");
+        out.println("  " + command);
+        return r;
+    }
+
+    private final Map<String, EvalReport> reports = new LinkedHashMap<>();
+
+    private EvalReport reportOf(Entry e) {
+        return reports.get(e.name());
+    }
+
+    private Entry score(String name, CachedModel lm, List<Example> test, PromptProgram program, Path adapter, boolean rag, String how) {
+        var opts = new EvalOptions(sampling, s.seed(), null, s.out().resolve("results").resolve(name + ".jsonl"));
+        EvalReport r = Evaluation.run(lm, test, program, metric, opts);
+        reports.put(name, r);
+        Path prompt = s.out().resolve("configs").resolve(name).resolve("prompt.json");
+        PromptFile.write(prompt, program, Map.of("configuration", name, "how", how, "test_score", r.score().mean()));
+        Score delta = baseline == null ? null : Evaluation.improvement(baseline, r, s.seed());
+        String note = how;
+        if (delta != null && delta.mean() < 0) {
+            note += delta.ciHigh() < 0 ? "; HURTS (significantly below baseline)" : "; below baseline (within noise)";
+        }
+        log.printf(Locale.ROOT, "  %-16s %s (%.1f s)%n", name, r.score(), r.seconds());
+        return new Entry(name, r.score(), delta, prompt, adapter, rag, r.seconds(), note);
+    }
+
+    private Optimized search(CachedModel lm, Splits splits, PromptProgram base) {
+        var opt = new RandomSearch(s.demos(), s.candidates(), s.demos());
+        return opt.optimize(lm, splits, base, metric, new Budget(s.calls()), s.seed());
+    }
+
+    private static String winner(Optimized o) {
+        String w = o.bestTrial() == null ? "baseline (nothing scored)" : o.bestTrial().label();
+        return "random search winner: " + w + " (" + o.best().summary() + ")" + (o.budgetExhausted() ? ", budget exhausted" : "");
+    }
+
+    private int loraSteps() {
+        return s.loraSteps() > 0 ? s.loraSteps() : s.small() ? 4 : 300;
+    }
+
+    private String loraNote() {
+        return "LoRA r=16, " + loraSteps() + " steps on the train split";
+    }
+
+    /** LoRA on the train split: prompts rendered by {@code program} exactly as at evaluation, completion " " + target. */
+    private Path finetune(String name, List<Example> train, PromptProgram program) {
+        Path dir = s.out().resolve("configs").resolve(name);
+        Path data = dir.resolve("train.jsonl");
+        mkdirs(dir);
+        try (BufferedWriter w = Files.newBufferedWriter(data, StandardCharsets.UTF_8)) {
+            for (Example ex : train) {
+                String prompt = ((Prompt.Text) program.render(ex)).text();
+                w.write(JSON.writer().without(SerializationFeature.INDENT_OUTPUT)
+                        .writeValueAsString(Map.of("prompt", prompt, "completion", " " + ex.target())));
+                w.newLine();
+            }
+        } catch (IOException e) {
+            throw new HoneException(data + ": cannot write: " + e.getMessage(), e);
+        }
+        Path run = dir.resolve("run");
+        deleteTree(run);
+        var lora = new LoraConfig(16, 32, 0.0, null, LoraConfig.ALL_LINEAR, false, false, "default");
+        var train0 = new TrainConfig(2e-3, 1, loraSteps(), 8, 1, LrSchedule.kind("linear"), 0.05, 1.0, 0, 0, 0, 1, s.seed());
+        var opts = new TrainData.Options(512, false, false, 0, null, s.seed());
+        new Finetune(s.model(), data, lora, 1.0, opts, train0, false, null, run).run(log, log);
+        return run.resolve("adapter");
+    }
+
+    private String saveBest(Entry best, Path index, Path testFile) {
+        Path dir = s.out().resolve("best");
+        deleteTree(dir);
+        mkdirs(dir);
+        try {
+            Files.copy(best.prompt(), dir.resolve("prompt.json"));
+            Files.copy(testFile, dir.resolve("test.jsonl"));
+            if (best.rag()) copyTree(index, dir.resolve("index"));
+            if (best.adapter() != null) copyTree(best.adapter(), dir.resolve("adapter"));
+        } catch (IOException e) {
+            throw new HoneException(dir + ": cannot write: " + e.getMessage(), e);
+        }
+        StringBuilder c = new StringBuilder("./hone eval --task ").append(dir.resolve("test.jsonl")).append(" --model ").append(s.model());
+        if (best.adapter() != null) c.append(" --adapter ").append(dir.resolve("adapter"));
+        if (best.rag()) c.append(" --rag ").append(dir.resolve("index")).append(" --rag-k ").append(s.ragK());
+        c.append(" --prompt ").append(dir.resolve("prompt.json")).append(" --max-new-tokens ").append(s.maxNewTokens())
+                .append(" --seed ").append(s.seed());
+        return c.toString();
+    }
+
+    private void step(String what) {
+        log.println("== " + what);
+    }
+
+    static void writeTask(Path file, List<Example> examples) {
+        try (BufferedWriter w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+            ObjectMapper m = new ObjectMapper();
+            for (Example ex : examples) {
+                Map<String, Object> o = new LinkedHashMap<>();
+                o.put("id", ex.id());
+                o.put("input", ex.input());
+                o.put("target", ex.targets().size() == 1 ? ex.target() : ex.targets());
+                ex.fields().forEach(o::putIfAbsent);
+                w.write(m.writeValueAsString(o));
+                w.newLine();
+            }
+        } catch (IOException e) {
+            throw new HoneException(file + ": cannot write: " + e.getMessage(), e);
+        }
+    }
+
+    static void mkdirs(Path p) {
+        try {
+            Files.createDirectories(p);
+        } catch (IOException e) {
+            throw new HoneException(p + ": cannot create: " + e.getMessage(), e);
+        }
+    }
+
+    static void deleteTree(Path p) {
+        if (!Files.exists(p)) return;
+        try (Stream<Path> w = Files.walk(p)) {
+            for (Path q : w.sorted(Comparator.reverseOrder()).toList()) Files.delete(q);
+        } catch (IOException e) {
+            throw new HoneException(p + ": cannot delete: " + e.getMessage(), e);
+        }
+    }
+
+    /** Deletes a folder tree if it exists. */
+    public static void deleteTreeQuietly(Path p) {
+        deleteTree(p);
+    }
+
+    static void copyTree(Path from, Path to) throws IOException {
+        try (Stream<Path> w = Files.walk(from)) {
+            for (Path q : w.toList()) {
+                Path t = to.resolve(from.relativize(q).toString());
+                if (Files.isDirectory(q)) Files.createDirectories(t);
+                else Files.copy(q, t, StandardCopyOption.REPLACE_EXISTING);
+            }
+        }
+    }
+}

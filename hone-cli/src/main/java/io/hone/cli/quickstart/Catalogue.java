@@ -1,0 +1,155 @@
+package io.hone.cli.quickstart;
+
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+
+/**
+ * A deterministic catalogue of fictional products: names no model has seen, with attributes whose values can only be
+ * known from the catalogue's documents. The quickstart demo asks questions about one catalogue (seed
+ * {@link #DEMO_SEED}); the bundled base model was pretrained on others ({@link #writeCorpus}), so it learned the
+ * format and to copy from a context, never the demo's facts.
+ *
+ * <p>No dependencies, so the corpus can be written without a build: {@code java Catalogue.java corpus|answers OUT.jsonl N [SEED]}.
+ */
+public final class Catalogue {
+    public static final long DEMO_SEED = 2026;
+    public static final String RAG_TEMPLATE = "Context: {context}\nQuestion: {input}\nAnswer:";
+
+    public record Product(String name, String category, int priceUsd, String color, double weightKg, int warrantyYears, String madeIn) {
+        /** The product's page: one paragraph. */
+        public String document() {
+            return name + " is a " + color + " " + category + " made in " + madeIn + ". Price: $" + priceUsd + ". Weight: "
+                    + weightKg + " kg. Warranty: " + warrantyYears + " years.";
+        }
+
+        public String fileName() {
+            return name.toLowerCase().replace(' ', '-') + ".md";
+        }
+    }
+
+    /** A question about one attribute, with the exact answer string. */
+    public record Question(String product, String attribute, String question, String answer) {}
+
+    static final String[] SYL = {"zor", "bla", "qui", "vex", "tam", "rol", "nex", "mip", "dra", "kel", "fon", "lu", "pra", "sto", "gri", "wen", "ox", "ya", "cru", "bel"};
+    static final String[] CATEGORIES = {"kettle", "lamp", "backpack", "drone", "blender", "speaker", "tent", "scooter", "camera", "keyboard"};
+    static final String[] COLORS = {"red", "blue", "green", "black", "white", "orange", "purple", "yellow", "grey", "teal"};
+    static final String[] PLACES = {"Norway", "Chile", "Japan", "Kenya", "Canada", "Italy", "Peru", "Vietnam", "Poland", "Ghana"};
+
+    private Catalogue() {}
+
+    public static List<Product> products(int n, long seed) {
+        Random r = new Random(seed);
+        Set<String> names = new LinkedHashSet<>();
+        List<Product> out = new ArrayList<>();
+        while (out.size() < n) {
+            String name = cap(SYL[r.nextInt(SYL.length)] + SYL[r.nextInt(SYL.length)] + SYL[r.nextInt(SYL.length)]) + " " + (100 + r.nextInt(900));
+            if (!names.add(name)) continue;
+            out.add(new Product(name, CATEGORIES[r.nextInt(CATEGORIES.length)], 10 + r.nextInt(990),
+                    COLORS[r.nextInt(COLORS.length)], (5 + r.nextInt(95)) / 10.0, 1 + r.nextInt(5), PLACES[r.nextInt(PLACES.length)]));
+        }
+        return out;
+    }
+
+    public static List<Question> questions(Product p) {
+        return List.of(
+                new Question(p.name(), "price", "How much does the " + p.name() + " cost?", "$" + p.priceUsd()),
+                new Question(p.name(), "color", "What color is the " + p.name() + "?", p.color()),
+                new Question(p.name(), "weight", "How heavy is the " + p.name() + "?", p.weightKg() + " kg"),
+                new Question(p.name(), "warranty", "How many years of warranty does the " + p.name() + " have?", p.warrantyYears() + " years"),
+                new Question(p.name(), "origin", "Where is the " + p.name() + " made?", p.madeIn()));
+    }
+
+    /** The demo: one markdown page per product under {@code docs}, and the task JSONL (all questions, shuffled). */
+    public static void writeDemo(int nProducts, Path docs, Path task) {
+        List<Product> ps = products(nProducts, DEMO_SEED);
+        List<Question> qs = new ArrayList<>();
+        for (Product p : ps) qs.addAll(questions(p));
+        java.util.Collections.shuffle(qs, new Random(DEMO_SEED));
+        try {
+            Files.createDirectories(docs);
+            for (Product p : ps) Files.writeString(docs.resolve(p.fileName()), p.document() + "\n", StandardCharsets.UTF_8);
+            if (task.getParent() != null) Files.createDirectories(task.getParent());
+            try (BufferedWriter w = Files.newBufferedWriter(task, StandardCharsets.UTF_8)) {
+                for (Question q : qs) w.write("{\"input\": " + json(q.question()) + ", \"target\": " + json(q.answer()) + "}\n");
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Pretraining text for the base model, from catalogues other than the demo's: {@code Context: <doc>\nQuestion:
+     * ...\nAnswer: ...} with the product's page (half of the time alone, a fifth of the time next to a distractor page)
+     * and the rest without context, as {@code {"text"}} JSONL.
+     */
+    public static void writeCorpus(Path out, int samples, long seed) {
+        writeCorpus(out, samples, seed, false);
+    }
+
+    /**
+     * As {@link #writeCorpus(Path, int, long)}; {@code answersOnly}: as {@code {"prompt", "completion"}} rows so that
+     * fine-tuning learns from the answer tokens alone (the copying signal, a few percent of the text otherwise).
+     */
+    public static void writeCorpus(Path out, int samples, long seed, boolean answersOnly) {
+        if (seed == DEMO_SEED) throw new IllegalArgumentException("the corpus must not use the demo catalogue's seed");
+        Random r = new Random(seed);
+        List<Product> ps = products(20_000, seed);
+        try (BufferedWriter w = Files.newBufferedWriter(out, StandardCharsets.UTF_8)) {
+            for (int i = 0; i < samples; i++) {
+                Product p = ps.get(r.nextInt(ps.size()));
+                Question q = questions(p).get(r.nextInt(5));
+                double u = r.nextDouble();
+                String text;
+                if (u < 0.5) {
+                    text = "Context: " + p.document() + "\n";
+                } else if (u < 0.7) {
+                    Product d = ps.get(r.nextInt(ps.size()));
+                    text = "Context: " + (r.nextBoolean() ? p.document() + "\n" + d.document() : d.document() + "\n" + p.document()) + "\n";
+                } else {
+                    text = "";
+                }
+                text += "Question: " + q.question() + "\nAnswer:";
+                w.write(answersOnly ? "{\"prompt\": " + json(text) + ", \"completion\": " + json(" " + q.answer()) + "}\n"
+                        : "{\"text\": " + json(text + " " + q.answer()) + "}\n");
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static String json(String s) {
+        StringBuilder b = new StringBuilder("\"");
+        for (char c : s.toCharArray()) {
+            switch (c) {
+                case '"' -> b.append("\\\"");
+                case '\\' -> b.append("\\\\");
+                case '\n' -> b.append("\\n");
+                default -> b.append(c);
+            }
+        }
+        return b.append('"').toString();
+    }
+
+    private static String cap(String s) {
+        return Character.toUpperCase(s.charAt(0)) + s.substring(1);
+    }
+
+    /** {@code corpus OUT N [SEED]}, {@code answers OUT N [SEED]} or {@code demo N DOCS TASK}. */
+    public static void main(String[] a) {
+        switch (a[0]) {
+            case "corpus" -> writeCorpus(Path.of(a[1]), Integer.parseInt(a[2]), a.length > 3 ? Long.parseLong(a[3]) : 7, false);
+            case "answers" -> writeCorpus(Path.of(a[1]), Integer.parseInt(a[2]), a.length > 3 ? Long.parseLong(a[3]) : 8, true);
+            case "demo" -> writeDemo(Integer.parseInt(a[1]), Path.of(a[2]), Path.of(a[3]));
+            default -> throw new IllegalArgumentException("corpus OUT N [SEED] | answers OUT N [SEED] | demo N DOCS TASK");
+        }
+    }
+}
