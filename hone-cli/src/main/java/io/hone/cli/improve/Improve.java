@@ -24,7 +24,6 @@ import io.hone.eval.task.Task;
 import io.hone.train.LoraConfig;
 import io.hone.train.data.TrainData;
 import io.hone.train.loop.Finetune;
-import io.hone.train.loop.LrSchedule;
 import io.hone.train.loop.TrainConfig;
 
 import java.io.BufferedWriter;
@@ -218,7 +217,7 @@ public final class Improve {
         Path run = dir.resolve("run");
         deleteTree(run);
         var lora = new LoraConfig(16, 32, 0.0, null, LoraConfig.ALL_LINEAR, false, false, "default");
-        var train0 = new TrainConfig(2e-3, 1, loraSteps(), 8, 1, LrSchedule.kind("linear"), 0.05, 1.0, 0, 0, 0, 1, s.seed());
+        var train0 = new TrainConfig(2e-3, 1, loraSteps(), 8, 1, "linear", 0.05, 1.0, 0, 0, 0, 1, s.seed());
         var opts = new TrainData.Options(512, false, false, 0, null, s.seed());
         new Finetune(s.model(), data, lora, 1.0, opts, train0, false, null, run).run(log, log);
         return run.resolve("adapter");
