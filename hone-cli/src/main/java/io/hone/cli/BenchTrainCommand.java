@@ -16,6 +16,9 @@ import io.hone.train.OpProfile;
 import io.hone.train.Param;
 import io.hone.train.PeftAdapter;
 import io.hone.train.TrainableModel;
+import io.hone.train.loop.TrainConfig;
+import io.hone.train.optim.AdamW;
+import io.hone.train.optim.GradClip;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -32,7 +35,7 @@ import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 
 @Command(name = "train", mixinStandardHelpOptions = true,
-        description = "Training step throughput (forward + backward + AdamW) on a random-weight model of a named shape, "
+        description = "Training step throughput (forward + backward + gradient clipping + AdamW, the trainer's own optimizer step) on a random-weight model of a named shape, "
                 + "LoRA on every linear layer, QLoRA (LoRA over NF4 + double-quant projections) or full fine-tuning; with --compare, a "
                 + "second method alternating with the first in the same run; with --anchor auto, side by side with the PyTorch "
                 + "anchor (shared/bench/torch_lora_anchor.py) in the same run. Prints one JSON line.")
@@ -77,7 +80,7 @@ public final class BenchTrainCommand implements Callable<Integer> {
             model = TrainableModel.adapters(cfg, PeftAdapter.attach(base, lc, 2).weights());
         }
         model.checkpointing(checkpointing);
-        return new Run(m, model, new AdamW(model.params(), 1e-4, 0.9, 0.999, 1e-8, 0.01), new ArrayList<>(), bytesPerParam(cfg, base));
+        return new Run(m, model, AdamW.forTraining(model.params(), 1e-4, 0.01, 1), new ArrayList<>(), bytesPerParam(cfg, base));
     }
 
     /**
@@ -182,14 +185,20 @@ public final class BenchTrainCommand implements Callable<Integer> {
         return b == 4.0 ? "4.0" : String.format(Locale.ROOT, "%.4f", b);
     }
 
+    /** One optimizer step as {@code Trainer} takes it (one micro-batch, the default clip norm, a constant schedule). */
     private static double step(TrainableModel model, AdamW opt, Batch b) {
         model.zeroGrad();
         double loss = model.forwardBackward(b);
         long t = OpProfile.start();
+        GradClip.clip(model.params(), MAX_GRAD_NORM);
+        OpProfile.stop("grad_clip", t);
+        t = OpProfile.start();
         opt.step();
         OpProfile.stop("adamw", t);
         return loss;
     }
+
+    private static final double MAX_GRAD_NORM = TrainConfig.defaults().maxGradNorm();
 
     private static void printProfile(java.util.Map<String, Long> ops, int steps, double totalS) {
         double stepMs = totalS * 1000 / steps, sum = 0;
@@ -342,47 +351,5 @@ public final class BenchTrainCommand implements Callable<Integer> {
         float[] a = new float[n];
         Arrays.fill(a, 1f);
         return a;
-    }
-
-    /**
-     * torch.optim.AdamW (single-tensor path, decoupled weight decay), kept private to the benchmark: the training
-     * module's own optimizer lives elsewhere. Same update, in FP32, as torch's defaults here.
-     */
-    static final class AdamW {
-        private final List<Param> params;
-        private final float[][] m, v;
-        private final double lr, b1, b2, eps, wd;
-        private int t;
-
-        AdamW(List<Param> params, double lr, double b1, double b2, double eps, double wd) {
-            this.params = params;
-            this.lr = lr;
-            this.b1 = b1;
-            this.b2 = b2;
-            this.eps = eps;
-            this.wd = wd;
-            m = new float[params.size()][];
-            v = new float[params.size()][];
-            for (int i = 0; i < m.length; i++) {
-                m[i] = new float[params.get(i).value().length];
-                v[i] = new float[m[i].length];
-            }
-        }
-
-        void step() {
-            t++;
-            float decay = (float) (1 - lr * wd), c1 = (float) (1 - b1), c2 = (float) (1 - b2), fb1 = (float) b1, fb2 = (float) b2;
-            float stepSize = (float) (lr / (1 - Math.pow(b1, t)));
-            float bc2Sqrt = (float) Math.sqrt(1 - Math.pow(b2, t)), feps = (float) eps;
-            Parallel.forEach(params.size(), i -> {
-                float[] p = params.get(i).value(), g = params.get(i).grad(), mi = m[i], vi = v[i];
-                for (int j = 0; j < p.length; j++) {
-                    p[j] *= decay;
-                    mi[j] = mi[j] * fb1 + g[j] * c1;
-                    vi[j] = vi[j] * fb2 + g[j] * g[j] * c2;
-                    p[j] -= stepSize * (mi[j] / ((float) Math.sqrt(vi[j]) / bc2Sqrt + feps));
-                }
-            });
-        }
     }
 }

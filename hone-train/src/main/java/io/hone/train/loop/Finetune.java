@@ -18,14 +18,12 @@ import io.hone.train.TrainableModel;
 import io.hone.train.data.Encoder;
 import io.hone.train.data.TrainData;
 import io.hone.train.optim.AdamW;
-import io.hone.train.optim.ParamGroup;
 
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -104,7 +102,7 @@ public record Finetune(Path modelDir, Path dataFile, LoraConfig lora, double lor
                 rows.examples(), rows.rows().size(), rows.trainedTokens(), rows.validation().size(),
                 rows.dropped() > 0 ? ", " + rows.dropped() + " dropped (nothing to train after masking/truncation)" : "");
 
-        var opt = new AdamW(paramGroups(model.params(), train.lr(), train.weightDecay(), loraPlusRatio), 0.9, 0.999, 1e-8);
+        var opt = AdamW.forTraining(model.params(), train.lr(), train.weightDecay(), loraPlusRatio);
         ModelSaver saver = dir -> save(dir, model.params());
         var trainer = new Trainer(model, opt, train, rows, padId, out, saver, progress);
         if (resume != null) {
@@ -115,22 +113,6 @@ public record Finetune(Path modelDir, Path dataFile, LoraConfig lora, double lor
         log.printf(Locale.ROOT, "training %d steps (batch %d x %d accumulation, lr %s, %s schedule)%n",
                 trainer.totalSteps(), train.batchSize(), train.gradAccum(), train.lr(), train.schedule());
         return new Session(trainer, model, trainable, total);
-    }
-
-    /**
-     * AdamW's groups: LoRA+ as PEFT's {@code create_loraplus_optimizer} ({@code lora_B} and 1-D tensors at
-     * lr·ratio), each split as transformers' Trainer does into tensors with weight decay and biases/norms without.
-     */
-    static List<ParamGroup> paramGroups(List<Param> params, double lr, double weightDecay, double loraPlusRatio) {
-        var groups = new ArrayList<ParamGroup>();
-        for (ParamGroup g : ParamGroup.loraPlus(params, lr, weightDecay, loraPlusRatio)) {
-            var decay = new ArrayList<Param>();
-            var none = new ArrayList<Param>();
-            for (Param p : g.params()) (p.name().endsWith(".bias") || p.name().contains("norm") ? none : decay).add(p);
-            if (!decay.isEmpty()) groups.add(new ParamGroup(decay, g.lr(), weightDecay));
-            if (!none.isEmpty()) groups.add(new ParamGroup(none, g.lr(), 0));
-        }
-        return groups;
     }
 
     private ChatTemplate chatTemplate() {

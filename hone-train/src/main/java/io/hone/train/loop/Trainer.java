@@ -123,7 +123,7 @@ public final class Trainer {
                 }
                 double loss = lossSum / micros;
                 if (micros > 1) scale(params, (float) (1.0 / micros));
-                double norm = cfg.maxGradNorm() > 0 ? GradClip.clipGlobalNorm(params, cfg.maxGradNorm()) : GradClip.globalNorm(params);
+                double norm = GradClip.clip(params, cfg.maxGradNorm());
                 if (!Double.isFinite(loss) || !Double.isFinite(norm)) {
                     chart(metrics);
                     progress.finish();

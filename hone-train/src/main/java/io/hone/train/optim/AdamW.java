@@ -1,8 +1,10 @@
 package io.hone.train.optim;
 
 import io.hone.core.HoneException;
+import io.hone.core.kernel.Parallel;
 import io.hone.train.Param;
 
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -17,7 +19,8 @@ import java.util.Map;
  *   step_size = lr / (1 − β1^t)             denom = √v / √(1 − β2^t) + eps
  *   p ← p + (−step_size·m) / denom
  * </pre>
- * lr per group is the group's base rate times the schedule factor passed to {@link #step(double)}.
+ * lr per group is the group's base rate times the schedule factor passed to {@link #step(double)}. Tensors update in
+ * parallel; each one's arithmetic is the same whatever the thread count.
  */
 public final class AdamW {
     private final List<ParamGroup> groups;
@@ -46,6 +49,14 @@ public final class AdamW {
         return new AdamW(List.of(new ParamGroup(params, lr, weightDecay)), 0.9, 0.999, 1e-8);
     }
 
+    /**
+     * The fine-tuning trainer's optimizer: torch's defaults over {@link ParamGroup#forTraining} (LoRA+ groups, biases
+     * and norms without weight decay).
+     */
+    public static AdamW forTraining(List<Param> params, double lr, double weightDecay, double loraPlusRatio) {
+        return new AdamW(ParamGroup.forTraining(params, lr, weightDecay, loraPlusRatio), 0.9, 0.999, 1e-8);
+    }
+
     public List<ParamGroup> groups() {
         return groups;
     }
@@ -64,27 +75,31 @@ public final class AdamW {
     public void step(double lrFactor) {
         step++;
         double bc1 = 1 - Math.pow(beta1, step);
-        double bc2Sqrt = Math.sqrt(1 - Math.pow(beta2, step));
+        float bc2 = (float) Math.sqrt(1 - Math.pow(beta2, step));
         float oneMinusBeta1 = (float) (1 - beta1), b2 = (float) beta2, oneMinusBeta2 = (float) (1 - beta2), e = (float) eps;
+        var work = new ArrayList<Runnable>();
         for (ParamGroup g : groups) {
             double lr = g.lr() * lrFactor;
             float decay = (float) (1 - lr * g.weightDecay());
             float negStepSize = (float) -(lr / bc1);
-            float bc2 = (float) bc2Sqrt;
+            boolean decays = g.weightDecay() != 0;
             for (Param p : g.params()) {
-                float[] w = p.value(), grad = p.grad();
                 float[][] mv = moments.get(p);
-                float[] m = mv[0], v = mv[1];
-                boolean decays = g.weightDecay() != 0;
-                for (int i = 0; i < w.length; i++) {
-                    if (decays) w[i] *= decay;
-                    float gi = grad[i];
-                    m[i] = Math.fma(oneMinusBeta1, gi - m[i], m[i]); // torch lerp_ for weight < 0.5
-                    v[i] = v[i] * b2 + oneMinusBeta2 * gi * gi;
-                    float denom = (float) Math.sqrt(v[i]) / bc2 + e;
-                    w[i] = w[i] + negStepSize * m[i] / denom;
-                }
+                work.add(() -> update(p.value(), p.grad(), mv[0], mv[1], decays, decay, oneMinusBeta1, b2, oneMinusBeta2, negStepSize, bc2, e));
             }
+        }
+        Parallel.forEach(work.size(), i -> work.get(i).run());
+    }
+
+    private static void update(float[] w, float[] grad, float[] m, float[] v, boolean decays, float decay, float oneMinusBeta1,
+                               float b2, float oneMinusBeta2, float negStepSize, float bc2, float e) {
+        for (int i = 0; i < w.length; i++) {
+            if (decays) w[i] *= decay;
+            float gi = grad[i];
+            m[i] = Math.fma(oneMinusBeta1, gi - m[i], m[i]); // torch lerp_ for weight < 0.5
+            v[i] = v[i] * b2 + oneMinusBeta2 * gi * gi;
+            float denom = (float) Math.sqrt(v[i]) / bc2 + e;
+            w[i] = w[i] + negStepSize * m[i] / denom;
         }
     }
 

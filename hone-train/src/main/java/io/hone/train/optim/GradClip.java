@@ -8,6 +8,11 @@ import java.util.List;
 public final class GradClip {
     private GradClip() {}
 
+    /** What the trainer does each step: {@link #clipGlobalNorm} when {@code maxNorm} > 0, else {@link #globalNorm}. */
+    public static double clip(List<Param> params, double maxNorm) {
+        return maxNorm > 0 ? clipGlobalNorm(params, maxNorm) : globalNorm(params);
+    }
+
     /**
      * Scales every gradient by min(1, maxNorm / (‖g‖ + 1e-6)), ‖g‖ the L2 norm over all tensors together, and returns
      * ‖g‖ before clipping (what trainers log as {@code grad_norm}). A NaN norm turns the grads to NaN, as in torch.

@@ -31,4 +31,20 @@ public record ParamGroup(List<Param> params, double lr, double weightDecay) {
         if (!b.isEmpty()) groups.add(new ParamGroup(b, lr * ratio, weightDecay));
         return groups;
     }
+
+    /**
+     * The fine-tuning trainer's groups: {@link #loraPlus}, each split as transformers' Trainer does into tensors with
+     * weight decay and biases/norms without.
+     */
+    public static List<ParamGroup> forTraining(List<Param> params, double lr, double weightDecay, double loraPlusRatio) {
+        var groups = new ArrayList<ParamGroup>();
+        for (ParamGroup g : loraPlus(params, lr, weightDecay, loraPlusRatio)) {
+            var decay = new ArrayList<Param>();
+            var none = new ArrayList<Param>();
+            for (Param p : g.params()) (p.name().endsWith(".bias") || p.name().contains("norm") ? none : decay).add(p);
+            if (!decay.isEmpty()) groups.add(new ParamGroup(decay, g.lr(), weightDecay));
+            if (!none.isEmpty()) groups.add(new ParamGroup(none, g.lr(), 0));
+        }
+        return groups;
+    }
 }

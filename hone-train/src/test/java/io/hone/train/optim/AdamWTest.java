@@ -108,4 +108,18 @@ class AdamWTest {
         assertThat(GradClip.clipGlobalNorm(List.of(a, b), 10)).isCloseTo(1.0, offset(1e-6));
         assertThat(b.grad()[0]).isEqualTo(4f * coef);
     }
+
+    @Test
+    void trainingGroupsKeepBiasesAndNormsOutOfWeightDecay() {
+        Param w = Param.of("layers.0.q_proj.weight", new float[4], 2, 2);
+        Param bias = Param.of("layers.0.q_proj.bias", new float[2], 2);
+        Param norm = Param.of("layers.0.input_layernorm.weight", new float[2], 2);
+        var groups = ParamGroup.forTraining(List.of(w, bias, norm), 1e-3, 0.1, 1);
+        assertThat(groups).hasSize(2);
+        assertThat(groups.get(0).params()).containsExactly(w);
+        assertThat(groups.get(0).weightDecay()).isEqualTo(0.1);
+        assertThat(groups.get(1).params()).containsExactly(bias, norm);
+        assertThat(groups.get(1).weightDecay()).isZero();
+        assertThat(AdamW.forTraining(List.of(w, bias, norm), 1e-3, 0.1, 1).groups()).isEqualTo(groups);
+    }
 }
