@@ -1,5 +1,6 @@
 package io.hone.cli;
 
+import io.hone.core.io.FileTree;
 import io.hone.core.kernel.Parallel;
 import io.hone.core.model.LlamaModel;
 import io.hone.core.model.ModelLoader;
@@ -10,7 +11,6 @@ import picocli.CommandLine.Option;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 
@@ -55,7 +55,7 @@ public final class BenchInferenceCommand implements Callable<Integer> {
                     prompt / bestPrefill, decode, decode / bestDecode);
             return 0;
         } finally {
-            if (tmp != null) deleteTree(tmp);
+            FileTree.deleteQuietly(tmp);
         }
     }
 
@@ -71,11 +71,5 @@ public final class BenchInferenceCommand implements Callable<Integer> {
         }
         long t2 = System.nanoTime();
         return new double[]{(t1 - t0) / 1e9, (t2 - t1) / 1e9};
-    }
-
-    private static void deleteTree(Path p) throws java.io.IOException {
-        try (var s = Files.walk(p)) {
-            s.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
-        }
     }
 }

@@ -3,12 +3,9 @@ package io.hone.core.io;
 import io.hone.core.HoneException;
 
 import java.io.IOException;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -38,10 +35,10 @@ public final class AtomicDir {
             Files.createDirectory(tmp);
             body.writeInto(tmp);
         } catch (IOException e) {
-            deleteTree(tmp);
+            FileTree.deleteQuietly(tmp);
             throw new HoneException(target + ": cannot write (" + SafetensorsHeader.oneLine(String.valueOf(e.getMessage())) + ")", e);
         } catch (RuntimeException | Error e) {
-            deleteTree(tmp);
+            FileTree.deleteQuietly(tmp);
             throw e;
         }
         Path old = null;
@@ -60,33 +57,11 @@ public final class AtomicDir {
                     // the previous folder stays at the .old name, reported below
                 }
             }
-            deleteTree(tmp);
+            FileTree.deleteQuietly(tmp);
             throw new HoneException(target + ": cannot move the finished folder into place ("
                     + SafetensorsHeader.oneLine(String.valueOf(e.getMessage())) + ")" + (old != null ? "; the previous folder is at " + old : ""), e);
         }
-        if (old != null) deleteTree(old);
+        if (old != null) FileTree.deleteQuietly(old);
         return target;
-    }
-
-    /** Best-effort recursive delete. */
-    static void deleteTree(Path dir) {
-        if (!Files.exists(dir)) return;
-        try {
-            Files.walkFileTree(dir, new SimpleFileVisitor<>() {
-                @Override
-                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                    Files.delete(file);
-                    return FileVisitResult.CONTINUE;
-                }
-
-                @Override
-                public FileVisitResult postVisitDirectory(Path d, IOException e) throws IOException {
-                    Files.delete(d);
-                    return FileVisitResult.CONTINUE;
-                }
-            });
-        } catch (IOException ignored) {
-            // best effort: hidden temp folders are named as ours
-        }
     }
 }

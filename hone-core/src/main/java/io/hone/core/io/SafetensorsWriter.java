@@ -8,18 +8,13 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Builds a safetensors file. Arguments are checked when a tensor is added (so nothing is written for a bad
@@ -102,38 +97,7 @@ public final class SafetensorsWriter {
 
     /** Writes one file atomically and returns {@code target}. */
     public Path write(Path target) {
-        return writeAtomically(target, this::writeTo);
-    }
-
-    interface Body {
-        void writeTo(FileChannel ch) throws IOException;
-    }
-
-    /** Writes {@code body} to a hidden temp file next to {@code target}, forces it, then renames it over {@code target}. */
-    static Path writeAtomically(Path target, Body body) {
-        Path dir = target.toAbsolutePath().getParent();
-        Path tmp = dir.resolve("." + target.getFileName() + "." + Long.toHexString(ThreadLocalRandom.current().nextLong()) + ".tmp");
-        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-            body.writeTo(ch);
-            ch.force(true);
-        } catch (NoSuchFileException e) {
-            deleteQuietly(tmp);
-            throw new HoneException(target + ": cannot write, directory " + dir + " does not exist");
-        } catch (IOException e) {
-            deleteQuietly(tmp);
-            throw new HoneException(target + ": cannot write (" + SafetensorsHeader.oneLine(e.getMessage()) + ")", e);
-        } catch (RuntimeException | Error e) {
-            deleteQuietly(tmp);
-            throw e;
-        }
-        try {
-            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException e) {
-            deleteQuietly(tmp);
-            throw new HoneException(target + ": cannot move the finished file into place ("
-                    + SafetensorsHeader.oneLine(e.getMessage()) + ")", e);
-        }
-        return target;
+        return AtomicFile.write(target, this::writeTo);
     }
 
     /**
@@ -212,7 +176,7 @@ public final class SafetensorsWriter {
 
     private void writeTo(FileChannel ch) throws IOException {
         List<Entry> order = layout();
-        writeFully(ch, ByteBuffer.wrap(header(order)));
+        AtomicFile.writeFully(ch, ByteBuffer.wrap(header(order)));
         ByteBuffer buf = ByteBuffer.allocateDirect(CHUNK_BYTES).order(ByteOrder.LITTLE_ENDIAN);
         for (Entry e : order) writeData(ch, e, buf);
     }
@@ -239,8 +203,8 @@ public final class SafetensorsWriter {
 
     private static void writeData(FileChannel ch, Entry e, ByteBuffer buf) throws IOException {
         switch (e.data()) {
-            case byte[] bytes -> writeFully(ch, ByteBuffer.wrap(bytes));
-            case MemorySegment seg -> writeFully(ch, seg.asByteBuffer());
+            case byte[] bytes -> AtomicFile.writeFully(ch, ByteBuffer.wrap(bytes));
+            case MemorySegment seg -> AtomicFile.writeFully(ch, seg.asByteBuffer());
             case float[] values -> {
                 int per = CHUNK_BYTES / e.dtype().byteSize();
                 for (int i = 0; i < values.length; i += per) {
@@ -255,7 +219,7 @@ public final class SafetensorsWriter {
                         case F16 -> { for (int j = i; j < i + m; j++) buf.putShort(Float.floatToFloat16(values[j])); }
                         default -> throw new IllegalStateException(e.dtype().name());
                     }
-                    writeFully(ch, buf.flip());
+                    AtomicFile.writeFully(ch, buf.flip());
                 }
             }
             case long[] values -> {
@@ -269,22 +233,10 @@ public final class SafetensorsWriter {
                     } else {
                         for (int j = i; j < i + m; j++) buf.putInt((int) values[j]);
                     }
-                    writeFully(ch, buf.flip());
+                    AtomicFile.writeFully(ch, buf.flip());
                 }
             }
             default -> throw new IllegalStateException("unsupported payload " + e.data().getClass());
-        }
-    }
-
-    static void writeFully(FileChannel ch, ByteBuffer b) throws IOException {
-        while (b.hasRemaining()) ch.write(b);
-    }
-
-    static void deleteQuietly(Path p) {
-        try {
-            Files.deleteIfExists(p);
-        } catch (IOException ignored) {
-            // best effort: the temp file is hidden and named as ours
         }
     }
 }

@@ -3,7 +3,6 @@ package io.hone.core.io;
 import io.hone.core.HoneException;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -53,10 +52,9 @@ final class ShardedWriter {
             index.put("weight_map", weightMap);
             byte[] json = (SafetensorsHeader.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(index) + "\n")
                     .getBytes(StandardCharsets.UTF_8);
-            written.add(SafetensorsWriter.writeAtomically(dir.resolve(Checkpoint.INDEX_FILE),
-                    ch -> SafetensorsWriter.writeFully(ch, ByteBuffer.wrap(json))));
+            written.add(AtomicFile.write(dir.resolve(Checkpoint.INDEX_FILE), json));
         } catch (IOException | RuntimeException e) {
-            written.forEach(SafetensorsWriter::deleteQuietly);
+            written.forEach(AtomicFile::deleteQuietly);
             if (e instanceof RuntimeException r) throw r;
             throw new HoneException(dir + ": cannot write checkpoint index (" + SafetensorsHeader.oneLine(e.getMessage()) + ")", e);
         }

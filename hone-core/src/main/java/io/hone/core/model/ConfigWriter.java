@@ -4,11 +4,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.hone.core.HoneException;
+import io.hone.core.io.AtomicFile;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 
 /** Writes a {@link ModelConfig} as a transformers-style {@code config.json} (atomically). */
 public final class ConfigWriter {
@@ -57,12 +56,12 @@ public final class ConfigWriter {
     }
 
     public static void write(ModelConfig c, Path file) {
+        byte[] json;
         try {
-            Path tmp = Files.createTempFile(file.toAbsolutePath().getParent(), ".config", ".tmp");
-            new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(tmp.toFile(), toJson(c));
-            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsBytes(toJson(c));
         } catch (IOException e) {
             throw new HoneException(file + ": cannot write (" + e.getMessage() + ")");
         }
+        AtomicFile.write(file, json);
     }
 }

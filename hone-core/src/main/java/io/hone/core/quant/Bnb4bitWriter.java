@@ -2,6 +2,7 @@ package io.hone.core.quant;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hone.core.HoneException;
+import io.hone.core.io.AtomicFile;
 import io.hone.core.chat.PyJson;
 import io.hone.core.io.Checkpoint;
 import io.hone.core.io.DType;
@@ -84,7 +85,7 @@ public final class Bnb4bitWriter {
             throw new HoneException(out + ": cannot write (" + e.getMessage() + ")");
         }
         config.put("quantization_config", quantizationConfig(cfg, dtypeName));
-        writeString(out.resolve("config.json"), new PyJson("  ", false, null, true).write(config) + "\n");
+        AtomicFile.writeString(out.resolve("config.json"), new PyJson("  ", false, null, true).write(config) + "\n");
         for (String f : COPIED) {
             Path from = src.resolve(f);
             if (Files.isRegularFile(from)) {
@@ -113,16 +114,6 @@ public final class Bnb4bitWriter {
             return new ObjectMapper().readValue(file.toFile(), LinkedHashMap.class);
         } catch (IOException e) {
             throw new HoneException(file + ": cannot read (" + e.getMessage() + ")");
-        }
-    }
-
-    private static void writeString(Path file, String text) {
-        try {
-            Path tmp = Files.createTempFile(file.toAbsolutePath().getParent(), ".config", ".tmp");
-            Files.writeString(tmp, text);
-            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (IOException e) {
-            throw new HoneException(file + ": cannot write (" + e.getMessage() + ")");
         }
     }
 }

@@ -3,14 +3,13 @@ package io.hone.rag.embed;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hone.core.HoneException;
+import io.hone.core.io.FileTree;
 import io.hone.core.tokenizer.Tokenizer;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
-import java.util.stream.Stream;
 
 /**
  * Opens an embedder by name: the bundled {@code bge-small} (BAAI bge-small-en-v1.5, int8, 384-d, CLS pooling,
@@ -48,7 +47,7 @@ public final class Embedders {
         } catch (IOException e) {
             throw new HoneException(name + ": cannot unpack tokenizer: " + e.getMessage(), e);
         } finally {
-            deleteQuietly(tmp);
+            FileTree.deleteQuietly(tmp);
         }
     }
 
@@ -88,15 +87,6 @@ public final class Embedders {
             return in.readAllBytes();
         } catch (IOException e) {
             throw new HoneException("cannot read bundled " + name + ": " + e.getMessage(), e);
-        }
-    }
-
-    private static void deleteQuietly(Path dir) {
-        if (dir == null) return;
-        try (Stream<Path> s = Files.walk(dir)) {
-            s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException ignored) {
-            // a temp folder left behind is harmless
         }
     }
 }

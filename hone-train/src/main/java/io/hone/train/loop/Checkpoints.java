@@ -1,6 +1,7 @@
 package io.hone.train.loop;
 
 import io.hone.core.HoneException;
+import io.hone.core.io.FileTree;
 import io.hone.core.io.SafetensorsFile;
 import io.hone.core.io.SafetensorsWriter;
 import io.hone.train.Param;
@@ -37,7 +38,7 @@ public final class Checkpoints {
         Path tmp = runDir.resolve("." + PREFIX + state.step() + ".tmp");
         try {
             try (Stream<Path> stale = Files.list(runDir)) { // left by a run killed while saving
-                for (Path p : stale.filter(p -> p.getFileName().toString().matches("\\." + PREFIX + "\\d+\\.tmp")).toList()) deleteTree(p);
+                for (Path p : stale.filter(p -> p.getFileName().toString().matches("\\." + PREFIX + "\\d+\\.tmp")).toList()) FileTree.delete(p);
             }
             Files.createDirectories(tmp);
             model.save(tmp);
@@ -47,11 +48,11 @@ public final class Checkpoints {
             w.metadata("step", Long.toString(st.step()));
             w.write(tmp.resolve(OPTIMIZER));
             state.write(tmp);
-            deleteTree(dir);
+            FileTree.delete(dir);
             Files.move(tmp, dir, StandardCopyOption.ATOMIC_MOVE);
             if (keep > 0) {
                 List<Path> all = list(runDir);
-                for (int i = 0; i < all.size() - keep; i++) deleteTree(all.get(i));
+                for (int i = 0; i < all.size() - keep; i++) FileTree.delete(all.get(i));
             }
             return dir;
         } catch (IOException | UncheckedIOException e) {
@@ -112,12 +113,5 @@ public final class Checkpoints {
 
     private static long stepOf(Path p) {
         return Long.parseLong(p.getFileName().toString().substring(PREFIX.length()));
-    }
-
-    static void deleteTree(Path p) throws IOException {
-        if (!Files.exists(p)) return;
-        try (Stream<Path> s = Files.walk(p)) {
-            for (Path q : s.sorted(Comparator.reverseOrder()).toList()) Files.delete(q);
-        }
     }
 }

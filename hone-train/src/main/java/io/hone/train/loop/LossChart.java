@@ -1,6 +1,6 @@
 package io.hone.train.loop;
 
-import io.hone.core.HoneException;
+import io.hone.core.io.AtomicFile;
 import io.hone.train.loop.MetricsLog.Point;
 
 import javax.imageio.ImageIO;
@@ -11,10 +11,8 @@ import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.geom.Path2D;
 import java.awt.image.BufferedImage;
-import java.io.IOException;
-import java.nio.file.Files;
+import java.nio.channels.Channels;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Locale;
 
@@ -58,14 +56,10 @@ public final class LossChart {
 
     public static void write(Path runDir, List<Point> train, List<Point> eval, String title) {
         var c = new LossChart(train, eval);
+        AtomicFile.writeString(runDir.resolve("loss.html"), c.html(title));
         try {
-            atomic(runDir.resolve("loss.html"), tmp -> Files.writeString(tmp, c.html(title)));
-        } catch (IOException e) {
-            throw new HoneException(runDir + ": cannot write loss chart (" + e.getMessage() + ")");
-        }
-        try {
-            atomic(runDir.resolve("loss.png"), tmp -> ImageIO.write(c.png(title), "png", tmp.toFile()));
-        } catch (IOException | RuntimeException | LinkageError | InternalError e) {
+            AtomicFile.write(runDir.resolve("loss.png"), ch -> ImageIO.write(c.png(title), "png", Channels.newOutputStream(ch)));
+        } catch (RuntimeException | LinkageError | InternalError e) {
             // the PNG needs AWT fonts, which minimal systems may lack; loss.html carries the same chart
         }
     }
@@ -172,15 +166,5 @@ public final class LossChart {
 
     private static String escape(String s) {
         return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
-    }
-
-    private interface Writer {
-        void write(Path tmp) throws IOException;
-    }
-
-    private static void atomic(Path target, Writer w) throws IOException {
-        Path tmp = target.resolveSibling("." + target.getFileName() + ".tmp");
-        w.write(tmp);
-        Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     }
 }
