@@ -6,10 +6,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 
 /** Runs the real command line in-process and captures what it prints. */
-record Cli(int code, String out, String err) {
-    static final Path FIXTURES = Path.of(System.getProperty("hone.fixtures", "../shared/fixtures"));
+public record Cli(int code, String out, String err) {
+    public static final Path FIXTURES = Path.of(System.getProperty("hone.fixtures", "../shared/fixtures"));
 
-    static synchronized Cli run(String... args) {
+    public static synchronized Cli run(String... args) {
         PrintStream oldOut = System.out, oldErr = System.err;
         var out = new ByteArrayOutputStream();
         var err = new ByteArrayOutputStream();

@@ -2,9 +2,6 @@ package io.hone.cli;
 
 import org.junit.jupiter.api.Test;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -22,17 +19,10 @@ class MatmulBenchTest {
 
     @Test
     void printsTableAndJsonWithoutAnchor() {
-        PrintStream old = System.out;
-        ByteArrayOutputStream buf = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(buf, true, StandardCharsets.UTF_8));
-        int rc;
-        try {
-            rc = Main.run("bench", "matmul", "--shapes", "8x16x24", "--layout", "nn", "--anchor", "none",
-                    "--warmup", "1", "--iters", "2", "--rounds", "1");
-        } finally {
-            System.setOut(old);
-        }
-        String out = buf.toString(StandardCharsets.UTF_8);
+        Cli r = Cli.run("bench", "matmul", "--shapes", "8x16x24", "--layout", "nn", "--anchor", "none",
+                "--warmup", "1", "--iters", "2", "--rounds", "1");
+        int rc = r.code();
+        String out = r.out();
         assertThat(rc).isZero();
         assertThat(out).contains("torch off").containsPattern("8x16x24\\s+nn\\s+[0-9.]+\\s+-\\s+-");
         assertThat(out).containsPattern("\\{\"shape\":\"8x16x24\",\"m\":8,\"k\":16,\"n\":24,\"layout\":\"nn\",\"threads\":\\d+,\"hone_gflops\":[0-9.]+,\"torch_gflops\":null,\"ratio\":null\\}");

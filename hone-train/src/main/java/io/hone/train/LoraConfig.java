@@ -1,12 +1,9 @@
 package io.hone.train;
 
+import io.hone.core.io.JsonFile;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hone.core.HoneException;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -63,14 +60,8 @@ public record LoraConfig(int r, double alpha, double dropout, List<String> targe
     }
 
     public static LoraConfig read(Path file) {
-        JsonNode n;
-        try {
-            n = new ObjectMapper().readTree(Files.readString(file));
-        } catch (NoSuchFileException e) {
-            throw new HoneException(file + ": file not found (a PEFT adapter folder has adapter_config.json)");
-        } catch (IOException e) {
-            throw new HoneException(file + ": cannot parse (" + e.getMessage().lines().findFirst().orElse("") + ")", e);
-        }
+        JsonNode n = JsonFile.readOptional(file)
+                .orElseThrow(() -> new HoneException(file + ": file not found (a PEFT adapter folder has adapter_config.json)"));
         String where = file.toString();
         String type = n.path("peft_type").asText("LORA");
         if (!type.equals("LORA")) throw new HoneException(where + ": peft_type " + type + " is not supported (only LORA)");

@@ -2,13 +2,11 @@ package io.hone.cli.rag;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
-import io.hone.cli.Main;
+import io.hone.cli.Cli;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -19,29 +17,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** The rag commands end to end: real files, a real index, a real HTTP server on 127.0.0.1. */
 class RagCommandTest {
-    static final Path TINY_LLAMA = Path.of(System.getProperty("hone.fixtures", "../shared/fixtures")).resolve("tiny-llama");
+    static final Path TINY_LLAMA = Cli.FIXTURES.resolve("tiny-llama");
 
     @TempDir
     Path tmp;
     HttpServer server;
-
-    record Run(int code, String out, String err) {
-    }
-
-    static synchronized Run run(String... args) {
-        PrintStream oldOut = System.out, oldErr = System.err;
-        var out = new ByteArrayOutputStream();
-        var err = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            int code = Main.run(args);
-            return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
-    }
 
     @AfterEach
     void stop() {
@@ -53,7 +33,7 @@ class RagCommandTest {
         Files.writeString(docs.resolve("zebrafish.txt"), "The zebrafish heart regenerates after injury because cardiomyocytes divide again.");
         Files.writeString(docs.resolve("owls.md"), "# Owls\n\nBarn owls hunt by sound in complete darkness.");
         Path index = tmp.resolve("index");
-        Run r = run("rag", "index", "--docs", docs.toString(), "--index", index.toString(), "--bm25-only");
+        Cli r = Cli.run("rag", "index", "--docs", docs.toString(), "--index", index.toString(), "--bm25-only");
         assertThat(r.code()).as(r.err()).isZero();
         assertThat(r.out()).contains("2 files: 2 indexed, 0 unchanged, 0 skipped, 0 removed; 2 documents, 2 chunks");
         return index;
@@ -62,7 +42,7 @@ class RagCommandTest {
     @Test
     void indexThenQuery() throws Exception {
         Path index = index();
-        Run q = run("rag", "query", "--index", index.toString(), "-k", "1", "how do owls hunt?");
+        Cli q = Cli.run("rag", "query", "--index", index.toString(), "-k", "1", "how do owls hunt?");
         assertThat(q.code()).as(q.err()).isZero();
         assertThat(q.out()).contains(" 1. ").contains("Owls  (owls.md)").contains("Barn owls hunt by sound").doesNotContain("zebrafish");
     }
@@ -82,7 +62,7 @@ class RagCommandTest {
         });
         server.start();
         String url = "http://127.0.0.1:" + server.getAddress().getPort();
-        Run r = run("rag", "ask", "--index", index.toString(), "--endpoint", url, "--model", "m1", "why does the zebrafish heart regenerate?");
+        Cli r = Cli.run("rag", "ask", "--index", index.toString(), "--endpoint", url, "--model", "m1", "why does the zebrafish heart regenerate?");
         assertThat(r.code()).as(r.err()).isZero();
         assertThat(r.out()).startsWith("Cardiomyocytes divide again [1].").contains("Sources:\n[1] zebrafish (zebrafish.txt)");
         var json = new ObjectMapper().readTree(request.get());
@@ -105,7 +85,7 @@ class RagCommandTest {
         });
         server.start();
         String url = "http://127.0.0.1:" + server.getAddress().getPort() + "/v1";
-        Run r = run("rag", "ask", "--index", index.toString(), "--endpoint", url, "owls?");
+        Cli r = Cli.run("rag", "ask", "--index", index.toString(), "--endpoint", url, "owls?");
         assertThat(r.code()).isEqualTo(2);
         assertThat(r.err().strip()).isEqualTo("hone: " + url + "/chat/completions: HTTP 503: model overloaded");
     }
@@ -113,7 +93,7 @@ class RagCommandTest {
     @Test
     void askWithTheLocalModel() throws Exception {
         Path index = index();
-        Run r = run("rag", "ask", "--index", index.toString(), "--model", TINY_LLAMA.toString(), "-n", "8", "owls?");
+        Cli r = Cli.run("rag", "ask", "--index", index.toString(), "--model", TINY_LLAMA.toString(), "-n", "8", "owls?");
         assertThat(r.code()).as(r.err()).isZero();
         assertThat(r.out()).contains("(none cited)").contains("[1] Owls (owls.md)");
     }
@@ -131,25 +111,25 @@ class RagCommandTest {
                 {"_id": "q2", "text": "penguin breeding"}
                 """);
         Files.writeString(beir.resolve("qrels/test.tsv"), "query-id\tcorpus-id\tscore\nq1\td1\t1\nq2\td3\t2\n");
-        Run r = run("rag", "eval", "--dataset", beir.toString(), "--index", tmp.resolve("ix").toString(), "--retriever", "bm25", "--json");
+        Cli r = Cli.run("rag", "eval", "--dataset", beir.toString(), "--index", tmp.resolve("ix").toString(), "--retriever", "bm25", "--json");
         assertThat(r.code()).as(r.err()).isZero();
         assertThat(r.out().strip()).isEqualTo("{\"bm25\": {\"ndcg@10\": 1.0000, \"recall@100\": 1.0000, \"mrr@10\": 1.0000}}");
-        Run table = run("rag", "eval", "--dataset", beir.toString(), "--index", tmp.resolve("ix").toString());
+        Cli table = Cli.run("rag", "eval", "--dataset", beir.toString(), "--index", tmp.resolve("ix").toString());
         assertThat(table.out()).contains("retriever   nDCG@10 recall@100   MRR@10").contains("bm25         1.0000     1.0000   1.0000");
     }
 
     @Test
     void errorsAreOneLineWithExitCode2() throws Exception {
-        Run missing = run("rag", "query", "--index", tmp.resolve("none").toString(), "q");
+        Cli missing = Cli.run("rag", "query", "--index", tmp.resolve("none").toString(), "q");
         assertThat(missing.code()).isEqualTo(2);
         assertThat(missing.err().strip()).isEqualTo("hone: " + tmp.resolve("none") + ": index directory not found (build one with `hone rag index`)");
         Path index = index();
-        Run dense = run("rag", "query", "--index", index.toString(), "--retriever", "dense", "q");
+        Cli dense = Cli.run("rag", "query", "--index", index.toString(), "--retriever", "dense", "q");
         assertThat(dense.code()).isEqualTo(2);
         assertThat(dense.err().strip()).isEqualTo("hone: " + index + ": index has no embeddings (built with --bm25-only): use --retriever bm25");
-        Run noModel = run("rag", "ask", "--index", index.toString(), "q");
+        Cli noModel = Cli.run("rag", "ask", "--index", index.toString(), "q");
         assertThat(noModel.err().strip()).isEqualTo("hone: rag ask: give --model DIR or --endpoint URL");
-        Run emptyDocs = run("rag", "index", "--docs", Files.createDirectories(tmp.resolve("empty")).toString(), "--index", tmp.resolve("i2").toString());
+        Cli emptyDocs = Cli.run("rag", "index", "--docs", Files.createDirectories(tmp.resolve("empty")).toString(), "--index", tmp.resolve("i2").toString());
         assertThat(emptyDocs.code()).isEqualTo(2);
         assertThat(emptyDocs.err()).contains("no .txt, .md, .html, .pdf, .jsonl files found");
     }

@@ -1,5 +1,6 @@
 package io.hone.core.model;
 
+import io.hone.core.io.JsonFile;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -36,9 +37,7 @@ public final class ModelConfigLoader {
         try {
             root = JSON.readTree(json);
         } catch (JsonProcessingException e) {
-            var loc = e.getLocation();
-            throw new HoneException(where + ": malformed JSON at line " + (loc == null ? "?" : loc.getLineNr())
-                    + ", column " + (loc == null ? "?" : loc.getColumnNr()) + ": " + e.getOriginalMessage());
+            throw JsonFile.malformed(where, e);
         }
         if (root == null || !root.isObject()) throw new HoneException(where + ": expected a JSON object");
         var r = new Reader(root, where);

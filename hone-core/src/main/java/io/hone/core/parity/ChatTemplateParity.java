@@ -1,5 +1,6 @@
 package io.hone.core.parity;
 
+import io.hone.core.io.JsonFile;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hone.core.HoneException;
@@ -7,7 +8,6 @@ import io.hone.core.chat.ChatMessage;
 import io.hone.core.chat.ChatTemplate;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,12 +18,7 @@ public final class ChatTemplateParity {
     private ChatTemplateParity() {}
 
     public static List<Check> run(Path file) {
-        JsonNode root;
-        try {
-            root = new ObjectMapper().readTree(Files.readString(file));
-        } catch (IOException e) {
-            throw new HoneException(file + ": cannot read (" + e.getMessage() + ")");
-        }
+        JsonNode root = JsonFile.read(file);
         String bos = root.path("bos_token").asText(""), eos = root.path("eos_token").asText("");
         List<List<ChatMessage>> conversations = new ArrayList<>();
         for (JsonNode conv : root.get("conversations")) {

@@ -1,16 +1,13 @@
 package io.hone.core.parity;
 
+import io.hone.core.io.JsonFile;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.hone.core.HoneException;
 import io.hone.core.generate.Generator;
 import io.hone.core.generate.SamplingConfig;
 import io.hone.core.io.SafetensorsFile;
 import io.hone.core.model.LlamaModel;
 import io.hone.core.model.ModelLoader;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -63,12 +60,7 @@ public final class ModelParity {
     }
 
     private static Check greedy(Path dir, String tag, LlamaModel model) {
-        JsonNode g;
-        try {
-            g = new ObjectMapper().readTree(Files.readString(dir.resolve("greedy.json")));
-        } catch (IOException e) {
-            throw new HoneException(dir.resolve("greedy.json") + ": cannot read (" + e.getMessage() + ")");
-        }
+        JsonNode g = JsonFile.read(dir.resolve("greedy.json"));
         int[] prompt = toInts(g.get("prompt_ids"));
         int[] expected = toInts(g.get("greedy_ids"));
         int newTokens = expected.length - prompt.length;

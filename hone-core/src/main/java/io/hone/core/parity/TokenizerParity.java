@@ -1,12 +1,11 @@
 package io.hone.core.parity;
 
+import io.hone.core.io.JsonFile;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.hone.core.HoneException;
 import io.hone.core.tokenizer.Tokenizer;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -23,12 +22,7 @@ public final class TokenizerParity {
 
     public static List<Check> run(Path dir) {
         String tag = dir.getFileName() + " tokenizer";
-        JsonNode root;
-        try {
-            root = new ObjectMapper().readTree(Files.readString(dir.resolve("tokenizer_cases.json")));
-        } catch (IOException e) {
-            throw new HoneException(dir.resolve("tokenizer_cases.json") + ": cannot read (" + e.getMessage() + ")");
-        }
+        JsonNode root = JsonFile.read(dir.resolve("tokenizer_cases.json"));
         JsonNode cases = root.get("cases");
         List<Check> out = new ArrayList<>();
         try (Tokenizer tok = Tokenizer.load(dir)) {

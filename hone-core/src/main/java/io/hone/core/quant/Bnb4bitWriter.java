@@ -1,6 +1,6 @@
 package io.hone.core.quant;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.hone.core.io.JsonFile;
 import io.hone.core.HoneException;
 import io.hone.core.io.AtomicFile;
 import io.hone.core.chat.PyJson;
@@ -110,10 +110,6 @@ public final class Bnb4bitWriter {
 
     @SuppressWarnings("unchecked")
     private static Map<String, Object> readConfig(Path file) {
-        try {
-            return new ObjectMapper().readValue(file.toFile(), LinkedHashMap.class);
-        } catch (IOException e) {
-            throw new HoneException(file + ": cannot read (" + e.getMessage() + ")");
-        }
+        return JsonFile.MAPPER.convertValue(JsonFile.read(file), LinkedHashMap.class);
     }
 }

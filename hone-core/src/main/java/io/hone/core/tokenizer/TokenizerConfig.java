@@ -1,5 +1,6 @@
 package io.hone.core.tokenizer;
 
+import io.hone.core.io.JsonFile;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.hone.core.HoneException;
 import java.nio.file.Path;
@@ -28,9 +29,9 @@ public record TokenizerConfig(Optional<String> bosToken, Optional<String> eosTok
 
     public static TokenizerConfig read(Path modelDir) {
         Path tcFile = modelDir.resolve(TOKENIZER_CONFIG);
-        Optional<JsonNode> tc = JsonFiles.readOptional(tcFile);
-        Optional<JsonNode> gen = JsonFiles.readOptional(modelDir.resolve("generation_config.json"));
-        Optional<JsonNode> cfg = JsonFiles.readOptional(modelDir.resolve("config.json"));
+        Optional<JsonNode> tc = JsonFile.readOptional(tcFile);
+        Optional<JsonNode> gen = JsonFile.readOptional(modelDir.resolve("generation_config.json"));
+        Optional<JsonNode> cfg = JsonFile.readOptional(modelDir.resolve("config.json"));
 
         Optional<String> bos = tc.flatMap(n -> tokenString(n.get("bos_token")));
         Optional<String> eos = tc.flatMap(n -> tokenString(n.get("eos_token")));

@@ -1,5 +1,6 @@
 package io.hone.core.tokenizer;
 
+import io.hone.core.io.JsonFile;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
@@ -41,7 +42,7 @@ final class Vocab {
     static Vocab read(Path file) {
         Map<String, Integer> ids = new HashMap<>();
         Map<String, Integer> added = new HashMap<>();
-        try (JsonParser p = JsonFiles.MAPPER.createParser(file.toFile())) {
+        try (JsonParser p = JsonFile.MAPPER.createParser(file.toFile())) {
             expect(p, p.nextToken(), JsonToken.START_OBJECT, file, "top level");
             while (p.nextToken() == JsonToken.FIELD_NAME) {
                 String field = p.currentName();
@@ -53,9 +54,9 @@ final class Vocab {
                 }
             }
         } catch (JsonProcessingException e) {
-            throw JsonFiles.malformed(file, e);
+            throw JsonFile.malformed(file.toString(), e);
         } catch (IOException e) {
-            throw new HoneException(file + ": cannot read: " + e.getMessage(), e);
+            throw new HoneException(file + ": cannot read (" + e.getMessage() + ")", e);
         }
         if (ids.isEmpty() && added.isEmpty()) {
             throw new HoneException(file + ": no model.vocab, not a Hugging Face tokenizer.json");

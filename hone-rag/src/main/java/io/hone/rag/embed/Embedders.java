@@ -1,7 +1,7 @@
 package io.hone.rag.embed;
 
+import io.hone.core.io.JsonFile;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hone.core.HoneException;
 import io.hone.core.io.FileTree;
 import io.hone.core.tokenizer.Tokenizer;
@@ -21,7 +21,6 @@ import java.nio.file.Path;
 public final class Embedders {
     public static final String DEFAULT = "bge-small";
     static final String BGE_QUERY_PREFIX = "Represent this sentence for searching relevant passages: ";
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private Embedders() {
     }
@@ -73,12 +72,7 @@ public final class Embedders {
     }
 
     private static JsonNode readJson(Path file) {
-        if (!Files.isRegularFile(file)) return null;
-        try {
-            return JSON.readTree(file.toFile());
-        } catch (IOException e) {
-            throw new HoneException(file + ": not valid JSON: " + e.getMessage(), e);
-        }
+        return JsonFile.readOptional(file).orElse(null);
     }
 
     private static byte[] resource(String name) {

@@ -7,7 +7,6 @@ import org.jsoup.nodes.TextNode;
 import org.jsoup.select.NodeVisitor;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.function.Consumer;
@@ -16,12 +15,7 @@ import java.util.function.Consumer;
 public final class HtmlLoader implements DocumentLoader {
     @Override
     public List<Document> load(Path file, String name, Consumer<String> notes) throws IOException {
-        String html;
-        try {
-            html = TextDecoding.decode(Files.readAllBytes(file), notes);
-        } catch (UnusableFile e) {
-            throw new IOException(e.getMessage(), e);
-        }
+        String html = TextDecoding.read(file, notes);
         var doc = Jsoup.parse(html);
         doc.select("script, style, noscript, nav, header > nav, footer nav, template").remove();
         String title = doc.title().isBlank() ? Loaders.stem(file) : doc.title().strip();

@@ -1,7 +1,6 @@
 package io.hone.rag.ingest;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.function.Consumer;
@@ -17,12 +16,7 @@ public final class MarkdownLoader implements DocumentLoader {
 
     @Override
     public List<Document> load(Path file, String name, Consumer<String> notes) throws IOException {
-        String md;
-        try {
-            md = TextDecoding.decode(Files.readAllBytes(file), notes);
-        } catch (UnusableFile e) {
-            throw new IOException(e.getMessage(), e);
-        }
+        String md = TextDecoding.read(file, notes);
         var m = HEADING.matcher(md);
         String title = m.find() ? m.group(1) : Loaders.stem(file);
         String text = FENCE.matcher(md).replaceAll("");

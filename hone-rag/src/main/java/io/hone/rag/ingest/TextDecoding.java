@@ -1,10 +1,13 @@
 package io.hone.rag.ingest;
 
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.Charset;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.function.Consumer;
 
 /** Bytes → text for plain-text formats: refuses binary content, falls back from UTF-8 to windows-1252. */
@@ -12,6 +15,15 @@ final class TextDecoding {
     private static final Charset FALLBACK = Charset.forName("windows-1252");
 
     private TextDecoding() {
+    }
+
+    /** A text file's content; an unusable one (binary) is an IOException with the reason. */
+    static String read(Path file, Consumer<String> notes) throws IOException {
+        try {
+            return decode(Files.readAllBytes(file), notes);
+        } catch (DocumentLoader.UnusableFile e) {
+            throw new IOException(e.getMessage(), e);
+        }
     }
 
     static String decode(byte[] bytes, Consumer<String> notes) throws DocumentLoader.UnusableFile {

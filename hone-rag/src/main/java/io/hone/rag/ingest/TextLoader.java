@@ -1,7 +1,6 @@
 package io.hone.rag.ingest;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.function.Consumer;
@@ -10,11 +9,6 @@ import java.util.function.Consumer;
 public final class TextLoader implements DocumentLoader {
     @Override
     public List<Document> load(Path file, String name, Consumer<String> notes) throws IOException {
-        try {
-            String text = TextDecoding.decode(Files.readAllBytes(file), notes);
-            return List.of(new Document(name, Loaders.stem(file), text, name, 0));
-        } catch (UnusableFile e) {
-            throw new IOException(e.getMessage(), e);
-        }
+        return List.of(new Document(name, Loaders.stem(file), TextDecoding.read(file, notes), name, 0));
     }
 }

@@ -1,6 +1,6 @@
 package io.hone.train.merge;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.hone.core.io.JsonFile;
 import io.hone.core.HoneException;
 import io.hone.core.chat.PyJson;
 import io.hone.core.io.AtomicDir;
@@ -12,7 +12,6 @@ import io.hone.core.model.ModelConfig;
 import io.hone.core.ops.DenseLinear;
 import io.hone.core.ops.Linear;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -98,10 +97,6 @@ public final class HfModelWriter {
 
     @SuppressWarnings("unchecked")
     private static Map<String, Object> readConfig(Path file) {
-        try {
-            return new TreeMap<>(new ObjectMapper().readValue(file.toFile(), Map.class));
-        } catch (IOException e) {
-            throw new HoneException(file + ": cannot read (" + e.getMessage().lines().findFirst().orElse("") + ")");
-        }
+        return new TreeMap<>(JsonFile.MAPPER.convertValue(JsonFile.read(file), Map.class));
     }
 }

@@ -1,7 +1,7 @@
 package io.hone.train.parity;
 
+import io.hone.core.io.JsonFile;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hone.core.HoneException;
 import io.hone.core.io.SafetensorsFile;
 import io.hone.core.model.LlamaModel;
@@ -18,7 +18,6 @@ import io.hone.train.merge.AdapterMerge;
 import io.hone.train.optim.AdamW;
 import io.hone.train.optim.ParamGroup;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -131,10 +130,6 @@ public final class AdapterParity implements FixtureChecker {
     }
 
     private static JsonNode json(Path file) {
-        try {
-            return new ObjectMapper().readTree(Files.readString(file));
-        } catch (IOException e) {
-            throw new HoneException(file + ": cannot read (" + e.getMessage().lines().findFirst().orElse("") + ")");
-        }
+        return JsonFile.read(file);
     }
 }
