@@ -117,20 +117,26 @@ public final class VectorOps {
         return s;
     }
 
-    /** x[off .. off+len) = softmax, computed as exp(x - max) / sum. */
-    public static void softmaxInPlace(float[] x, int off, int len) {
-        if (len <= 0) return;
+    /** max of x[off .. off+len); -inf when empty. Exact: the order of comparisons does not matter. */
+    public static float max(float[] x, int off, int len) {
         float max = Float.NEGATIVE_INFINITY;
         int i = 0;
         if (len >= L) {
             FloatVector m = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
             for (; i <= len - L; i += L) m = m.max(FloatVector.fromArray(S, x, off + i));
-            max = m.reduceLanes(VectorOperators.MAX); // max is exact in any order
+            max = m.reduceLanes(VectorOperators.MAX);
         }
         for (; i < len; i++) max = Math.max(max, x[off + i]);
+        return max;
+    }
+
+    /** x[off .. off+len) = softmax, computed as exp(x - max) / sum. */
+    public static void softmaxInPlace(float[] x, int off, int len) {
+        if (len <= 0) return;
+        float max = max(x, off, len);
         if (max == Float.NEGATIVE_INFINITY) max = 0f; // all -inf: keep exp(-inf) = 0 rather than NaN
         FloatVector sum = FloatVector.zero(S);
-        i = 0;
+        int i = 0;
         for (; i <= len - L; i += L) {
             FloatVector e = exp(FloatVector.fromArray(S, x, off + i).sub(max));
             e.intoArray(x, off + i);

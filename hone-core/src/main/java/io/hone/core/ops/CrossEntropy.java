@@ -45,17 +45,10 @@ public final class CrossEntropy {
      */
     public static double rowInPlace(float[] logits, int off, int vocab, int target, float gradScale) {
         if (target < 0 || target >= vocab) throw new IllegalArgumentException("label " + target + " outside vocabulary of " + vocab);
-        float max = Float.NEGATIVE_INFINITY;
-        int i = 0;
-        if (vocab >= L) {
-            FloatVector m = FloatVector.broadcast(F, Float.NEGATIVE_INFINITY);
-            for (; i <= vocab - L; i += L) m = m.max(FloatVector.fromArray(F, logits, off + i));
-            max = m.reduceLanes(VectorOperators.MAX); // max is exact in any order
-        }
-        for (; i < vocab; i++) max = Math.max(max, logits[off + i]);
+        float max = VectorOps.max(logits, off, vocab);
         float picked = logits[off + target];
         DoubleVector acc0 = DoubleVector.zero(D), acc1 = acc0;
-        i = 0;
+        int i = 0;
         for (; i <= vocab - L; i += L) {
             FloatVector e = VectorOps.exp(FloatVector.fromArray(F, logits, off + i).sub(max));
             e.intoArray(logits, off + i);

@@ -1,6 +1,7 @@
 package io.hone.core.ops;
 
 import io.hone.core.kernel.Gemm;
+import io.hone.core.kernel.VectorOps;
 
 /** A linear layer with an FP32 weight in the Hugging Face layout [out, in] and an optional bias. */
 public final class DenseLinear implements Linear {
@@ -38,12 +39,7 @@ public final class DenseLinear implements Linear {
     @Override
     public void forward(float[] x, int rows, float[] y) {
         Gemm.nt(rows, out, in, x, 0, weight, 0, y, 0, false);
-        if (bias != null) {
-            for (int r = 0; r < rows; r++) {
-                int o = r * out;
-                for (int j = 0; j < out; j++) y[o + j] += bias[j];
-            }
-        }
+        if (bias != null) for (int r = 0; r < rows; r++) VectorOps.add(y, r * out, bias, 0, out);
     }
 
     /** dx[rows, in] += dy[rows, out] · W. */

@@ -1,6 +1,7 @@
 package io.hone.core.quant;
 
 import io.hone.core.kernel.GemmPanels;
+import io.hone.core.kernel.VectorOps;
 import io.hone.core.ops.Linear;
 
 /**
@@ -51,12 +52,7 @@ public final class Nf4Linear implements Linear {
         check("y", y, (long) rows * out);
         if (Nf4Gemv.applies(weight, rows)) Nf4Gemv.forward(weight, x, rows, y);
         else GemmPanels.run(rows, out, in, x, 0, forwardPanels, 16, y, 0, false);
-        if (bias != null) {
-            for (int r = 0; r < rows; r++) {
-                int o = r * out;
-                for (int j = 0; j < out; j++) y[o + j] += bias[j];
-            }
-        }
+        if (bias != null) for (int r = 0; r < rows; r++) VectorOps.add(y, r * out, bias, 0, out);
     }
 
     /** dx[rows, in] += dy[rows, out] · W. */
