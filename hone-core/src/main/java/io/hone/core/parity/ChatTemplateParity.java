@@ -2,12 +2,10 @@ package io.hone.core.parity;
 
 import io.hone.core.io.JsonFile;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hone.core.HoneException;
 import io.hone.core.chat.ChatMessage;
 import io.hone.core.chat.ChatTemplate;
 
-import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -40,16 +38,8 @@ public final class ChatTemplateParity {
             } catch (HoneException e) {
                 got = "error: " + e.getMessage();
             }
-            out.add(Check.exact(label, got.equals(expected), "got " + quote(got) + " expected " + quote(expected)));
+            out.add(Check.exact(label, got.equals(expected), "got " + Check.quote(got) + " expected " + Check.quote(expected)));
         }
         return out;
-    }
-
-    private static String quote(String s) {
-        try {
-            return new ObjectMapper().writeValueAsString(s);
-        } catch (IOException e) {
-            return s;
-        }
     }
 }

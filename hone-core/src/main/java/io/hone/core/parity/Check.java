@@ -1,5 +1,8 @@
 package io.hone.core.parity;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import io.hone.core.io.JsonFile;
+
 /** One parity comparison: what was compared, the error measured, the bound it must meet. */
 public record Check(String name, double error, double tolerance, boolean pass, String detail) {
     public static Check within(String name, double error, double tolerance) {
@@ -8,6 +11,15 @@ public record Check(String name, double error, double tolerance, boolean pass, S
 
     public static Check exact(String name, boolean equal, String detail) {
         return new Check(name, equal ? 0 : 1, 0, equal, equal ? "identical" : detail);
+    }
+
+    /** {@code s} as a JSON string literal, for a mismatch's detail (shows escapes and white space). */
+    static String quote(String s) {
+        try {
+            return JsonFile.MAPPER.writeValueAsString(s);
+        } catch (JsonProcessingException e) {
+            return s;
+        }
     }
 
     public String line() {

@@ -2,10 +2,8 @@ package io.hone.core.parity;
 
 import io.hone.core.io.JsonFile;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hone.core.tokenizer.Tokenizer;
 
-import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -55,7 +53,7 @@ public final class TokenizerParity {
             n++;
             String g = got.apply(c), w = want.apply(c);
             if (!g.equals(w)) {
-                return Check.exact(tag + " " + key, false, "text " + quote(text(c)) + ": got " + g + " expected " + w);
+                return Check.exact(tag + " " + key, false, "text " + Check.quote(text(c)) + ": got " + g + " expected " + w);
             }
         }
         if (n == 0) return null;
@@ -64,14 +62,6 @@ public final class TokenizerParity {
 
     private static String text(JsonNode c) {
         return c.get("text").asText();
-    }
-
-    private static String quote(String s) {
-        try {
-            return new ObjectMapper().writeValueAsString(s);
-        } catch (IOException e) {
-            return s;
-        }
     }
 
     private static int[] ints(JsonNode a) {
