@@ -3,11 +3,24 @@
 # a ~0.77M-parameter Llama (byte-level tokenizer, 259 tokens) pretrained from random weights on
 # "Context: <product page>\nQuestion: ...\nAnswer: ..." samples (and the same without context) about
 # fictional catalogues generated with other seeds than the demo's, so it learns the answer format and to
-# copy from a context, never the demo's facts. Output: hone-cli/src/main/resources/quickstart/model/.
+# copy from a context, never the demo's facts. Output: WORK/pt2/model (a Hugging Face folder; try it with
+# `./hone quickstart --model WORK/pt2/model`). With --install it also replaces the bundled model in
+# hone-cli/src/main/resources/quickstart/model/ (the one the README's leaderboard was measured with).
+#   usage: quickstart/make-base-model.sh [WORK] [--install]
 set -euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 ROOT="$HERE/.."
-WORK="${1:-$(mktemp -d)}"
+WORK=""
+INSTALL=0
+for a in "$@"; do
+  case "$a" in
+    --install) INSTALL=1 ;;
+    -*) echo "make-base-model.sh: unknown option $a (usage: make-base-model.sh [WORK] [--install])" >&2; exit 2 ;;
+    *) WORK="$a" ;;
+  esac
+done
+WORK="${WORK:-$(mktemp -d)}"
+mkdir -p "$WORK"
 JAVA="${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}/bin/java"
 CAT="$ROOT/hone-cli/src/main/java/io/hone/cli/quickstart/Catalogue.java"
 
@@ -21,7 +34,10 @@ cp "$HERE/base-model-config/tokenizer.json" "$HERE/base-model-config/tokenizer_c
   --schedule cosine --warmup 0.03 --batch 8 --max-seq-len 256 --packing --epochs 1 --seed 1
 "$ROOT/hone" finetune --model "$WORK/pt1/model" --data "$WORK/answers.jsonl" --out "$WORK/pt2" --method full --lr 2e-3 \
   --schedule cosine --warmup 0.02 --batch 16 --max-seq-len 256 --epochs 1 --seed 2
-DEST="$ROOT/hone-cli/src/main/resources/quickstart/model"
-mkdir -p "$DEST"
-cp "$WORK/pt2/model/"{config.json,model.safetensors,tokenizer.json,tokenizer_config.json} "$DEST/"
-echo "wrote $DEST"
+echo "wrote $WORK/pt2/model (try: ./hone quickstart --model $WORK/pt2/model)"
+if [ "$INSTALL" = 1 ]; then
+  DEST="$ROOT/hone-cli/src/main/resources/quickstart/model"
+  mkdir -p "$DEST"
+  cp "$WORK/pt2/model/"{config.json,model.safetensors,tokenizer.json,tokenizer_config.json} "$DEST/"
+  echo "installed it as the bundled quickstart model: $DEST"
+fi
