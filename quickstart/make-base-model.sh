@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Re-creates the quickstart's bundled base model with hone itself (~8 minutes on 2 shared cores):
+# Re-creates the quickstart's bundled base model with hone itself (~8 minutes on 2 quiet cores, 16 under load):
 # a ~0.77M-parameter Llama (byte-level tokenizer, 259 tokens) pretrained from random weights on
 # "Context: <product page>\nQuestion: ...\nAnswer: ..." samples (and the same without context) about
 # fictional catalogues generated with other seeds than the demo's, so it learns the answer format and to
@@ -28,8 +28,8 @@ CAT="$ROOT/hone-cli/src/main/java/io/hone/cli/quickstart/Catalogue.java"
 "$JAVA" "$CAT" answers "$WORK/answers.jsonl" 30000 8
 "$ROOT/hone" init-model --config "$HERE/base-model-config/config.json" --out "$WORK/init" --seed 0
 cp "$HERE/base-model-config/tokenizer.json" "$HERE/base-model-config/tokenizer_config.json" "$WORK/init/"
-# stage 1: 30k samples as plain text, lr 3e-3, packed 256-token rows (~3 min here);
-# stage 2: 30k fresh samples as prompt/completion, loss on the answer tokens only, lr 2e-3 (~4 min here)
+# stage 1: 30k samples as plain text, lr 3e-3, packed 256-token rows (~3-6 min here);
+# stage 2: 30k fresh samples as prompt/completion, loss on the answer tokens only, lr 2e-3 (~4-10 min here)
 "$ROOT/hone" finetune --model "$WORK/init" --data "$WORK/corpus1.jsonl" --out "$WORK/pt1" --method full --lr 3e-3 \
   --schedule cosine --warmup 0.03 --batch 8 --max-seq-len 256 --packing --epochs 1 --seed 1
 "$ROOT/hone" finetune --model "$WORK/pt1/model" --data "$WORK/answers.jsonl" --out "$WORK/pt2" --method full --lr 2e-3 \
