@@ -2,7 +2,6 @@ package io.hone.cli;
 
 import io.hone.core.HoneException;
 import io.hone.core.quant.QuantConfig;
-import io.hone.core.quant.QuantType;
 import io.hone.train.LoraConfig;
 import io.hone.train.data.TrainData;
 import io.hone.train.loop.Finetune;
@@ -137,16 +136,7 @@ public final class FinetuneCommand implements Callable<Integer> {
     }
 
     private QuantConfig quantConfig() {
-        QuantType type = switch (quant == null ? "nf4" : quant.toLowerCase(Locale.ROOT)) {
-            case "nf4" -> QuantType.NF4;
-            case "fp4" -> QuantType.FP4;
-            default -> throw new HoneException("--quant must be nf4 or fp4, got '" + quant + "'");
-        };
-        int block = blockSize != null ? blockSize : 64;
-        if (block < 64 || block > 4096 || Integer.bitCount(block) != 1) {
-            throw new HoneException("--block-size must be a power of two in 64..4096, got " + block);
-        }
-        return new QuantConfig(type, block, doubleQuant == null || doubleQuant);
+        return QuantOptions.parse(quant, doubleQuant, blockSize);
     }
 
     private LoraConfig loraConfig(boolean qlora) {

@@ -10,6 +10,7 @@ import io.hone.core.tokenizer.Tokenizer;
 import io.hone.train.PeftAdapter;
 import io.hone.train.merge.AdapterMerge;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.BufferedReader;
@@ -30,6 +31,8 @@ public final class GenerateCommand implements Callable<Integer> {
     Path modelDir;
     @Option(names = "--adapter", description = "PEFT LoRA/DoRA adapter folder to apply to the model (merged in memory).")
     Path adapterDir;
+    @Mixin
+    QuantOptions quant;
     @Option(names = "--prompt", description = "Prompt text (completion mode; with --chat: the user message).")
     String prompt;
     @Option(names = "--chat", description = "Use the model's chat template.")
@@ -65,10 +68,12 @@ public final class GenerateCommand implements Callable<Integer> {
             throw new io.hone.core.HoneException("generate: " + e.getMessage());
         }
         PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
-        LlamaModel model = ModelLoader.load(modelDir);
+        var q = quant.config();
+        LlamaModel model = q != null ? ModelLoader.load(modelDir, q) : ModelLoader.load(modelDir);
         if (adapterDir != null) {
             // folded into copies of the adapted weights: same outputs as the unmerged adapter in eval mode, at base speed
-            // (unmerged DoRA would recompute ‖W + s·BA‖ at every decoded token)
+            // (unmerged DoRA would recompute ‖W + s·BA‖ at every decoded token; a 4-bit base is dequantized to the FP32
+            // weights QLoRA trained against, then folded)
             model = new LlamaModel(model.config(), AdapterMerge.fold(PeftAdapter.load(adapterDir, model.weights()).weights()));
         }
         try (Tokenizer tok = Tokenizer.load(modelDir)) {

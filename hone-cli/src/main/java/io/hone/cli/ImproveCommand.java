@@ -12,7 +12,8 @@ import java.util.concurrent.Callable;
 
 @Command(name = "improve", mixinStandardHelpOptions = true,
         description = "Try every lever on one task and score them all on the same held-out test split: baseline, prompt "
-                + "optimization, RAG (--docs), LoRA and combinations. Prints a leaderboard with 95%% bootstrap CIs, writes "
+                + "optimization, RAG (--docs), LoRA, QLoRA (NF4 base) and combinations (prompt-opt+rag, rag+lora, rag+qlora, "
+                + "prompt-opt+rag+lora). Prints a leaderboard with 95%% bootstrap CIs, writes "
                 + "leaderboard.json and report.html, saves the best configuration under OUT/best/ and prints the hone eval "
                 + "command that reproduces its score.")
 public final class ImproveCommand implements Callable<Integer> {
@@ -32,7 +33,7 @@ public final class ImproveCommand implements Callable<Integer> {
     int ragK;
     @Option(names = "--k", defaultValue = "3", description = "Few-shot demos per prompt for prompt optimization (default ${DEFAULT-VALUE}).")
     int k;
-    @Option(names = "--lora-steps", defaultValue = "0", description = "LoRA optimizer steps (default: 300, small budget 4).")
+    @Option(names = "--lora-steps", defaultValue = "0", description = "LoRA and QLoRA optimizer steps (default: 300, small budget 4).")
     int loraSteps;
     @Option(names = "--max-new-tokens", defaultValue = "32", description = "Answer length limit (default ${DEFAULT-VALUE}).")
     int maxNewTokens;

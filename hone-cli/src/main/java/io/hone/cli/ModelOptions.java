@@ -5,6 +5,7 @@ import io.hone.eval.lm.CachedModel;
 import io.hone.eval.lm.LanguageModel;
 import io.hone.eval.lm.LocalModel;
 import io.hone.eval.lm.OpenAiEndpoint;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
@@ -21,6 +22,8 @@ final class ModelOptions {
     Path rag;
     @Option(names = "--rag-k", defaultValue = "3", description = "Chunks retrieved per input with --rag (default ${DEFAULT-VALUE}).")
     int ragK;
+    @Mixin
+    QuantOptions quant;
     @Option(names = "--cache", description = "Response cache file (JSONL); repeated requests are answered from it.")
     Path cache;
 
@@ -29,9 +32,10 @@ final class ModelOptions {
         LanguageModel lm;
         if (endpoint != null) {
             if (adapter != null) throw new HoneException("--adapter applies to a local --model folder, not to an --endpoint");
+            if (quant.quant != null) throw new HoneException("--quant applies to a local --model folder, not to an --endpoint");
             lm = new OpenAiEndpoint(endpoint, model);
         } else {
-            lm = LocalModel.open(Path.of(model), adapter);
+            lm = LocalModel.open(Path.of(model), adapter, quant.config());
         }
         return new CachedModel(lm, cache);
     }

@@ -80,6 +80,11 @@ class EvalCommandTest {
                 "--adapter", TINY.resolve("lora-all-linear/adapter_trained").toString(), "--quiet");
         assertThat(adapted.code()).as(adapted.err()).isZero();
         assertThat(adapted.out()).contains("+").contains("adapter_trained");
+        // the same adapter over the base quantized on load (how a QLoRA adapter is evaluated)
+        Cli quant = Cli.run("eval", "--task", gen.toString(), "--model", TINY.toString(), "--limit", "1", "--max-new-tokens", "4",
+                "--quant", "nf4", "--adapter", TINY.resolve("lora-all-linear/adapter_trained").toString(), "--quiet");
+        assertThat(quant.code()).as(quant.err()).isZero();
+        assertThat(quant.out()).contains("@nf4-dq-b64+").contains("adapter_trained");
 
         Path mc = dir.resolve("mc.jsonl");
         Files.writeString(mc, """
@@ -115,6 +120,18 @@ class EvalCommandTest {
         Cli opt = Cli.run("optimize-prompt", "--task", task.toString(), "--model", TINY.toString(), "--optimizer", "genetic", "--out", "x.json");
         assertThat(opt.code()).isEqualTo(2);
         assertThat(opt.err()).contains("hone: unknown optimizer 'genetic'");
+        Cli quant = Cli.run("eval", "--task", task.toString(), "--model", TINY.toString(), "--quant", "int3");
+        assertThat(quant.code()).isEqualTo(2);
+        assertThat(quant.err().strip()).isEqualTo("hone: --quant must be nf4 or fp4, got 'int3'");
+        Cli block = Cli.run("eval", "--task", task.toString(), "--model", TINY.toString(), "--block-size", "128");
+        assertThat(block.code()).isEqualTo(2);
+        assertThat(block.err().strip()).isEqualTo("hone: --double-quant and --block-size need --quant nf4|fp4");
+        Cli endpoint = Cli.run("eval", "--task", task.toString(), "--model", "m", "--endpoint", "http://127.0.0.1:9", "--quant", "nf4");
+        assertThat(endpoint.code()).isEqualTo(2);
+        assertThat(endpoint.err()).startsWith("hone: --quant applies to a local --model folder");
+        Cli generate = Cli.run("generate", "--model", TINY.toString(), "--prompt", "hi", "--quant", "nf4", "--block-size", "100");
+        assertThat(generate.code()).isEqualTo(2);
+        assertThat(generate.err().strip()).isEqualTo("hone: --block-size must be a power of two in 64..4096, got 100");
         Cli split = Cli.run("optimize-prompt", "--task", arithmetic(2).toString(), "--model", TINY.toString(), "--out", "x.json");
         assertThat(split.code()).isEqualTo(2);
         assertThat(split.err()).contains("too few for a train/dev/test split");

@@ -77,6 +77,11 @@ class QloraFinetuneTest {
                 assertThat(tok.decode(b.newTokens(), true)).as(w).isEqualTo(tok.decode(a.newTokens(), true)).isEqualTo(w.toUpperCase());
             }
         }
+        // generate over the dense base quantized on load (as the adapter was trained), the adapter folded in
+        Cli g = Cli.run("generate", "--model", base.toString(), "--quant", "nf4", "--adapter", qlora.resolve("adapter").toString(),
+                "--prompt", unseen.getFirst() + ">", "-n", "8");
+        assertThat(g.code()).as(g.err()).isZero();
+        assertThat(g.out().strip()).isEqualTo(unseen.getFirst().toUpperCase());
     }
 
     @Test

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.hone.core.HoneException;
 import io.hone.core.generate.SamplingConfig;
+import io.hone.core.quant.QuantConfig;
 import io.hone.eval.EvalOptions;
 import io.hone.eval.EvalReport;
 import io.hone.eval.Evaluation;
@@ -15,16 +16,11 @@ import io.hone.eval.metric.Metrics;
 import io.hone.eval.optimize.Budget;
 import io.hone.eval.optimize.Optimized;
 import io.hone.eval.optimize.RandomSearch;
-import io.hone.eval.prompt.Prompt;
 import io.hone.eval.prompt.PromptFile;
 import io.hone.eval.prompt.PromptProgram;
 import io.hone.eval.task.Example;
 import io.hone.eval.task.Splits;
 import io.hone.eval.task.Task;
-import io.hone.train.LoraConfig;
-import io.hone.train.data.TrainData;
-import io.hone.train.loop.Finetune;
-import io.hone.train.loop.TrainConfig;
 
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -44,13 +40,12 @@ import java.util.stream.Stream;
 /**
  * {@code hone improve}: one task, one model, every lever scored on the same held-out test split. Seeded
  * train/dev/test split; baseline (zero-shot); prompt optimization (random search over few-shot programs, picked on
- * dev); RAG (BM25 top-k chunks of {@code docs} in the prompt); LoRA (fine-tuned on the train split, prompts rendered
- * exactly as at evaluation); and the combinations prompt-opt+RAG and RAG+LoRA. Writes a leaderboard (stdout,
- * {@code leaderboard.json}, {@code report.html}) and the best configuration under {@code out/best/}.
+ * dev); RAG (BM25 top-k chunks of {@code docs} in the prompt); LoRA and QLoRA (fine-tuned on the train split, prompts
+ * rendered exactly as at evaluation; {@link LoraLever}); and the combinations prompt-opt+RAG, RAG+LoRA, RAG+QLoRA and
+ * prompt-opt+RAG+LoRA. Writes a leaderboard (stdout, {@code leaderboard.json}, {@code report.html}) and the best
+ * configuration under {@code out/best/} with the {@code hone eval} command that reproduces its score.
  */
 public final class Improve {
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-
     /**
      * @param small       the small budget: fewer search candidates and calls, few LoRA steps (smoke tests, demos)
      * @param loraSteps   LoRA optimizer steps (0: from the budget)
@@ -66,8 +61,13 @@ public final class Improve {
         }
     }
 
-    /** One scored configuration. {@code prompt}, {@code adapter}: where they were written; {@code rag}: uses the index. */
-    public record Entry(String name, Score score, Score delta, Path prompt, Path adapter, boolean rag, double seconds, String note) {}
+    /**
+     * One scored configuration. {@code prompt}, {@code adapter}: where they were written; {@code rag}: uses the index;
+     * {@code quant}: the adapter runs over the base quantized on load (QLoRA), null otherwise; {@code command}: the
+     * {@code hone eval} command that reproduces its score from the files under {@code out/} (configs/, index/, test.jsonl).
+     */
+    public record Entry(String name, Score score, Score delta, Path prompt, Path adapter, QuantConfig quant, boolean rag,
+                        double seconds, String note, String command) {}
 
     public record Result(List<Entry> entries, Entry best, String command, double seconds) {}
 
@@ -109,6 +109,8 @@ public final class Improve {
                     RagContext.ground(index, "bm25", s.ragK(), splits.dev()), RagContext.ground(index, "bm25", s.ragK(), splits.test()));
         }
 
+        PromptProgram ragWinner = null;
+        String ragWinnerNote = null;
         try (CachedModel lm = new CachedModel(LocalModel.open(s.model(), null), null)) {
             step("baseline (zero-shot)");
             entries.add(score("baseline", lm, splits.test(), zero, null, false, "zero-shot"));
@@ -123,21 +125,25 @@ public final class Improve {
                 entries.add(score("rag", lm, rag.test(), ragZero, null, true, "BM25 top-" + s.ragK()));
                 step("prompt-opt + RAG");
                 Optimized pr = search(lm, rag, ragZero);
-                entries.add(score("prompt-opt+rag", lm, rag.test(), pr.best(), null, true, winner(pr)));
+                ragWinner = pr.best();
+                ragWinnerNote = pr.best().summary();
+                entries.add(score("prompt-opt+rag", lm, rag.test(), ragWinner, null, true, winner(pr)));
             }
         }
 
+        LoraLever lora = new LoraLever(s, log);
         step("LoRA fine-tune on the train split");
-        Path adapter = finetune("lora", splits.train(), zero);
-        try (CachedModel lm = new CachedModel(LocalModel.open(s.model(), adapter), null)) {
-            entries.add(score("lora", lm, splits.test(), zero, adapter, false, loraNote()));
-        }
+        entries.add(tuned("lora", lora.train("lora", splits.train(), zero, false, "zero-shot prompts"), splits.test(), zero, false));
+        step("QLoRA fine-tune on the train split (NF4 + double-quant base)");
+        entries.add(tuned("qlora", lora.train("qlora", splits.train(), zero, true, "zero-shot prompts"), splits.test(), zero, false));
         if (rag != null) {
             step("RAG + LoRA (LoRA trained on RAG prompts)");
-            Path ragAdapter = finetune("rag+lora", rag.train(), ragZero);
-            try (CachedModel lm = new CachedModel(LocalModel.open(s.model(), ragAdapter), null)) {
-                entries.add(score("rag+lora", lm, rag.test(), ragZero, ragAdapter, true, loraNote() + ", RAG prompts"));
-            }
+            entries.add(tuned("rag+lora", lora.train("rag+lora", rag.train(), ragZero, false, "RAG prompts"), rag.test(), ragZero, true));
+            step("RAG + QLoRA (QLoRA trained on RAG prompts)");
+            entries.add(tuned("rag+qlora", lora.train("rag+qlora", rag.train(), ragZero, true, "RAG prompts"), rag.test(), ragZero, true));
+            step("prompt-opt + RAG + LoRA (LoRA trained on the prompt-opt+rag winner's prompts)");
+            entries.add(tuned("prompt-opt+rag+lora", lora.train("prompt-opt+rag+lora", rag.train(), ragWinner, false,
+                    "prompt-opt+rag winner's prompts (" + ragWinnerNote + ")"), rag.test(), ragWinner, true));
         }
 
         Entry best = entries.stream().max(Comparator.comparingDouble(e -> e.score().mean())).orElseThrow();
@@ -160,6 +166,13 @@ public final class Improve {
         return r;
     }
 
+    /** Scores a trained adapter, over the 4-bit base when it was trained on one. */
+    private Entry tuned(String name, LoraLever.Trained t, List<Example> test, PromptProgram program, boolean rag) {
+        try (CachedModel lm = new CachedModel(LocalModel.open(s.model(), t.adapter(), t.quant()), null)) {
+            return score(name, lm, test, program, t.adapter(), t.quant(), rag, t.note());
+        }
+    }
+
     private final Map<String, EvalReport> reports = new LinkedHashMap<>();
 
     private EvalReport reportOf(Entry e) {
@@ -167,6 +180,11 @@ public final class Improve {
     }
 
     private Entry score(String name, CachedModel lm, List<Example> test, PromptProgram program, Path adapter, boolean rag, String how) {
+        return score(name, lm, test, program, adapter, null, rag, how);
+    }
+
+    private Entry score(String name, CachedModel lm, List<Example> test, PromptProgram program, Path adapter, QuantConfig quant,
+                        boolean rag, String how) {
         var opts = new EvalOptions(sampling, s.seed(), null, s.out().resolve("results").resolve(name + ".jsonl"));
         EvalReport r = Evaluation.run(lm, test, program, metric, opts);
         reports.put(name, r);
@@ -177,8 +195,9 @@ public final class Improve {
         if (delta != null && delta.mean() < 0) {
             note += delta.ciHigh() < 0 ? "; HURTS (significantly below baseline)" : "; below baseline (within noise)";
         }
-        log.printf(Locale.ROOT, "  %-16s %s (%.1f s)%n", name, r.score(), r.seconds());
-        return new Entry(name, r.score(), delta, prompt, adapter, rag, r.seconds(), note);
+        log.printf(Locale.ROOT, "  %-20s %s (%.1f s)%n", name, r.score(), r.seconds());
+        String command = command(s.out().resolve("test.jsonl"), prompt, adapter, quant, rag ? s.out().resolve("index") : null);
+        return new Entry(name, r.score(), delta, prompt, adapter, quant, rag, r.seconds(), note, command);
     }
 
     private Optimized search(CachedModel lm, Splits splits, PromptProgram base) {
@@ -189,38 +208,6 @@ public final class Improve {
     private static String winner(Optimized o) {
         String w = o.bestTrial() == null ? "baseline (nothing scored)" : o.bestTrial().label();
         return "random search winner: " + w + " (" + o.best().summary() + ")" + (o.budgetExhausted() ? ", budget exhausted" : "");
-    }
-
-    private int loraSteps() {
-        return s.loraSteps() > 0 ? s.loraSteps() : s.small() ? 4 : 300;
-    }
-
-    private String loraNote() {
-        return "LoRA r=16, " + loraSteps() + " steps on the train split";
-    }
-
-    /** LoRA on the train split: prompts rendered by {@code program} exactly as at evaluation, completion " " + target. */
-    private Path finetune(String name, List<Example> train, PromptProgram program) {
-        Path dir = s.out().resolve("configs").resolve(name);
-        Path data = dir.resolve("train.jsonl");
-        mkdirs(dir);
-        try (BufferedWriter w = Files.newBufferedWriter(data, StandardCharsets.UTF_8)) {
-            for (Example ex : train) {
-                String prompt = ((Prompt.Text) program.render(ex)).text();
-                w.write(JSON.writer().without(SerializationFeature.INDENT_OUTPUT)
-                        .writeValueAsString(Map.of("prompt", prompt, "completion", " " + ex.target())));
-                w.newLine();
-            }
-        } catch (IOException e) {
-            throw new HoneException(data + ": cannot write: " + e.getMessage(), e);
-        }
-        Path run = dir.resolve("run");
-        deleteTree(run);
-        var lora = new LoraConfig(16, 32, 0.0, null, LoraConfig.ALL_LINEAR, false, false, "default");
-        var train0 = new TrainConfig(2e-3, 1, loraSteps(), 8, 1, "linear", 0.05, 1.0, 0, 0, 0, 1, s.seed());
-        var opts = new TrainData.Options(512, false, false, 0, null, s.seed());
-        new Finetune(s.model(), data, lora, 1.0, opts, train0, false, null, run).run(log, log);
-        return run.resolve("adapter");
     }
 
     private String saveBest(Entry best, Path index, Path testFile) {
@@ -235,12 +222,30 @@ public final class Improve {
         } catch (IOException e) {
             throw new HoneException(dir + ": cannot write: " + e.getMessage(), e);
         }
-        StringBuilder c = new StringBuilder("./hone eval --task ").append(dir.resolve("test.jsonl")).append(" --model ").append(s.model());
-        if (best.adapter() != null) c.append(" --adapter ").append(dir.resolve("adapter"));
-        if (best.rag()) c.append(" --rag ").append(dir.resolve("index")).append(" --rag-k ").append(s.ragK());
-        c.append(" --prompt ").append(dir.resolve("prompt.json")).append(" --max-new-tokens ").append(s.maxNewTokens())
-                .append(" --seed ").append(s.seed());
+        return command(dir.resolve("test.jsonl"), dir.resolve("prompt.json"), best.adapter() == null ? null : dir.resolve("adapter"),
+                best.quant(), best.rag() ? dir.resolve("index") : null);
+    }
+
+    /** The {@code hone eval} command line that scores a configuration on the test split (quantized base first, as loaded). */
+    private String command(Path test, Path prompt, Path adapter, QuantConfig quant, Path index) {
+        StringBuilder c = new StringBuilder("./hone eval --task ").append(quote(test)).append(" --model ").append(quote(s.model()));
+        if (quant != null) c.append(' ').append(quantFlags(quant));
+        if (adapter != null) c.append(" --adapter ").append(quote(adapter));
+        if (index != null) c.append(" --rag ").append(quote(index)).append(" --rag-k ").append(s.ragK());
+        c.append(" --prompt ").append(quote(prompt)).append(" --max-new-tokens ").append(s.maxNewTokens()).append(" --seed ").append(s.seed());
         return c.toString();
+    }
+
+    /** A path as one shell word. */
+    static String quote(Path p) {
+        String t = p.toString();
+        return t.matches("[A-Za-z0-9_./+@%=:,-]+") ? t : "'" + t.replace("'", "'\\''") + "'";
+    }
+
+    /** {@code hone eval}'s options for a base quantized on load, e.g. {@code --quant nf4} (its defaults left out). */
+    static String quantFlags(QuantConfig q) {
+        return "--quant " + q.type().name().toLowerCase(Locale.ROOT) + (q.doubleQuant() ? "" : " --no-double-quant")
+                + (q.blockSize() == 64 ? "" : " --block-size " + q.blockSize());
     }
 
     private void step(String what) {

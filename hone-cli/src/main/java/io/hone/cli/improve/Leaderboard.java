@@ -29,11 +29,11 @@ public final class Leaderboard {
 
     public static void print(Improve.Result r, PrintStream out) {
         out.println();
-        out.printf(Locale.ROOT, "%-16s %-8s %-17s %-26s %s%n", "configuration", r.entries().getFirst().score().metric(), "95% CI", "vs baseline (paired CI)", "notes");
+        out.printf(Locale.ROOT, "%-20s %-8s %-17s %-26s %s%n", "configuration", r.entries().getFirst().score().metric(), "95% CI", "vs baseline (paired CI)", "notes");
         for (Improve.Entry e : ranked(r)) {
             Score s = e.score();
             String d = e.delta() == null ? "" : String.format(Locale.ROOT, "%+.3f [%+.3f, %+.3f]", e.delta().mean(), e.delta().ciLow(), e.delta().ciHigh());
-            out.printf(Locale.ROOT, "%-16s %-8.3f %-17s %-26s %s%n", e.name(), s.mean(),
+            out.printf(Locale.ROOT, "%-20s %-8.3f %-17s %-26s %s%n", e.name(), s.mean(),
                     String.format(Locale.ROOT, "[%.3f, %.3f]", s.ciLow(), s.ciHigh()), d, e.note());
         }
         out.printf(Locale.ROOT, "(n = %d held-out test examples; %.0f s in all)%n", r.entries().getFirst().score().n(), r.seconds());
@@ -63,8 +63,10 @@ public final class Leaderboard {
             }
             m.put("rag", e.rag());
             m.put("adapter", e.adapter() != null);
+            if (e.quant() != null) m.put("quant", io.hone.eval.lm.LocalModel.describe(e.quant()));
             m.put("note", e.note());
             m.put("eval_seconds", e.seconds());
+            m.put("command", e.command());
             es.add(m);
         }
         root.put("entries", es);
@@ -78,7 +80,7 @@ public final class Leaderboard {
 
     public static void writeHtml(Improve.Result r, Improve.Settings s, Path file) {
         List<Improve.Entry> l = ranked(r);
-        int rowH = 34, left = 150, width = 520, top = 20;
+        int rowH = 34, left = 170, width = 520, top = 20;
         int h = top + rowH * l.size() + 40;
         StringBuilder svg = new StringBuilder();
         svg.append(String.format(Locale.ROOT, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" font-family=\"sans-serif\" font-size=\"13\">",

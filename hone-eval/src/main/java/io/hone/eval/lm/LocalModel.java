@@ -7,6 +7,7 @@ import io.hone.core.generate.TextGenerator;
 import io.hone.core.model.KvCache;
 import io.hone.core.model.LlamaModel;
 import io.hone.core.model.ModelLoader;
+import io.hone.core.quant.QuantConfig;
 import io.hone.core.tokenizer.Tokenizer;
 import io.hone.eval.prompt.Prompt;
 import io.hone.train.PeftAdapter;
@@ -51,13 +52,28 @@ public final class LocalModel implements LanguageModel, AutoCloseable {
      * hone-train's {@code PeftAdapter}); the chat template is used when the folder has one.
      */
     public static LocalModel open(Path dir, Path adapter) {
-        LlamaModel m = ModelLoader.load(dir);
+        return open(dir, adapter, null);
+    }
+
+    /**
+     * As {@link #open(Path, Path)}, with the base's decoder projections quantized on load ({@code quant} non-null),
+     * as {@code hone finetune --method qlora} loads it: a QLoRA adapter is then evaluated over the same 4-bit base it
+     * was trained against.
+     */
+    public static LocalModel open(Path dir, Path adapter, QuantConfig quant) {
+        LlamaModel m = quant != null ? ModelLoader.load(dir, quant) : ModelLoader.load(dir);
         if (adapter != null) m = new LlamaModel(m.config(), PeftAdapter.load(adapter, m.weights()).weights());
         boolean hasTemplate = java.nio.file.Files.isRegularFile(dir.resolve(ChatTemplate.TEMPLATE_FILE))
                 || !io.hone.core.tokenizer.TokenizerConfig.read(dir).chatTemplates().isEmpty();
         ChatTemplate chat = hasTemplate ? ChatTemplate.load(dir) : null;
-        String id = dir.toAbsolutePath().normalize() + (adapter == null ? "" : "+" + adapter.toAbsolutePath().normalize());
+        String id = dir.toAbsolutePath().normalize() + (quant == null ? "" : "@" + describe(quant))
+                + (adapter == null ? "" : "+" + adapter.toAbsolutePath().normalize());
         return new LocalModel(m, Tokenizer.load(dir), chat, id, true);
+    }
+
+    /** {@code nf4-dq-b64}: code book, double quant, block size. */
+    public static String describe(QuantConfig q) {
+        return q.type().name().toLowerCase(java.util.Locale.ROOT) + (q.doubleQuant() ? "-dq" : "") + "-b" + q.blockSize();
     }
 
     @Override
