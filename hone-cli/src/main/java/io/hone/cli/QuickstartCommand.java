@@ -41,7 +41,7 @@ public final class QuickstartCommand implements Callable<Integer> {
         Path data = out.resolve("demo");
         Path docs = data.resolve("docs");
         Path task = data.resolve("task.jsonl");
-        Improve.deleteTreeQuietly(docs);
+        Improve.deleteTree(docs);
         int products = smoke ? 8 : 60;
         Catalogue.writeDemo(products, docs, task);
         Path m = model != null ? model : bundledModel(out.resolve("base-model"));

@@ -3,6 +3,7 @@ package io.hone.cli.improve;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.hone.core.HoneException;
+import io.hone.core.io.FileTree;
 import io.hone.core.generate.SamplingConfig;
 import io.hone.core.quant.QuantConfig;
 import io.hone.eval.EvalOptions;
@@ -277,18 +278,13 @@ public final class Improve {
         }
     }
 
-    static void deleteTree(Path p) {
-        if (!Files.exists(p)) return;
-        try (Stream<Path> w = Files.walk(p)) {
-            for (Path q : w.sorted(Comparator.reverseOrder()).toList()) Files.delete(q);
+    /** Deletes a folder tree if it exists; a failure is a HoneException naming the path. */
+    public static void deleteTree(Path p) {
+        try {
+            FileTree.delete(p);
         } catch (IOException e) {
             throw new HoneException(p + ": cannot delete: " + e.getMessage(), e);
         }
-    }
-
-    /** Deletes a folder tree if it exists. */
-    public static void deleteTreeQuietly(Path p) {
-        deleteTree(p);
     }
 
     static void copyTree(Path from, Path to) throws IOException {
