@@ -35,10 +35,17 @@ public final class EvalCommand implements Callable<Integer> {
     Path out;
     @Option(names = "--quiet", description = "No progress bar.")
     boolean quiet;
+    @Option(names = "--split", defaultValue = "all", description = "Score only this part of the task's seeded train/dev/test split "
+            + "(as optimize-prompt splits it with the same --seed, --dev-split, --test-split): all, train, dev or test (default ${DEFAULT-VALUE}).")
+    String split;
+    @Option(names = "--dev-split", defaultValue = "0.2", description = "With --split: dev fraction (default ${DEFAULT-VALUE}).")
+    double devSplit;
+    @Option(names = "--test-split", defaultValue = "0.3", description = "With --split: held-out test fraction (default ${DEFAULT-VALUE}).")
+    double testSplit;
 
     @Override
     public Integer call() {
-        Task t = task.load();
+        Task t = part(task.load());
         Metric metric = task.metric(t);
         if (model.rag != null) {
             if (model.ragK < 1) throw new HoneException("--rag-k must be >= 1");
@@ -59,5 +66,16 @@ public final class EvalCommand implements Callable<Integer> {
                     out == null ? "" : "; per-example results in " + out);
         }
         return 0;
+    }
+
+    private Task part(Task t) {
+        if (split.equals("all")) return t;
+        var s = t.split(devSplit, testSplit, task.seed);
+        return switch (split) {
+            case "train" -> new Task(t.name(), s.train());
+            case "dev" -> new Task(t.name(), s.dev());
+            case "test" -> new Task(t.name(), s.test());
+            default -> throw new HoneException("--split must be all, train, dev or test, not '" + split + "'");
+        };
     }
 }

@@ -53,6 +53,26 @@ class EvalCommandTest {
         }
     }
 
+    /**
+     * On hone-eval's bundled in-context-format model (a real model: see hone-eval/README.md), the winner's held-out
+     * score printed by optimize-prompt is what {@code hone eval --prompt --split test} measures on its own.
+     */
+    @Test
+    void evalOnTheTestSplitReproducesOptimizePromptsHeldOutScore() {
+        Path res = Path.of("../hone-eval/src/test/resources"), prompt = dir.resolve("p.json");
+        String task = res.resolve("icl/task.jsonl").toString(), model = res.resolve("icl-model").toString();
+        Cli opt = Cli.run("optimize-prompt", "--task", task, "--model", model, "--out", prompt.toString());
+        assertThat(opt.code()).as(opt.err()).isZero();
+        String best = opt.out().lines().filter(l -> l.startsWith("test, optimized: ")).findFirst().orElseThrow()
+                .substring("test, optimized: ".length());
+        Cli ev = Cli.run("eval", "--task", task, "--model", model, "--prompt", prompt.toString(), "--split", "test", "--quiet");
+        assertThat(ev.code()).as(ev.err()).isZero();
+        assertThat(ev.out()).contains("task task: 72 examples").contains(best);
+        Cli bad = Cli.run("eval", "--task", task, "--model", model, "--split", "validation");
+        assertThat(bad.code()).isEqualTo(2);
+        assertThat(bad.err()).contains("--split must be all, train, dev or test");
+    }
+
     @Test
     void instructionSearchWithBudgetReport() throws Exception {
         Path task = arithmetic(30), ins = dir.resolve("ins.txt"), prompt = dir.resolve("p.json");
