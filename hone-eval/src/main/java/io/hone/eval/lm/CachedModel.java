@@ -33,6 +33,11 @@ public final class CachedModel implements LanguageModel, AutoCloseable {
     private final BufferedWriter disk;
     private long hits, misses;
 
+    @Override
+    public boolean supportsChat() {
+        return inner.supportsChat();
+    }
+
     public CachedModel(LanguageModel inner) {
         this(inner, null);
     }

@@ -10,6 +10,11 @@ public interface LanguageModel {
     /** Stable identity of the model and its settings (cache keys, reports). */
     String id();
 
+    /** Whether {@link Prompt.Chat} prompts work (a base model without a chat template takes text prompts only). */
+    default boolean supportsChat() {
+        return true;
+    }
+
     /** The completion of a text prompt, or the assistant reply to a chat prompt (stop strings not included). */
     String generate(Prompt prompt, SamplingConfig sampling);
 

@@ -87,6 +87,11 @@ public final class LocalModel implements LanguageModel, AutoCloseable {
     }
 
     @Override
+    public boolean supportsChat() {
+        return chat != null;
+    }
+
+    @Override
     public String generate(Prompt prompt, SamplingConfig sampling) {
         var gen = new TextGenerator(model, tokenizer);
         return switch (prompt) {

@@ -15,6 +15,11 @@ public record BudgetedModel(LanguageModel inner, Budget budget) implements Langu
     }
 
     @Override
+    public boolean supportsChat() {
+        return inner.supportsChat();
+    }
+
+    @Override
     public String generate(Prompt prompt, SamplingConfig sampling) {
         budget.charge();
         return inner.generate(prompt, sampling);

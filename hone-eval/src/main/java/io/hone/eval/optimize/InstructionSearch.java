@@ -45,14 +45,25 @@ public record InstructionSearch(List<String> candidates, int rounds, int exempla
         }
         for (int r = 0; r < rounds; r++) {
             var sampling = new SamplingConfig(200, 1.0, 0, 1, 1, s.seed + r, List.of(), true);
-            String reply = s.model.generate(new Prompt.Chat(List.of(new ChatMessage("user", metaPrompt(scored, s)))), sampling);
-            String proposal = parse(reply);
+            String proposal = propose(metaPrompt(scored, s), s, sampling);
             if (proposal.isEmpty() || !tried.add(proposal)) {
                 s.note("OPRO round " + (r + 1) + ": no new instruction proposed");
                 continue;
             }
             scored.add(new Scored(proposal, s.evaluate("OPRO " + (r + 1) + " \"" + abbreviate(proposal) + "\"", s.base.withInstruction(proposal))));
         }
+    }
+
+    /**
+     * One OPRO proposal: a chat model gets the meta-prompt as a user turn; a base model (no chat template) continues
+     * the meta-prompt after an opening {@code <INS>}, as OPRO does with pre-trained scorers, and its text up to
+     * {@code </INS>} (or the end of the line) is the proposal.
+     */
+    private static String propose(String metaPrompt, Search s, SamplingConfig sampling) {
+        if (s.model.supportsChat()) {
+            return parse(s.model.generate(new Prompt.Chat(List.of(new ChatMessage("user", metaPrompt))), sampling));
+        }
+        return parse("<INS>" + s.model.generate(new Prompt.Text(metaPrompt + "\n\n<INS>"), sampling));
     }
 
     private record Scored(String instruction, double score) {}
@@ -87,7 +98,7 @@ public record InstructionSearch(List<String> candidates, int rounds, int exempla
     static String parse(String reply) {
         Matcher m = INS.matcher(reply);
         if (m.find()) return m.group(1).strip();
-        return reply.strip().lines().filter(l -> !l.isBlank()).findFirst().orElse("").replace("<INS>", "").strip();
+        return reply.replace("<INS>", "").strip().lines().filter(l -> !l.isBlank()).findFirst().orElse("").strip();
     }
 
     private static String abbreviate(String s) {

@@ -88,4 +88,17 @@ class InContextFormatTest {
         assertThat(r.bestTest().score().mean()).isGreaterThan(r.baselineTest().score().mean());
         assertThat(r.improvement().ciLow()).as("paired 95%% CI of the gain: %s", r.improvement()).isGreaterThan(0);
     }
+
+    @Test
+    void oproRoundsOnABaseModelContinueTheMetaPromptAsText() throws IOException {
+        // icl-model has no chat template: each OPRO proposal is the model's continuation after "<INS>"
+        var log = new java.io.ByteArrayOutputStream();
+        var r = PromptOptimization.run(new InstructionSearch(List.of("Answer with the number only."), 2, 3), lm, splits, ZERO, EM,
+                new Budget(500), 0, GREEDY, new java.io.PrintStream(log, true, StandardCharsets.UTF_8));
+        String trace = log.toString(StandardCharsets.UTF_8);
+        for (int round = 1; round <= 2; round++) {
+            assertThat(trace).containsAnyOf("OPRO " + round + " \"", "OPRO round " + round + ": no new instruction");
+        }
+        assertThat(r.search().best().instruction()).isNotBlank();
+    }
 }
