@@ -15,7 +15,7 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class QuickstartCommandTest {
-    static final List<String> ALL = List.of("baseline", "prompt-opt", "rag", "prompt-opt+rag", "lora", "qlora", "rag+lora",
+    static final List<String> ALL = List.of("baseline", "prompt-opt", "rag", "prompt-opt+rag", "lora", "qlora", "prompt-opt+lora", "rag+lora",
             "rag+qlora", "prompt-opt+rag+lora");
 
     @TempDir
@@ -35,10 +35,13 @@ class QuickstartCommandTest {
         assertThat(entries.get("lora").has("quant")).isFalse();
         assertThat(entries.get("lora").get("command").asText()).doesNotContain("--quant");
         // the combinations' own commands reproduce their scores too (QLoRA over the NF4 base, the three-lever program)
-        for (String name : List.of("qlora", "rag+qlora", "prompt-opt+rag+lora")) reproduces(entries.get(name));
+        for (String name : List.of("qlora", "prompt-opt+lora", "rag+qlora", "prompt-opt+rag+lora")) reproduces(entries.get(name));
         // LoRA of the three-lever combination trained on prompts rendered by the prompt-opt+rag winner
         Path rows = dir.resolve("improve/configs/prompt-opt+rag+lora/train.jsonl");
         assertThat(Files.readAllLines(rows)).isNotEmpty().allSatisfy(l -> assertThat(l).contains("Context: ").contains("Question: "));
+        // and prompt-opt+lora's on prompts rendered by the prompt-opt winner, with no retrieved context
+        Path poRows = dir.resolve("improve/configs/prompt-opt+lora/train.jsonl");
+        assertThat(Files.readAllLines(poRows)).isNotEmpty().allSatisfy(l -> assertThat(l).doesNotContain("Context: ").contains("Question: "));
     }
 
     @Test

@@ -42,8 +42,8 @@ import java.util.stream.Stream;
  * {@code hone improve}: one task, one model, every lever scored on the same held-out test split. Seeded
  * train/dev/test split; baseline (zero-shot); prompt optimization (random search over few-shot programs, picked on
  * dev); RAG (BM25 top-k chunks of {@code docs} in the prompt); LoRA and QLoRA (fine-tuned on the train split, prompts
- * rendered exactly as at evaluation; {@link LoraLever}); and the combinations prompt-opt+RAG, RAG+LoRA, RAG+QLoRA and
- * prompt-opt+RAG+LoRA. Writes a leaderboard (stdout, {@code leaderboard.json}, {@code report.html}) and the best
+ * rendered exactly as at evaluation; {@link LoraLever}); and the combinations prompt-opt+LoRA, prompt-opt+RAG, RAG+LoRA,
+ * RAG+QLoRA and prompt-opt+RAG+LoRA. Writes a leaderboard (stdout, {@code leaderboard.json}, {@code report.html}) and the best
  * configuration under {@code out/best/} with the {@code hone eval} command that reproduces its score.
  */
 public final class Improve {
@@ -110,6 +110,7 @@ public final class Improve {
                     RagContext.ground(index, "bm25", s.ragK(), splits.dev()), RagContext.ground(index, "bm25", s.ragK(), splits.test()));
         }
 
+        PromptProgram poWinner;
         PromptProgram ragWinner = null;
         String ragWinnerNote = null;
         try (CachedModel lm = new CachedModel(LocalModel.open(s.model(), null), null)) {
@@ -119,6 +120,7 @@ public final class Improve {
 
             step("prompt optimization (random search on dev)");
             Optimized po = search(lm, splits, zero);
+            poWinner = po.best();
             entries.add(score("prompt-opt", lm, splits.test(), po.best(), null, false, winner(po)));
 
             if (rag != null) {
@@ -137,6 +139,9 @@ public final class Improve {
         entries.add(tuned("lora", lora.train("lora", splits.train(), zero, false, "zero-shot prompts"), splits.test(), zero, false));
         step("QLoRA fine-tune on the train split (NF4 + double-quant base)");
         entries.add(tuned("qlora", lora.train("qlora", splits.train(), zero, true, "zero-shot prompts"), splits.test(), zero, false));
+        step("prompt-opt + LoRA (LoRA trained on the prompt-opt winner's prompts)");
+        entries.add(tuned("prompt-opt+lora", lora.train("prompt-opt+lora", splits.train(), poWinner, false,
+                "prompt-opt winner's prompts (" + poWinner.summary() + ")"), splits.test(), poWinner, false));
         if (rag != null) {
             step("RAG + LoRA (LoRA trained on RAG prompts)");
             entries.add(tuned("rag+lora", lora.train("rag+lora", rag.train(), ragZero, false, "RAG prompts"), rag.test(), ragZero, true));
