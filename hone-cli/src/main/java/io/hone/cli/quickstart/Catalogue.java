@@ -97,7 +97,9 @@ public final class Catalogue {
 
     /**
      * As {@link #writeCorpus(Path, int, long)}; {@code answersOnly}: as {@code {"prompt", "completion"}} rows so that
-     * fine-tuning learns from the answer tokens alone (the copying signal, a few percent of the text otherwise).
+     * fine-tuning learns from the answer tokens alone (the copying signal, a few percent of the text otherwise), and
+     * every row has a context (the product's page, two times in seven next to a distractor page): an answer without
+     * one is a guess at a random fact, which would only teach the model to guess.
      */
     public static void writeCorpus(Path out, int samples, long seed, boolean answersOnly) {
         if (seed == DEMO_SEED) throw new IllegalArgumentException("the corpus must not use the demo catalogue's seed");
@@ -107,7 +109,7 @@ public final class Catalogue {
             for (int i = 0; i < samples; i++) {
                 Product p = ps.get(r.nextInt(ps.size()));
                 Question q = questions(p).get(r.nextInt(5));
-                double u = r.nextDouble();
+                double u = answersOnly ? 0.7 * r.nextDouble() : r.nextDouble();
                 String text;
                 if (u < 0.5) {
                     text = "Context: " + p.document() + "\n";
