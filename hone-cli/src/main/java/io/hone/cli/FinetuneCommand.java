@@ -2,6 +2,7 @@ package io.hone.cli;
 
 import io.hone.core.HoneException;
 import io.hone.core.quant.QuantConfig;
+import io.hone.train.AdapterRecipe;
 import io.hone.train.LoraConfig;
 import io.hone.train.data.TrainData;
 import io.hone.train.loop.Finetune;
@@ -122,8 +123,9 @@ public final class FinetuneCommand implements Callable<Integer> {
         }
         LoraConfig lora = full ? null : loraConfig(qlora);
         double peak = lr != null ? lr : full ? 2e-5 : 2e-4;
-        String sched = schedule != null ? schedule.toLowerCase(Locale.ROOT) : qlora ? "constant" : "linear";
-        double clip = maxGradNorm != null ? maxGradNorm : qlora ? 0.3 : 1.0;
+        AdapterRecipe recipe = AdapterRecipe.of(qlora);
+        String sched = schedule != null ? schedule.toLowerCase(Locale.ROOT) : recipe.schedule();
+        double clip = maxGradNorm != null ? maxGradNorm : recipe.maxGradNorm();
         TrainConfig train = new TrainConfig(peak, epochs, steps, batch, gradAccum, sched, warmup,
                 clip, weightDecay, evalEvery, saveEvery, saveLimit, seed);
         var opts = new TrainData.Options(maxSeqLen, packing, trainOnPrompt, valSplit, valFile, seed);
@@ -140,8 +142,9 @@ public final class FinetuneCommand implements Callable<Integer> {
     }
 
     private LoraConfig loraConfig(boolean qlora) {
-        int rank = this.rank != null ? this.rank : qlora ? 64 : 16;
-        double alpha = this.alpha != null ? this.alpha : qlora ? 16 : 32;
+        AdapterRecipe recipe = AdapterRecipe.of(qlora);
+        int rank = this.rank != null ? this.rank : recipe.rank();
+        double alpha = this.alpha != null ? this.alpha : recipe.alpha();
         if (!init.equals("default") && !init.equals("gaussian")) throw new HoneException("--init must be default or gaussian, got '" + init + "'");
         try {
             boolean all = targets.equals(LoraConfig.ALL_LINEAR);

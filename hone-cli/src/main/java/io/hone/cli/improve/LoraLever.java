@@ -7,6 +7,7 @@ import io.hone.eval.prompt.Demo;
 import io.hone.eval.prompt.Prompt;
 import io.hone.eval.prompt.PromptProgram;
 import io.hone.eval.task.Example;
+import io.hone.train.AdapterRecipe;
 import io.hone.train.LoraConfig;
 import io.hone.train.data.TrainData;
 import io.hone.train.loop.Finetune;
@@ -101,10 +102,9 @@ final class LoraLever {
         }
         Path run = dir.resolve("run");
         Improve.deleteTree(run);
-        LoraConfig lora = qlora
-                ? new LoraConfig(64, 16, 0.0, null, LoraConfig.ALL_LINEAR, false, false, "default")
-                : new LoraConfig(16, 32, 0.0, null, LoraConfig.ALL_LINEAR, false, false, "default");
-        var cfg = new TrainConfig(2e-3, 1, steps(), 8, 1, qlora ? "constant" : "linear", 0.05, qlora ? 0.3 : 1.0, 0, 0, 0, 1, s.seed());
+        AdapterRecipe recipe = AdapterRecipe.of(qlora);
+        var lora = new LoraConfig(recipe.rank(), recipe.alpha(), 0.0, null, LoraConfig.ALL_LINEAR, false, false, "default");
+        var cfg = new TrainConfig(2e-3, 1, steps(), 8, 1, recipe.schedule(), 0.05, recipe.maxGradNorm(), 0, 0, 0, 1, s.seed());
         // no truncation: every row is as long as its prompt + completion (a token covers at least one byte; + BOS/EOS)
         var opts = new TrainData.Options(Math.max(512, longest + 8), false, false, 0, null, s.seed());
         QuantConfig quant = qlora ? QuantConfig.QLORA : null;
@@ -115,10 +115,12 @@ final class LoraLever {
     }
 
     private String loraNote() {
-        return String.format(Locale.ROOT, "LoRA r=16 α=32, %d steps", steps());
+        return String.format(Locale.ROOT, "LoRA %s, %d steps", AdapterRecipe.LORA.shape(), steps());
     }
 
     private String qloraNote() {
-        return String.format(Locale.ROOT, "QLoRA r=64 α=16 over the NF4+DQ base (quantized on load, also at evaluation), clip 0.3, constant lr, %d steps", steps());
+        AdapterRecipe q = AdapterRecipe.QLORA;
+        return String.format(Locale.ROOT, "QLoRA %s over the NF4+DQ base (quantized on load, also at evaluation), clip %s, %s lr, %d steps",
+                q.shape(), q.maxGradNorm(), q.schedule(), steps());
     }
 }
