@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.hone.core.HoneException;
 import io.hone.core.generate.SamplingConfig;
+import io.hone.core.progress.ProgressBar;
 import io.hone.eval.lm.LanguageModel;
 import io.hone.eval.lm.LogLikelihood;
 import io.hone.eval.metric.GenerativeMetric;
@@ -31,7 +32,7 @@ public final class Evaluation {
 
     public static EvalReport run(LanguageModel lm, List<Example> examples, PromptProgram program, Metric metric, EvalOptions opts) {
         long t0 = System.nanoTime();
-        var progress = new Progress(opts.progress(), "eval " + metric.name(), examples.size());
+        var progress = ProgressBar.on(opts.progress(), "eval " + metric.name(), examples.size());
         List<ExampleResult> results = new ArrayList<>(examples.size());
         SamplingConfig sampling = withStops(opts.sampling(), program.stopStrings());
         for (Example ex : examples) {
@@ -40,8 +41,9 @@ public final class Evaluation {
                 case MultipleChoice m -> multipleChoice(lm, ex, program);
                 case Perplexity p -> perplexity(lm, ex, program);
             });
-            progress.step();
+            progress.advance(1);
         }
+        progress.finish();
         if (opts.out() != null) write(opts, results);
         List<Score> others = new ArrayList<>();
         Score score;

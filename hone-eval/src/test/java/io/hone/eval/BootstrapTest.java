@@ -47,9 +47,4 @@ class BootstrapTest {
         assertThat(Bootstrap.percentile(new double[]{1, 2, 3, 4}, 50)).isEqualTo(2.5);
         assertThat(Bootstrap.percentile(new double[]{0, 10}, 2.5)).isCloseTo(0.25, within(1e-12));
     }
-
-    @Test
-    void progressLineShowsRateAndEta() {
-        assertThat(Progress.line("eval em", 10, 40, 5.0)).isEqualTo("eval em [######..................] 10/40 2.00/s ETA 0:15");
-    }
 }

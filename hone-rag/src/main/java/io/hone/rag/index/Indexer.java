@@ -1,8 +1,8 @@
 package io.hone.rag.index;
 
 import io.hone.core.HoneException;
+import io.hone.core.progress.ProgressBar;
 import io.hone.rag.embed.Embedder;
-import io.hone.rag.embed.Progress;
 import io.hone.rag.ingest.Chunk;
 import io.hone.rag.ingest.Chunker;
 import io.hone.rag.ingest.Document;
@@ -138,7 +138,7 @@ public final class Indexer {
             List<Pending> changed = pending.stream().filter(p -> p.chunks != null).toList();
             for (Pending p : changed) writer.deleteDocuments(new Term(IndexFields.PATH, p.path));
             int total = changed.stream().mapToInt(p -> p.chunks.size()).sum();
-            var progress = new Progress(err, embedder == null ? "indexing" : "embedding", "chunks", total);
+            var progress = ProgressBar.on(err, embedder == null ? "indexing" : "embedding", total).unit("chunks");
             for (Pending p : changed) {
                 for (int from = 0; from < p.chunks.size(); from += WINDOW) {
                     List<Chunk> window = p.chunks.subList(from, Math.min(p.chunks.size(), from + WINDOW));
@@ -163,7 +163,7 @@ public final class Indexer {
     }
 
     /** Embeds in batches of similar length (less padding), returning vectors in the window's order. */
-    private float[][] embedWindow(List<Chunk> window, Progress progress) {
+    private float[][] embedWindow(List<Chunk> window, ProgressBar progress) {
         Integer[] order = new Integer[window.size()];
         for (int i = 0; i < order.length; i++) order[i] = i;
         java.util.Arrays.sort(order, Comparator.comparingInt(i -> window.get(i).text().length()));

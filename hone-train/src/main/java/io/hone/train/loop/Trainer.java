@@ -1,6 +1,7 @@
 package io.hone.train.loop;
 
 import io.hone.core.HoneException;
+import io.hone.core.progress.ProgressBar;
 import io.hone.train.Param;
 import io.hone.train.TrainableModel;
 import io.hone.train.data.Collate;
@@ -43,7 +44,7 @@ public final class Trainer {
 
     public Trainer(TrainableModel model, AdamW opt, TrainConfig cfg, TrainData data, int padId, Path runDir,
                    ModelSaver saver, PrintStream log) {
-        this(model, opt, cfg, data, padId, runDir, saver, log, Progress.stderrIsTerminal());
+        this(model, opt, cfg, data, padId, runDir, saver, log, ProgressBar.isTerminal(log));
     }
 
     Trainer(TrainableModel model, AdamW opt, TrainConfig cfg, TrainData data, int padId, Path runDir,
@@ -100,7 +101,8 @@ public final class Trainer {
         int[] order = EpochOrder.of(rows, cfg.seed(), epoch);
         double trainLoss = Double.NaN, evalLoss = Double.NaN;
         try (MetricsLog metrics = MetricsLog.open(runDir, resumed ? step : -1)) {
-            var progress = new Progress(log, step, total, terminal);
+            var progress = ProgressBar.on(log, "train", total, terminal).unit("steps").from(step).withoutRate();
+            long tokensSeen = 0;
             if (!resumed) evalLoss = evaluate(metrics, progress);
             long started = System.nanoTime(), lastEval = resumed ? -1 : step;
             while (step < total && step < stopAt) {
@@ -137,7 +139,9 @@ public final class Trainer {
                 double secs = (System.nanoTime() - t0) / 1e9;
                 metrics.train(step, epochProgress(perEpoch), loss, lr, norm, tokens, tokens / secs,
                         metrics.elapsedBefore() + (System.nanoTime() - started) / 1e9);
-                progress.step(step, loss, tokens);
+                tokensSeen += tokens;
+                progress.update(step, String.format(Locale.ROOT, "loss %.4f  %.0f tok/s", loss,
+                        tokensSeen / Math.max(progress.seconds(), 1e-9)));
                 boolean last = step == total;
                 if ((cfg.evalEvery() > 0 && step % cfg.evalEvery() == 0) || last) {
                     evalLoss = evaluate(metrics, progress);
@@ -174,7 +178,7 @@ public final class Trainer {
         return epoch + (double) microInEpoch / perEpoch;
     }
 
-    private double evaluate(MetricsLog metrics, Progress progress) {
+    private double evaluate(MetricsLog metrics, ProgressBar progress) {
         if (data.validation().isEmpty()) return Double.NaN;
         Evaluator.Result r = Evaluator.evaluate(model.config(), model.weights(), data.validation());
         metrics.eval(step, epochProgress(cfg.microBatchesPerEpoch(data.rows().size())), r.loss(), r.tokens());
