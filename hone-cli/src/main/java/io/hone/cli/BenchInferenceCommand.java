@@ -31,7 +31,7 @@ public final class BenchInferenceCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Path dir = model;
+        Path dir = Hub.local(model, "--model");
         Path tmp = null;
         if (dir == null) {
             tmp = Files.createTempDirectory("hone-bench-model");

@@ -33,7 +33,7 @@ public final class FinetuneCommand implements Callable<Integer> {
 
     @Option(names = "--config", description = "YAML or JSON file with the same keys as the options (e.g. lr: 2e-4, max-seq-len: 512); options on the command line win.")
     Path config;
-    @Option(names = "--model", description = "Base model folder (config.json, *.safetensors, tokenizer.json).")
+    @Option(names = "--model", description = "Base model folder (config.json, *.safetensors, tokenizer.json) or Hub id owner/name[@revision].")
     Path model;
     @Option(names = "--data", description = "Training data (JSONL).")
     Path data;
@@ -111,6 +111,7 @@ public final class FinetuneCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), "give --model, --data and --out (on the command line or in --config)");
         }
         String m = method.toLowerCase(Locale.ROOT);
+        model = Hub.local(model, "--model");
         if (!List.of("lora", "qlora", "full").contains(m)) throw new HoneException("--method must be lora, qlora or full, got '" + method + "'");
         boolean full = m.equals("full"), qlora = m.equals("qlora");
         QuantConfig quantConfig = qlora ? quantConfig() : null;

@@ -27,9 +27,9 @@ import java.util.concurrent.Callable;
         description = "Generate text with a Hugging Face model folder: a raw --prompt, or --chat through the model's chat "
                 + "template (one turn with --prompt, else an interactive conversation on stdin). Output streams as it is produced.")
 public final class GenerateCommand implements Callable<Integer> {
-    @Option(names = "--model", required = true, description = "Model folder (config.json, *.safetensors, tokenizer.json).")
+    @Option(names = "--model", required = true, description = "Model folder (config.json, *.safetensors, tokenizer.json) or Hub id owner/name[@revision].")
     Path modelDir;
-    @Option(names = "--adapter", description = "PEFT LoRA/DoRA adapter folder to apply to the model (merged in memory).")
+    @Option(names = "--adapter", description = "PEFT LoRA/DoRA adapter folder or Hub id, applied to the model (merged in memory).")
     Path adapterDir;
     @Mixin
     QuantOptions quant;
@@ -69,6 +69,8 @@ public final class GenerateCommand implements Callable<Integer> {
         }
         PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
         var q = quant.config();
+        modelDir = Hub.local(modelDir, "--model");
+        adapterDir = Hub.local(adapterDir, "--adapter");
         LlamaModel model = q != null ? ModelLoader.load(modelDir, q) : ModelLoader.load(modelDir);
         if (adapterDir != null) {
             // folded into copies of the adapted weights: same outputs as the unmerged adapter in eval mode, at base speed

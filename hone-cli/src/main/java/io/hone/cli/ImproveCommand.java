@@ -19,7 +19,7 @@ import java.util.concurrent.Callable;
 public final class ImproveCommand implements Callable<Integer> {
     @Option(names = "--task", required = true, description = "Task JSONL ({\"input\", \"target\"}); scored by exact match (SQuAD normalisation).")
     Path task;
-    @Option(names = "--model", required = true, description = "Local model folder (Hugging Face layout).")
+    @Option(names = "--model", required = true, description = "Model folder (Hugging Face layout) or Hub id owner/name[@revision].")
     Path model;
     @Option(names = "--docs", description = "Documents for RAG (folder or file; .md .txt .html .pdf .jsonl), indexed with BM25.")
     Path docs;
@@ -46,7 +46,7 @@ public final class ImproveCommand implements Callable<Integer> {
             default -> throw new HoneException("--budget must be small or full, got '" + budget + "'");
         };
         if (ragK < 1 || k < 1) throw new HoneException("--rag-k and --k must be >= 1");
-        var s = new Improve.Settings(task, model, docs, small, seed, out, ragK, k, maxNewTokens, 0.2, 0.3, loraSteps, 0);
+        var s = new Improve.Settings(task, Hub.local(model, "--model"), docs, small, seed, out, ragK, k, maxNewTokens, 0.2, 0.3, loraSteps, 0);
         new Improve(s, new PrintStream(System.out, true, StandardCharsets.UTF_8), System.err).run();
         return 0;
     }

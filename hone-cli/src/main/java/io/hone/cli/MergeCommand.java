@@ -13,9 +13,9 @@ import java.util.concurrent.Callable;
         description = "Fold a PEFT LoRA/DoRA adapter into its base model and write a plain Hugging Face model folder "
                 + "(model.safetensors, config.json, tokenizer and generation files), as PEFT's merge_and_unload + save_pretrained. A 4-bit (bitsandbytes) base, as QLoRA trains over, is dequantized first.")
 public final class MergeCommand implements Callable<Integer> {
-    @Option(names = "--model", required = true, description = "Base model folder.")
+    @Option(names = "--model", required = true, description = "Base model folder or Hub id owner/name[@revision].")
     Path model;
-    @Option(names = "--adapter", required = true, description = "PEFT adapter folder (adapter_config.json, adapter_model.safetensors).")
+    @Option(names = "--adapter", required = true, description = "PEFT adapter folder (adapter_config.json, adapter_model.safetensors) or Hub id.")
     Path adapter;
     @Option(names = "--out", required = true, description = "Output folder (written atomically; replaced if it exists).")
     Path out;
@@ -24,7 +24,7 @@ public final class MergeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        var r = Merge.run(model, adapter, out, dtype == null ? null : parse(dtype));
+        var r = Merge.run(Hub.local(model, "--model"), Hub.local(adapter, "--adapter"), out, dtype == null ? null : parse(dtype));
         if (r.dequantized() > 0) {
             System.out.printf("dequantized %d 4-bit base projections to FP32 before merging (QLoRA base)%n", r.dequantized());
         }

@@ -12,11 +12,11 @@ import java.nio.file.Path;
 
 /** Which model answers: a local Hugging Face folder (optionally with a PEFT adapter) or an OpenAI-compatible endpoint. */
 final class ModelOptions {
-    @Option(names = "--model", required = true, description = "Model folder; with --endpoint, the model name sent to the server.")
+    @Option(names = "--model", required = true, description = "Model folder or Hub id owner/name[@revision]; with --endpoint, the model name sent to the server.")
     String model;
     @Option(names = "--endpoint", description = "OpenAI-compatible server base URL (e.g. http://127.0.0.1:8000); API key from OPENAI_API_KEY.")
     String endpoint;
-    @Option(names = "--adapter", description = "PEFT adapter folder applied to the local model.")
+    @Option(names = "--adapter", description = "PEFT adapter folder or Hub id, applied to the local model.")
     Path adapter;
     @Option(names = "--rag", description = "hone-rag index: each input's top --rag-k chunks fill {context} (default prompt: \"Context: {context}\\nQuestion: {input}\\nAnswer:\").")
     Path rag;
@@ -35,7 +35,7 @@ final class ModelOptions {
             if (quant.quant != null) throw new HoneException("--quant applies to a local --model folder, not to an --endpoint");
             lm = new OpenAiEndpoint(endpoint, model);
         } else {
-            lm = LocalModel.open(Path.of(model), adapter, quant.config());
+            lm = LocalModel.open(Hub.local(Path.of(model), "--model"), Hub.local(adapter, "--adapter"), quant.config());
         }
         return new CachedModel(lm, cache);
     }

@@ -14,7 +14,7 @@ import java.util.concurrent.Callable;
 public final class QuantizeCommand implements Callable<Integer> {
     enum Method { nf4, fp4 }
 
-    @Option(names = "--model", required = true, description = "Hugging Face model folder (F32/BF16/F16 weights).")
+    @Option(names = "--model", required = true, description = "Hugging Face model folder (F32/BF16/F16 weights) or Hub id owner/name[@revision].")
     Path model;
 
     @Option(names = "--method", defaultValue = "nf4", description = "Code book: ${COMPLETION-CANDIDATES} (default ${DEFAULT-VALUE}).")
@@ -31,6 +31,7 @@ public final class QuantizeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        model = Hub.local(model, "--model");
         QuantConfig cfg;
         try {
             cfg = new QuantConfig(method == Method.nf4 ? QuantType.NF4 : QuantType.FP4, blockSize, doubleQuant);

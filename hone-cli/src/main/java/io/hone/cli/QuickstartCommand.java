@@ -25,7 +25,7 @@ public final class QuickstartCommand implements Callable<Integer> {
     static final String RESOURCE = "/quickstart/model/";
     static final List<String> MODEL_FILES = List.of("config.json", "model.safetensors", "tokenizer.json", "tokenizer_config.json");
 
-    @Option(names = "--model", description = "Model folder to improve instead of the bundled one.")
+    @Option(names = "--model", description = "Model folder (or Hub id owner/name) to improve instead of the bundled one.")
     Path model;
     @Option(names = "--smoke", description = "A tiny run (few products and questions, small budget, a few LoRA steps): well under a minute.")
     boolean smoke;
@@ -44,7 +44,7 @@ public final class QuickstartCommand implements Callable<Integer> {
         Improve.deleteTree(docs);
         int products = smoke ? 8 : 60;
         Catalogue.writeDemo(products, docs, task);
-        Path m = model != null ? model : bundledModel(out.resolve("base-model"));
+        Path m = model != null ? Hub.local(model, "--model") : bundledModel(out.resolve("base-model"));
         stdout.printf("quickstart: %d fictional products (%s), %d questions (%s); model %s%n", products, docs, products * 5, task, m);
         var s = new Improve.Settings(task, m, docs, smoke, seed, out.resolve("improve"), 1, 2, 16, 0.2, 0.3,
                 smoke ? 3 : 150, smoke ? 30 : 600);

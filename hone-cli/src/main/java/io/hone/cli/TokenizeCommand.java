@@ -15,7 +15,7 @@ import picocli.CommandLine.Spec;
         description = "Print the token ids of a text as a JSON array on one line, e.g. [1, 15043].")
 public final class TokenizeCommand implements Callable<Integer> {
     @Option(names = "--model", required = true, paramLabel = "DIR",
-            description = "Model directory with tokenizer.json (and tokenizer_config.json).")
+            description = "Model directory with tokenizer.json (and tokenizer_config.json), or a Hub id owner/name[@revision].")
     Path model;
 
     @Option(names = "--text", required = true, paramLabel = "TEXT", description = "Text to tokenize.")
@@ -29,6 +29,7 @@ public final class TokenizeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        model = Hub.local(model, "--model");
         try (Tokenizer tokenizer = Tokenizer.load(model)) {
             int[] ids = tokenizer.encode(text, !noSpecial);
             // Python's json.dumps(list) layout: "[1, 15043]"

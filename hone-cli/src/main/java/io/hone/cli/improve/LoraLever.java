@@ -2,6 +2,7 @@ package io.hone.cli.improve;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hone.core.HoneException;
+import io.hone.core.io.AtomicFile;
 import io.hone.core.quant.QuantConfig;
 import io.hone.eval.prompt.Demo;
 import io.hone.eval.prompt.Prompt;
@@ -13,11 +14,9 @@ import io.hone.train.data.TrainData;
 import io.hone.train.loop.Finetune;
 import io.hone.train.loop.TrainConfig;
 
-import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -84,14 +83,7 @@ final class LoraLever {
             }
         }
         if (rows.isEmpty()) throw new HoneException(name + ": no training examples left in the train split");
-        try (BufferedWriter w = Files.newBufferedWriter(data, StandardCharsets.UTF_8)) {
-            for (String row : rows) {
-                w.write(row);
-                w.newLine();
-            }
-        } catch (IOException e) {
-            throw new HoneException(data + ": cannot write: " + e.getMessage(), e);
-        }
+        AtomicFile.writeString(data, String.join("\n", rows) + "\n");
         String note = (qlora ? qloraNote() : loraNote()) + ", " + how + (skipped > 0 ? " (" + skipped + " train examples that are demos left out)" : "");
         String key = qlora + "\n" + String.join("\n", rows);
         Trained same = done.get(key);

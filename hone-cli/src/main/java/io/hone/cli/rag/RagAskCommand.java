@@ -65,6 +65,6 @@ public final class RagAskCommand implements Callable<Integer> {
         if (endpoint != null) {
             return new OpenAiEndpoint(endpoint, model == null ? "default" : model, System.getenv("OPENAI_API_KEY"), context > 0 ? context : 4096);
         }
-        return new LocalModel(Path.of(model), context);
+        return new LocalModel(io.hone.core.hub.ModelFolders.resolve(Path.of(model), "--model", System.err), context);
     }
 }
