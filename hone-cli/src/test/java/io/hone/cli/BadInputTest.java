@@ -112,7 +112,8 @@ class BadInputTest {
 
     @Test
     void missingModelFolder() {
-        assertThat(generate(dir.resolve("nope"))).isEqualTo("hone: " + dir.resolve("nope") + ": not a directory (expected a Hugging Face model folder)");
+        assertThat(generate(dir.resolve("nope"))).isEqualTo("hone: --model " + dir.resolve("nope")
+                + ": no such file or folder (expected a Hugging Face model folder, or a Hub id owner/name[@revision])");
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.hone.core.hub;
 
 import io.hone.core.HoneException;
+import io.hone.core.progress.ProgressBar;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -88,7 +89,7 @@ final class BlobDownload {
         } else if (status != 206 || !r.headers().firstValue("Content-Range").orElse("").startsWith("bytes " + have + "-")) {
             throw client.statusError(id, r, uri);
         }
-        var meter = new Meter(log, f.name(), f.size(), have);
+        var meter = ProgressBar.on(log, f.name(), f.size()).unit("MiB", 1048576).from(have);
         try (InputStream in = r.body();
              FileChannel out = FileChannel.open(part, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
             out.truncate(have);
@@ -98,7 +99,7 @@ final class BlobDownload {
                 ByteBuffer bb = ByteBuffer.wrap(buf, 0, n);
                 while (bb.hasRemaining()) out.write(bb);
                 have += n;
-                meter.advance(have);
+                meter.update(have);
             }
         } catch (IOException e) {
             meter.finish();
@@ -124,33 +125,5 @@ final class BlobDownload {
         if (bytes < 1024 * 1024) return String.format(Locale.ROOT, "%.1f KiB", bytes / 1024.0);
         if (bytes < 1024L * 1024 * 1024) return String.format(Locale.ROOT, "%.1f MiB", bytes / 1048576.0);
         return String.format(Locale.ROOT, "%.2f GiB", bytes / 1073741824.0);
-    }
-
-    /** Download progress on the log stream; replaced by the shared progress bar when it lands. */
-    private static final class Meter {
-        private final PrintStream log;
-        private final String name;
-        private final long total, start;
-        private final long t0 = System.nanoTime();
-        private long last;
-
-        Meter(PrintStream log, String name, long total, long start) {
-            this.log = log;
-            this.name = name;
-            this.total = total;
-            this.start = start;
-        }
-
-        void advance(long done) {
-            long now = System.nanoTime();
-            if (log == null || now - last < 500_000_000L) return;
-            last = now;
-            double secs = (now - t0) / 1e9, rate = (done - start) / Math.max(secs, 1e-9);
-            log.printf(Locale.ROOT, "hub: %s %s/%s %.1f MiB/s%n", name, human(done), human(total), rate / 1048576.0);
-        }
-
-        void finish() {
-            if (log != null) log.flush();
-        }
     }
 }

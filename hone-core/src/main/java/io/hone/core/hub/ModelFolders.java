@@ -23,7 +23,7 @@ public final class ModelFolders {
         if (Files.exists(local)) return local;
         Optional<HubRepoId> id = HubRepoId.parse(arg);
         if (id.isEmpty()) {
-            throw new HoneException(option + " " + arg + ": no such file or folder (nor a Hugging Face Hub id owner/name[@revision])");
+            throw new HoneException(option + " " + arg + ": no such file or folder (expected a Hugging Face model folder, or a Hub id owner/name[@revision])");
         }
         try {
             return new HubClient(settings, log).snapshot(id.get());

@@ -126,8 +126,13 @@ class HubClientTest {
         Path repo = tmp.resolve("hub/models--hone-test--tiny-llama");
         assertThat(repo.resolve("snapshots").resolve(COMMIT).resolve("model.safetensors")).doesNotExist();
         assertThat(repo.resolve("refs/main")).doesNotExist();
+        byte[] weights = Files.readAllBytes(TINY.resolve("model.safetensors"));
+        Path part = repo.resolve("blobs/" + FakeHub.sha256(weights) + ".incomplete");
+        long kept = Files.size(part); // what reached the client before the drop (at most what the server sent)
+        assertThat(kept).isPositive().isLessThanOrEqualTo(size / 3);
         Path snap = fetch("hone-test/tiny-llama");
-        assertThat(hub.requests).contains("RANGE bytes=" + size / 3 + "-");
+        assertThat(hub.requests).contains("RANGE bytes=" + kept + "-");
+        assertThat(part).doesNotExist();
         assertThat(Files.readAllBytes(snap.resolve("model.safetensors"))).isEqualTo(Files.readAllBytes(TINY.resolve("model.safetensors")));
     }
 
@@ -150,7 +155,7 @@ class HubClientTest {
         assertThatThrownBy(() -> fetch("nobody/nothing")).hasMessageContaining("--model nobody/nothing: no such local folder;")
                 .hasMessageContaining("401");
         assertThatThrownBy(() -> fetch("hone-test/tiny-llama@v9")).hasMessageContaining("revision v9 not found");
-        assertThatThrownBy(() -> fetch("runs/../x/y")).hasMessage("--model runs/../x/y: no such file or folder (nor a Hugging Face Hub id owner/name[@revision])");
+        assertThatThrownBy(() -> fetch("runs/../x/y")).hasMessage("--model runs/../x/y: no such file or folder (expected a Hugging Face model folder, or a Hub id owner/name[@revision])");
         hub.addRepo("old/pickle", COMMIT, Map.of("config.json", "{}".getBytes(), "pytorch_model.bin", new byte[10]));
         assertThatThrownBy(() -> fetch("old/pickle")).hasMessageContaining("old/pickle: the repository has no safetensors weights (it has pytorch_model.bin)");
         assertThat(tmp.resolve("hub/models--old--pickle")).doesNotExist();
