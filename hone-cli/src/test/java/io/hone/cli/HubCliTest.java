@@ -46,6 +46,26 @@ class HubCliTest {
     }
 
     @Test
+    void downloadPrintsTheSnapshotFolderAndWorksOfflineAfterwards() throws Exception {
+        Path model = Cli.FIXTURES.resolve("tiny-llama");
+        Path cache = tmp.resolve("cache");
+        Path expected = cache.resolve("models--hone-test--tiny-llama/snapshots/" + "3".repeat(40)).toAbsolutePath();
+        try (var hub = new FakeHub()) {
+            hub.addRepo("hone-test/tiny-llama", "3".repeat(40), model);
+            var r = Cli.run("download", "hone-test/tiny-llama", "--endpoint", hub.endpoint() + "/", "--cache-dir", cache.toString());
+            assertThat(r.code()).as(r.err()).isZero();
+            assertThat(r.out().strip()).isEqualTo(expected.toString());
+            assertThat(r.err()).contains("hub: hone-test/tiny-llama (33333333): fetching");
+        }
+        var offline = Cli.run("download", "hone-test/tiny-llama", "--offline", "--cache-dir", cache.toString());
+        assertThat(offline.out().strip()).isEqualTo(expected.toString());
+        assertThat(Files.readAllBytes(expected.resolve("model.safetensors"))).isEqualTo(Files.readAllBytes(model.resolve("model.safetensors")));
+        var bad = Cli.run("download", "not-an-id");
+        assertThat(bad.code()).isEqualTo(2);
+        assertThat(bad.err().strip()).isEqualTo("hone: download: 'not-an-id' is not a Hub id owner/name[@revision]");
+    }
+
+    @Test
     void aMissingModelIsOneLineAndExitCode2() throws Exception {
         Map<String, String> env = Map.of("HF_HUB_OFFLINE", "1", "HF_HUB_CACHE", tmp.resolve("cache").toString());
         var r = child(env, "tokenize", "--model", "nobody/nothing", "--text", "hi");
