@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
         subcommands = {GenerateCommand.class, TokenizeCommand.class, ParityCommand.class, InitModelCommand.class,
                 BenchCommand.class, MergeCommand.class, FinetuneCommand.class, QuantizeCommand.class,
                 io.hone.cli.rag.RagCommand.class, EvalCommand.class, OptimizePromptCommand.class,
-                ImproveCommand.class, QuickstartCommand.class, DownloadCommand.class})
+                ImproveCommand.class, QuickstartCommand.class, DownloadCommand.class, ServeCommand.class})
 public final class Main implements Runnable {
     public static void main(String[] args) {
         // DJL's slf4j-api finds no logging backend; keep its "no providers" notice off the CLI's stderr

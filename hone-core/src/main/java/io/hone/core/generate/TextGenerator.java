@@ -10,7 +10,8 @@ import java.util.function.Consumer;
 
 /** Text in, streamed text out: tokenizes, decodes incrementally, applies stop strings and EOS. */
 public final class TextGenerator {
-    public record Output(String text, int promptTokens, int newTokens, Generator.StopReason reason, double seconds) {
+    /** {@code newIds}: the generated ids (an ending EOS not included; a stop string's token included). */
+    public record Output(String text, int promptTokens, int newTokens, Generator.StopReason reason, double seconds, int[] newIds) {
         public double tokensPerSecond() {
             return newTokens / Math.max(seconds, 1e-9);
         }
@@ -26,7 +27,11 @@ public final class TextGenerator {
 
     /** {@code addSpecialTokens} is false for chat-template output, which already carries BOS. */
     public Output generate(String prompt, boolean addSpecialTokens, SamplingConfig cfg, Consumer<String> stream) {
-        int[] ids = tokenizer.encode(prompt, addSpecialTokens);
+        return generate(tokenizer.encode(prompt, addSpecialTokens), cfg, stream);
+    }
+
+    /** From prompt ids already encoded (they must not be empty). */
+    public Output generate(int[] ids, SamplingConfig cfg, Consumer<String> stream) {
         Set<Integer> eos = new HashSet<>(tokenizer.eosIds());
         eos.addAll(model.config().eosTokenIds());
         StreamDecoder decoder = tokenizer.streamDecoder(true);
@@ -43,6 +48,6 @@ public final class TextGenerator {
             rest += stops.stopped() ? "" : stops.flush();
             if (!rest.isEmpty()) stream.accept(rest);
         }
-        return new Output(stops.text(), ids.length, result.newTokens().length, result.reason(), secs);
+        return new Output(stops.text(), ids.length, result.newTokens().length, result.reason(), secs, result.newTokens());
     }
 }

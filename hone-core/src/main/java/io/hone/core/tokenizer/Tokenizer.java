@@ -66,6 +66,23 @@ public final class Tokenizer implements AutoCloseable {
         return toInts(encoding(text, addSpecialTokens).getIds());
     }
 
+    /**
+     * {@link #encode} with each token's character span in {@code text}, counted in code points (Python's {@code str}
+     * indices, as transformers' {@code offset_mapping}); a special token the post-processor added (BOS) has no span
+     * (start and end -1). Several byte-fallback tokens of one character share that character's span.
+     */
+    public TokenSpans encodeWithSpans(String text, boolean addSpecialTokens) {
+        Encoding e = encoding(text, addSpecialTokens);
+        int[] ids = toInts(e.getIds());
+        var spans = e.getCharTokenSpans();
+        int[] starts = new int[ids.length], ends = new int[ids.length];
+        for (int i = 0; i < ids.length; i++) {
+            starts[i] = spans[i] == null ? -1 : spans[i].getStart();
+            ends[i] = spans[i] == null ? -1 : spans[i].getEnd();
+        }
+        return new TokenSpans(ids, starts, ends);
+    }
+
     /** The token strings of {@link #encode} (e.g. {@code ▁Hello}, {@code Ġworld}, {@code <0x0A>}). */
     public String[] tokens(String text, boolean addSpecialTokens) {
         return encoding(text, addSpecialTokens).getTokens();

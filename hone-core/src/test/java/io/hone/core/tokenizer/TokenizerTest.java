@@ -126,6 +126,16 @@ class TokenizerTest {
     }
 
     @Test
+    void spansAreCodePointOffsetsIntoTheText() {
+        // "▁Paris" covers the space before it; the emoji (two UTF-16 chars) is one code point split into four byte tokens
+        TokenSpans s = llama2.encodeWithSpans("is Paris \uD83D\uDE00 ok", true);
+        assertThat(s.ids()).isEqualTo(llama2.encode("is Paris \uD83D\uDE00 ok", true));
+        assertThat(s.ids()[0]).isEqualTo(llama2.bosId().getAsInt());
+        assertThat(s.starts()).containsExactly(-1, 0, 2, 8, 9, 9, 9, 9, 10);
+        assertThat(s.ends()).containsExactly(-1, 2, 8, 9, 10, 10, 10, 10, 13);
+    }
+
+    @Test
     void neverTruncatesPastModelMaxLength() {
         String text = String.join(" ", java.util.Collections.nCopies(5000, "hello")); // model_max_length is 4096
         int[] ids = llama2.encode(text, true);

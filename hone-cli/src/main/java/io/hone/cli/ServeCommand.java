@@ -1,0 +1,93 @@
+package io.hone.cli;
+
+import io.hone.core.HoneException;
+import io.hone.core.hub.HubRepoId;
+import io.hone.server.HoneServer;
+import io.hone.server.ServedModels;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+
+@Command(name = "serve", mixinStandardHelpOptions = true,
+        description = "Serve a model over an OpenAI-compatible HTTP API (/v1/completions, /v1/chat/completions, /v1/models, "
+                + "/health), with PEFT adapters selected by the request's \"model\" name. Ctrl-C stops it.")
+public final class ServeCommand implements Callable<Integer> {
+    @Option(names = "--model", required = true, description = "Model folder or Hub id owner/name[@revision].")
+    String model;
+    @Option(names = "--adapter", paramLabel = "NAME=DIR", description = "PEFT adapter folder or Hub id, served as model NAME (repeatable).")
+    Map<String, String> adapters = new LinkedHashMap<>();
+    @Option(names = "--served-name", description = "Name of the base model in requests and /v1/models (default: the folder name, or the Hub id).")
+    String servedName;
+    @Mixin
+    QuantOptions quant;
+    @Option(names = "--host", defaultValue = "127.0.0.1", description = "Address to listen on (default ${DEFAULT-VALUE}; 0.0.0.0 for every interface).")
+    String host;
+    @Option(names = "--port", defaultValue = "8000", description = "Port (default ${DEFAULT-VALUE}; 0 picks a free one).")
+    int port;
+    @Option(names = "--api-key", description = "Require Authorization: Bearer KEY on /v1/... (default: the HONE_API_KEY environment variable; none when unset).")
+    String apiKey;
+
+    @Override
+    public Integer call() throws IOException {
+        if (port < 0 || port > 65535) throw new HoneException("--port must be in 0..65535, got " + port);
+        var q = quant.config();
+        Path dir = Hub.local(Path.of(model), "--model");
+        Map<String, Path> adapterDirs = new LinkedHashMap<>();
+        adapters.forEach((name, path) -> adapterDirs.put(name, Hub.local(Path.of(path), "--adapter " + name)));
+        String key = apiKey != null ? apiKey : System.getenv("HONE_API_KEY");
+        ServedModels models = ServedModels.load(dir, servedName != null ? servedName : defaultName(model), adapterDirs, q);
+        HoneServer server;
+        try {
+            server = HoneServer.start(models, new HoneServer.Options(host, port, key, HoneServer.Options.DEFAULT_MAX_BODY_BYTES,
+                    HoneServer.Options.DEFAULT_THREADS));
+        } catch (IOException e) {
+            models.close();
+            throw new HoneException("cannot listen on " + host + ":" + port + ": " + e.getMessage(), e);
+        }
+        var stopped = new CountDownLatch(1);
+        Thread hook = new Thread(() -> { // Ctrl-C / SIGTERM: finish what runs (up to 5 s), then exit
+            server.stop(5);
+            System.err.println("hone serve: stopped");
+            stopped.countDown();
+        }, "hone-serve-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
+        out.println("hone serve: " + server.url() + "/v1 serving " + String.join(", ", models.all().stream().map(ServedModels.Served::name).toList())
+                + (key != null ? " (API key required)" : ""));
+        try {
+            stopped.await();
+        } catch (InterruptedException e) { // run in-process (tests, embedding): interrupting the thread stops it
+            Thread.currentThread().interrupt();
+        } finally {
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+                server.stop(0);
+                models.close();
+            } catch (IllegalStateException shuttingDown) {
+                // the JVM is exiting: the hook stops the server
+            }
+        }
+        return 0;
+    }
+
+    /** A folder's name, or {@code owner/name} for a Hub id (as vLLM names a model by its --model argument). */
+    static String defaultName(String model) {
+        Path p = Path.of(model);
+        if (!Files.exists(p)) {
+            var id = HubRepoId.parse(model);
+            if (id.isPresent()) return id.get().repo();
+        }
+        Path name = p.toAbsolutePath().normalize().getFileName();
+        return name == null ? model : name.toString();
+    }
+}

@@ -1,0 +1,79 @@
+package io.hone.server;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.util.Collection;
+
+/**
+ * A request the server refuses, answered as OpenAI does: an HTTP status and
+ * {@code {"error": {"message", "type", "param", "code"}}}. {@code param} names the offending request field.
+ */
+final class ApiError extends RuntimeException {
+    static final String INVALID_REQUEST = "invalid_request_error";
+
+    final int status;
+    final String type;
+    final String param;
+    final String code;
+
+    ApiError(int status, String type, String message, String param, String code) {
+        super(message, null, false, false);
+        this.status = status;
+        this.type = type;
+        this.param = param;
+        this.code = code;
+    }
+
+    /** 400: a field is missing, has the wrong type or an out-of-range value. */
+    static ApiError invalid(String param, String message) {
+        return new ApiError(400, INVALID_REQUEST, message, param, "invalid_value");
+    }
+
+    /** 400: a field hone serve knows but does not implement, with a value that would change the result. */
+    static ApiError unsupported(String param, String message) {
+        return new ApiError(400, INVALID_REQUEST, message, param, "unsupported_parameter");
+    }
+
+    static ApiError contextLength(String param, int tokens, int maxPositions) {
+        return new ApiError(400, INVALID_REQUEST, "the " + param + " has " + tokens + " tokens; the model's context is "
+                + maxPositions + " tokens", param, "context_length_exceeded");
+    }
+
+    static ApiError modelNotFound(String name, Collection<String> served) {
+        return new ApiError(404, INVALID_REQUEST, "The model `" + name + "` does not exist; served models: " + String.join(", ", served),
+                "model", "model_not_found");
+    }
+
+    static ApiError unknownUrl(String method, String path) {
+        return new ApiError(404, INVALID_REQUEST, "Unknown request URL: " + method + " " + path, null, "unknown_url");
+    }
+
+    static ApiError methodNotAllowed(String method, String path, String allowed) {
+        return new ApiError(405, INVALID_REQUEST, method + " is not allowed on " + path + "; use " + allowed, null, "method_not_allowed");
+    }
+
+    static ApiError unauthorized(boolean given) {
+        return new ApiError(401, INVALID_REQUEST, given ? "Incorrect API key provided" : "Missing API key: send Authorization: Bearer KEY",
+                null, "invalid_api_key");
+    }
+
+    static ApiError tooLarge(long maxBytes) {
+        return new ApiError(413, INVALID_REQUEST, "request body is larger than " + maxBytes + " bytes", null, "request_too_large");
+    }
+
+    static ApiError unavailable(String message) {
+        return new ApiError(503, "server_error", message, null, "unavailable");
+    }
+
+    static ApiError internal(String message) {
+        return new ApiError(500, "server_error", message, null, "internal_error");
+    }
+
+    ObjectNode body() {
+        ObjectNode root = Json.MAPPER.createObjectNode();
+        ObjectNode e = root.putObject("error").put("message", getMessage()).put("type", type);
+        e.put("param", param);
+        e.put("code", code);
+        return root;
+    }
+}

@@ -1,0 +1,130 @@
+package io.hone.server;
+
+import io.hone.core.HoneException;
+import io.hone.core.chat.ChatTemplate;
+import io.hone.core.model.LlamaModel;
+import io.hone.core.model.ModelLoader;
+import io.hone.core.quant.QuantConfig;
+import io.hone.core.tokenizer.Tokenizer;
+import io.hone.core.tokenizer.TokenizerConfig;
+import io.hone.train.PeftAdapter;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
+
+/**
+ * The base model and its adapters, each under the name a request's {@code model} field selects (vLLM's
+ * {@code --lora-modules name=path}). Adapters are PEFT folders applied as {@code LocalModel} applies them
+ * ({@link PeftAdapter#load}, unmerged); they share the base's tensors, so each costs only its own weights.
+ *
+ * <p>One request computes at a time: a forward pass already uses every core, so running two at once would only
+ * make both slower. Requests wait on a fair lock, so they are served in arrival order.
+ */
+public final class ServedModels implements AutoCloseable {
+    /** A name a request can ask for; {@code parent} is the base's name for an adapter, null for the base. */
+    public record Served(String name, LlamaModel model, String parent, Path root) {}
+
+    private final Map<String, Served> byName;
+    private final String baseName;
+    private final Tokenizer tokenizer;
+    private final ChatTemplate chat;
+    private final int maxPositions;
+    private final long created = System.currentTimeMillis() / 1000;
+    private final ReentrantLock lock = new ReentrantLock(true);
+    private boolean closed;
+
+    private ServedModels(Map<String, Served> byName, String baseName, Tokenizer tokenizer, ChatTemplate chat, int maxPositions) {
+        this.byName = byName;
+        this.baseName = baseName;
+        this.tokenizer = tokenizer;
+        this.chat = chat;
+        this.maxPositions = maxPositions;
+    }
+
+    /**
+     * Loads a Hugging Face model folder (its decoder projections quantized on load when {@code quant} is non-null, as
+     * {@code LocalModel.open} does) and the adapter folders by name, in the map's order.
+     */
+    public static ServedModels load(Path dir, String name, Map<String, Path> adapters, QuantConfig quant) {
+        checkName(name, "served model name");
+        LlamaModel base = quant != null ? ModelLoader.load(dir, quant) : ModelLoader.load(dir);
+        Map<String, Served> byName = new LinkedHashMap<>();
+        byName.put(name, new Served(name, base, null, dir));
+        adapters.forEach((adapterName, adapterDir) -> {
+            checkName(adapterName, "adapter name");
+            if (byName.containsKey(adapterName)) throw new HoneException("adapter name '" + adapterName + "' is already served");
+            LlamaModel adapted = new LlamaModel(base.config(), PeftAdapter.load(adapterDir, base.weights()).weights());
+            byName.put(adapterName, new Served(adapterName, adapted, name, adapterDir));
+        });
+        boolean hasTemplate = Files.isRegularFile(dir.resolve(ChatTemplate.TEMPLATE_FILE))
+                || !TokenizerConfig.read(dir).chatTemplates().isEmpty();
+        ChatTemplate chat = hasTemplate ? ChatTemplate.load(dir) : null;
+        return new ServedModels(byName, name, Tokenizer.load(dir), chat, base.config().maxPositions());
+    }
+
+    private static void checkName(String name, String what) {
+        if (name == null || name.isBlank()) throw new HoneException(what + " must not be empty");
+    }
+
+    /** The model a request names; null or absent selects the base (as vLLM). */
+    Served lookup(String name) {
+        Served s = byName.get(name == null ? baseName : name);
+        if (s == null) throw ApiError.modelNotFound(name, byName.keySet());
+        return s;
+    }
+
+    public List<Served> all() {
+        return new ArrayList<>(byName.values());
+    }
+
+    public String baseName() {
+        return baseName;
+    }
+
+    Tokenizer tokenizer() {
+        return tokenizer;
+    }
+
+    /** The base folder's chat template, or null (a base model: completions only). */
+    ChatTemplate chat() {
+        return chat;
+    }
+
+    int maxPositions() {
+        return maxPositions;
+    }
+
+    long created() {
+        return created;
+    }
+
+    /** Runs {@code work} while no other request computes (waiting in arrival order). */
+    <T> T exclusive(Supplier<T> work) {
+        lock.lock();
+        try {
+            if (closed) throw ApiError.unavailable("the server is shutting down");
+            return work.get();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Waits for the request computing now, then frees the tokenizer; later requests get 503. */
+    @Override
+    public void close() {
+        lock.lock();
+        try {
+            if (closed) return;
+            closed = true;
+            tokenizer.close();
+        } finally {
+            lock.unlock();
+        }
+    }
+}
