@@ -104,12 +104,9 @@ class ClientParityTest {
     }
 
     /**
-     * Contexts without trailing whitespace, continuations starting with a space: the client counts the tokens whose
-     * text offset is at or past the context's end, which are exactly LocalModel's continuation tokens here. By design they
-     * differ when the context ends in whitespace ("Answer: " + "Paris"): LocalModel moves the space into the continuation
-     * (lm-eval's _encode_pair), while in the echoed text the space belongs to the token "▁Paris", which starts before the
-     * context's end, so the client finds no continuation token; and for a context with characters outside the BMP, whose
-     * Java length (UTF-16) exceeds the code-point offsets that the server (as OpenAI and vLLM) reports.
+     * The client counts the echoed tokens whose text offset (code points) is at or past the end of the context without
+     * its trailing whitespace, which are LocalModel's continuation tokens (lm-eval's _encode_pair moves that whitespace
+     * into the continuation): also for "Answer: " + "Paris" and for contexts with characters outside the BMP.
      */
     @Test
     void logLikelihoodsEqualLocalModel() {
@@ -117,7 +114,9 @@ class ClientParityTest {
         var cases = List.of(
                 new Case("The capital of France is", List.of(" Paris", " a city in Europe", " London")),
                 new Case("Question: What is 2 plus 2?\nAnswer:", List.of(" 4", " four", " 22")),
-                new Case("Le café est", List.of(" très bon", " fermé")));
+                new Case("Le café est", List.of(" très bon", " fermé")),
+                new Case("Question: capital of France?\nAnswer: ", List.of("Paris", "London")),
+                new Case("I love 🍕 and", List.of(" pasta", " 🍝")));
         for (String model : List.of(TinyServer.BASE, TinyServer.LORA)) {
             LocalModel local = model.equals(TinyServer.BASE) ? base : adapted;
             for (Case c : cases) {

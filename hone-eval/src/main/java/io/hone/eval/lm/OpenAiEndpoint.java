@@ -90,8 +90,12 @@ public final class OpenAiEndpoint implements LanguageModel {
         if (!(context instanceof Prompt.Text t)) {
             throw new HoneException(id() + ": log-likelihood scoring needs a completion-mode prompt (chat endpoints return no prompt log-probs)");
         }
+        // as lm-eval's _encode_pair: the context's trailing whitespace belongs to the continuation ("Answer: " + "Paris"
+        // scores the token " Paris"); servers report text offsets in code points (Python string indices)
+        String ctx = t.text().stripTrailing();
+        int from = ctx.codePointCount(0, ctx.length());
         List<LogLikelihood> out = new ArrayList<>();
-        for (String cont : continuations) out.add(echoed(t.text() + cont, t.text().length()));
+        for (String cont : continuations) out.add(echoed(t.text() + cont, from));
         return out;
     }
 
@@ -100,7 +104,7 @@ public final class OpenAiEndpoint implements LanguageModel {
         return echoed(text, 0);
     }
 
-    /** Scores the prompt's own tokens from {@code from} (a character offset) on; the first token has no log-prob. */
+    /** Scores the prompt's own tokens from {@code from} (a code-point offset) on; the first token has no log-prob. */
     private LogLikelihood echoed(String text, int from) {
         ObjectNode req = JSON.createObjectNode().put("model", model).put("prompt", text).put("max_tokens", 0)
                 .put("echo", true).put("logprobs", 1).put("temperature", 0);
