@@ -8,7 +8,7 @@ import java.util.function.LongSupplier;
  * One progress line: {@code label [bar] done/total unit  rate  extra  elapsed m:ss  ETA m:ss}. On a terminal it is
  * redrawn in place ({@code \r}, clear to end of line) at most 4 times a second and always on the final update;
  * anywhere else (a log file, CI, a captured stream) a plain line is printed at the first update, about every 5% of the
- * total and at the last, and never a {@code \r}. A total of -1 means unknown: no fill, no ETA. A null stream is
+ * total (at most one a second) and at the last, and never a {@code \r}. A total of -1 means unknown: no fill, no ETA. A null stream is
  * silent. Configure with {@link #unit}, {@link #from}, {@link #withoutRate} before the first update; one thread only.
  */
 public final class ProgressBar {
@@ -16,6 +16,8 @@ public final class ProgressBar {
     private static final long REDRAW_NANOS = 250_000_000L;
     /** Unknown total, not a terminal: no 5% marks, so a line this often. */
     private static final long LOG_EVERY_NANOS = 30_000_000_000L;
+    /** Not a terminal: a 5% mark reached sooner than this after the last line waits (a fast job logs first and last). */
+    private static final long LOG_MIN_NANOS = 1_000_000_000L;
 
     private final PrintStream out;
     private final String label;
@@ -123,7 +125,7 @@ public final class ProgressBar {
         if (!drawnAny) return true;
         if (terminal) return (total >= 0 && done >= total) || now - lastDraw >= REDRAW_NANOS;
         if (total < 0) return now - lastDraw >= LOG_EVERY_NANOS;
-        return done >= nextMark;
+        return done >= total || done >= nextMark && now - lastDraw >= LOG_MIN_NANOS;
     }
 
     private void draw(long now) {

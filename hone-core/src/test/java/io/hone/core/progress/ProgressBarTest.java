@@ -34,7 +34,7 @@ class ProgressBarTest {
     void notATerminalPrintsTheFirstUpdateAboutEveryFivePercentAndTheLast() {
         var p = bar("eval em", 200, false);
         for (int i = 1; i <= 200; i++) {
-            now.addAndGet(10 * MS);
+            now.addAndGet(200 * MS);
             p.update(i);
         }
         p.finish();
@@ -50,7 +50,10 @@ class ProgressBarTest {
     @Test
     void notATerminalPrintsWhenAMarkIsPassedAndFinishPrintsAnUnshownLastUpdate() {
         var p = bar("indexing", 100, false).unit("chunks");
-        for (long d = 3; d <= 99; d += 3) p.update(d); // 3, 6, ..., 99
+        for (long d = 3; d <= 99; d += 3) { // 3, 6, ..., 99, a second apart
+            now.addAndGet(S);
+            p.update(d);
+        }
         p.finish();
         // the first update, then the first one at or past each multiple of 5, then 99 (shown by finish)
         assertThat(lines()).extracting(l -> l.substring(l.indexOf("] ") + 2, l.indexOf("/100")))
@@ -63,6 +66,26 @@ class ProgressBarTest {
         q.finish(); // the run stopped early: its last state is still printed, once
         q.finish();
         assertThat(lines()).hasSize(2).last().asString().contains(" 2/100");
+    }
+
+    @Test
+    void notATerminalAFastJobLogsItsFirstAndLastUpdateOnlyAndMarksWaitASecond() {
+        var p = bar("indexing", 60, false);
+        for (int i = 1; i <= 60; i++) {
+            now.addAndGet(MS);
+            p.update(i);
+        }
+        p.finish();
+        assertThat(lines()).hasSize(2);
+        assertThat(lines().get(0)).contains(" 1/60 ");
+        assertThat(lines().get(1)).contains(" 60/60 ");
+        bytes.reset();
+        var q = bar("train", 100, false);
+        for (int i = 1; i <= 100; i++) {
+            now.addAndGet(300 * MS); // a 5% mark every 1.5 s: each printed at its first update a second after the last line
+            q.update(i);
+        }
+        assertThat(lines()).hasSize(21);
     }
 
     @Test
