@@ -5,10 +5,7 @@ import io.hone.core.chat.ChatTemplate;
 import io.hone.core.generate.SamplingConfig;
 import io.hone.core.generate.TextGenerator;
 import io.hone.core.model.LlamaModel;
-import io.hone.core.model.ModelLoader;
 import io.hone.core.tokenizer.Tokenizer;
-import io.hone.train.PeftAdapter;
-import io.hone.train.merge.AdapterMerge;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -71,13 +68,7 @@ public final class GenerateCommand implements Callable<Integer> {
         var q = quant.config();
         modelDir = Hub.local(modelDir, "--model");
         adapterDir = Hub.local(adapterDir, "--adapter");
-        LlamaModel model = q != null ? ModelLoader.load(modelDir, q) : ModelLoader.load(modelDir);
-        if (adapterDir != null) {
-            // folded into copies of the adapted weights: same outputs as the unmerged adapter in eval mode, at base speed
-            // (unmerged DoRA would recompute ‖W + s·BA‖ at every decoded token; a 4-bit base is dequantized to the FP32
-            // weights QLoRA trained against, then folded)
-            model = new LlamaModel(model.config(), AdapterMerge.fold(PeftAdapter.load(adapterDir, model.weights()).weights()));
-        }
+        LlamaModel model = AdaptedModel.load(modelDir, adapterDir, q);
         try (Tokenizer tok = Tokenizer.load(modelDir)) {
             var gen = new TextGenerator(model, tok);
             if (!chat) {

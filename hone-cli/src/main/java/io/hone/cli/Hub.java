@@ -5,10 +5,10 @@ import io.hone.core.hub.ModelFolders;
 import java.nio.file.Path;
 
 /** {@code --model} / {@code --adapter} values: a local folder, or {@code owner/name[@revision]} fetched from the Hugging Face Hub. */
-final class Hub {
+public final class Hub {
     private Hub() {}
 
-    static Path local(Path arg, String option) {
+    public static Path local(Path arg, String option) {
         return ModelFolders.resolve(arg, option, System.err);
     }
 }

@@ -13,7 +13,7 @@ import java.util.Locale;
  * was trained against (PEFT does not record the base's quantization in the adapter; transformers needs the same
  * {@code BitsAndBytesConfig} at load time).
  */
-final class QuantOptions {
+public final class QuantOptions {
     @Option(names = "--quant", description = "Quantize the base's projections on load, as finetune --method qlora does: nf4 or fp4 "
             + "(for a QLoRA adapter trained on a quantized-on-load base; a bitsandbytes 4-bit folder needs no option).")
     String quant;
@@ -23,7 +23,7 @@ final class QuantOptions {
     Integer blockSize;
 
     /** The quantization asked for, or null (weights as stored). */
-    QuantConfig config() {
+    public QuantConfig config() {
         if (quant == null) {
             if (doubleQuant != null || blockSize != null) throw new HoneException("--double-quant and --block-size need --quant nf4|fp4");
             return null;

@@ -40,7 +40,8 @@ class ServeCommandTest {
     /**
      * A child JVM runs {@code hone serve} on a free port; {@code hone eval --endpoint} (hone's OpenAI client) then scores
      * a generative and a multiple-choice task, on the base and on the adapter by name, exactly as {@code hone eval}
-     * does in process: same scores, same per-example records (log-likelihoods within 1e-4). SIGTERM stops it cleanly.
+     * does in process: same scores, same per-example records (log-likelihoods within 1e-4); {@code hone rag ask
+     * --endpoint} prints what {@code rag ask --adapter} prints in process. SIGTERM stops it cleanly.
      */
     @Test
     void evalAgainstServeEqualsLocalEvalAndSigtermStopsIt() throws Exception {
@@ -72,6 +73,23 @@ class ServeCommandTest {
                     assertSameRecords(localOut, remoteOut);
                 }
             }
+            // hone rag ask: the same sources in the same prompt, answered by the adapter in process or by name over HTTP
+            Path docs = dir.resolve("docs"), index = dir.resolve("index");
+            Files.createDirectories(docs);
+            Files.writeString(docs.resolve("lamp.md"), "# Lumo lamp\n\nThe Lumo lamp costs 42 euros and is made in Porto.\n");
+            Files.writeString(docs.resolve("kettle.md"), "# Brio kettle\n\nThe Brio kettle holds 1.7 litres and is red.\n");
+            assertThat(Cli.run("rag", "index", "--docs", docs.toString(), "--index", index.toString(), "--bm25-only").code()).isZero();
+            Cli localAsk = Cli.run("rag", "ask", "--index", index.toString(), "--model", TINY.toString(), "--adapter", ADAPTER.toString(),
+                    "-n", "12", "--context", "256", "How much is the Lumo lamp?");
+            Cli remoteAsk = Cli.run("rag", "ask", "--index", index.toString(), "--endpoint", url, "--model", "lora",
+                    "-n", "12", "--context", "256", "How much is the Lumo lamp?");
+            assertThat(localAsk.code()).as(localAsk.err()).isZero();
+            assertThat(remoteAsk.code()).as(remoteAsk.err()).isZero();
+            assertThat(remoteAsk.out()).isEqualTo(localAsk.out()).contains("lamp.md");
+            Cli both = Cli.run("rag", "ask", "--index", index.toString(), "--endpoint", url, "--model", "lora", "--adapter",
+                    ADAPTER.toString(), "How much is the Lumo lamp?");
+            assertThat(both.code()).isEqualTo(2);
+            assertThat(both.err().strip()).isEqualTo("hone: --adapter and --quant apply to a local --model folder; a server picks the adapter by --model name");
         } finally {
             p.destroy(); // SIGTERM, as Ctrl-C: the shutdown hook stops the server
             assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();

@@ -1,5 +1,8 @@
 package io.hone.cli.rag;
 
+import io.hone.cli.AdaptedModel;
+import io.hone.cli.Hub;
+import io.hone.cli.QuantOptions;
 import io.hone.core.HoneException;
 import io.hone.rag.answer.AnswerModel;
 import io.hone.rag.answer.LocalModel;
@@ -9,6 +12,7 @@ import io.hone.rag.answer.RagAnswerer;
 import io.hone.rag.index.RagIndex;
 import io.hone.rag.retrieve.Retrievers;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -25,6 +29,10 @@ public final class RagAskCommand implements Callable<Integer> {
     Path index;
     @Option(names = "--model", description = "Local model folder; with --endpoint, the model name sent to the server (default: default).")
     String model;
+    @Option(names = "--adapter", description = "PEFT adapter folder (or Hub id) applied to the local model, e.g. one trained on RAG prompts.")
+    Path adapter;
+    @Mixin
+    QuantOptions quant;
     @Option(names = "--endpoint", description = "OpenAI-compatible server URL (e.g. http://127.0.0.1:8000); key from $OPENAI_API_KEY if set.")
     String endpoint;
     @Option(names = "--retriever", description = "bm25, dense or hybrid (default: hybrid when the index has embeddings, else bm25).")
@@ -63,8 +71,12 @@ public final class RagAskCommand implements Callable<Integer> {
 
     private AnswerModel open() {
         if (endpoint != null) {
+            if (adapter != null || quant.config() != null) {
+                throw new HoneException("--adapter and --quant apply to a local --model folder; a server picks the adapter by --model name");
+            }
             return new OpenAiEndpoint(endpoint, model == null ? "default" : model, System.getenv("OPENAI_API_KEY"), context > 0 ? context : 4096);
         }
-        return new LocalModel(io.hone.core.hub.ModelFolders.resolve(Path.of(model), "--model", System.err), context);
+        Path dir = Hub.local(Path.of(model), "--model");
+        return new LocalModel(AdaptedModel.load(dir, Hub.local(adapter, "--adapter"), quant.config()), dir, context);
     }
 }

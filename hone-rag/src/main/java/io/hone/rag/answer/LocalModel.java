@@ -14,7 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 
-/** A Hugging Face model folder run by hone-core: chat template, greedy decoding. */
+/** A Hugging Face model folder run by hone-core (optionally adapted by the caller): chat template, greedy decoding. */
 public final class LocalModel implements AnswerModel {
     private final LlamaModel model;
     private final Tokenizer tokenizer;
@@ -22,7 +22,12 @@ public final class LocalModel implements AnswerModel {
     private final int contextTokens;
 
     public LocalModel(Path modelDir, int contextLimit) {
-        this.model = ModelLoader.load(modelDir);
+        this(ModelLoader.load(modelDir), modelDir, contextLimit);
+    }
+
+    /** {@code model} already loaded (e.g. with an adapter folded in, or quantized); tokenizer and template from {@code modelDir}. */
+    public LocalModel(LlamaModel model, Path modelDir, int contextLimit) {
+        this.model = model;
         this.tokenizer = Tokenizer.load(modelDir);
         this.template = ChatTemplate.load(modelDir);
         int max = model.config().maxPositions();
