@@ -159,17 +159,22 @@ public final class HubClient {
         String code = r.headers().firstValue("X-Error-Code").orElse("");
         String hint = settings.token().isPresent() ? " (HF_TOKEN was sent: check that it may read this repository)"
                 : " (set HF_TOKEN, or log in with the Hugging Face CLI, if it is private)";
-        return new HoneException(id + ": " + switch (r.statusCode()) {
-            case 401 -> "the Hub answered 401: no such repository, or it is private" + hint;
-            case 403 -> code.equals("GatedRepo") || settings.token().isPresent()
-                    ? "access is gated (403): accept the conditions on " + settings.endpoint() + "/" + id.repo()
-                      + " with your account, then set HF_TOKEN to a token of that account"
-                    : "access denied (403)" + hint;
-            case 404 -> code.equals("RevisionNotFound") ? "revision " + id.revision() + " not found in the repository"
-                    : code.equals("EntryNotFound") ? "file not found: " + uri
-                    : "no such model repository on " + settings.endpoint() + " (404)" + hint;
-            default -> "the Hub answered HTTP " + r.statusCode() + " for " + uri;
-        });
+        int status = r.statusCode();
+        // the Hub names the problem in X-Error-Code; gated repositories answer 401 or 403 depending on the token
+        String what = switch (code) {
+            case "GatedRepo" -> "access is gated (" + status + "): accept the conditions on " + settings.endpoint() + "/"
+                    + id.repo() + " with your account, then set HF_TOKEN to a token of that account";
+            case "RepoNotFound" -> "no such model repository on " + settings.endpoint() + ", or it is private (" + status + ")" + hint;
+            case "RevisionNotFound" -> "revision " + id.revision() + " not found in the repository";
+            case "EntryNotFound" -> "file not found: " + uri;
+            default -> switch (status) {
+                case 401 -> "the Hub answered 401: no such repository, or it is private" + hint;
+                case 403 -> "access denied (403)" + hint;
+                case 404 -> "no such model repository on " + settings.endpoint() + " (404)" + hint;
+                default -> "the Hub answered HTTP " + status + " for " + uri;
+            };
+        };
+        return new HoneException(id + ": " + what);
     }
 
     void note(String line) {

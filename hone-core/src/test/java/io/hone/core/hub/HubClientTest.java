@@ -152,8 +152,13 @@ class HubClientTest {
         hub.addError("meta-llama/Llama-3.2-1B", 403, "GatedRepo");
         assertThatThrownBy(() -> fetch("meta-llama/Llama-3.2-1B")).hasMessageContaining("access is gated (403): accept the conditions on "
                 + hub.endpoint() + "/meta-llama/Llama-3.2-1B");
-        assertThatThrownBy(() -> fetch("nobody/nothing")).hasMessageContaining("--model nobody/nothing: no such local folder;")
-                .hasMessageContaining("401");
+        hub.addError("meta-llama/Llama-3.1-8B", 401, "GatedRepo"); // without a token the Hub answers 401 for gated repositories
+        assertThatThrownBy(() -> fetch("meta-llama/Llama-3.1-8B")).hasMessageContaining("access is gated (401): accept the conditions");
+        hub.addError("private/model", 401, "");
+        assertThatThrownBy(() -> fetch("private/model")).hasMessageContaining("the Hub answered 401: no such repository, or it is private (set HF_TOKEN");
+        assertThatThrownBy(() -> fetch("nobody/nothing")).hasMessage("--model nobody/nothing: no such local folder; from the Hugging Face Hub: "
+                + "nobody/nothing: no such model repository on " + hub.endpoint() + ", or it is private (401) (set HF_TOKEN, or log in with the"
+                + " Hugging Face CLI, if it is private)");
         assertThatThrownBy(() -> fetch("hone-test/tiny-llama@v9")).hasMessageContaining("revision v9 not found");
         assertThatThrownBy(() -> fetch("runs/../x/y")).hasMessage("--model runs/../x/y: no such file or folder (expected a Hugging Face model folder, or a Hub id owner/name[@revision])");
         hub.addRepo("old/pickle", COMMIT, Map.of("config.json", "{}".getBytes(), "pytorch_model.bin", new byte[10]));
