@@ -7,13 +7,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.hone.core.HoneException;
 import io.hone.core.chat.ChatMessage;
 import io.hone.core.generate.SamplingConfig;
+import io.hone.core.openai.OpenAiHttp;
 import io.hone.eval.prompt.Prompt;
 
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -24,33 +20,24 @@ import java.util.List;
  * {@code POST {base}/v1/chat/completions}, text prompts and log-likelihoods to {@code /v1/completions}.
  * Log-likelihoods use {@code echo: true, logprobs: 1, max_tokens: 0} (as lm-eval's completions backends); the
  * continuation's tokens are those whose {@code text_offset} is at or past the context's length, since the
- * server's tokenizer is not known here. The API key is {@code OPENAI_API_KEY} when set. 429 and 5xx are retried
- * three times with backoff.
+ * server's tokenizer is not known here. The API key is {@code OPENAI_API_KEY} when set; transport, retries and errors
+ * are {@link OpenAiHttp}'s.
  */
 public final class OpenAiEndpoint implements LanguageModel {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final int RETRIES = 3;
 
+    private final OpenAiHttp http;
     private final String base;
     private final String model;
-    private final String apiKey;
-    private final HttpClient http;
-    private final Duration timeout;
 
     public OpenAiEndpoint(String baseUrl, String model) {
         this(baseUrl, model, System.getenv("OPENAI_API_KEY"), Duration.ofSeconds(120));
     }
 
     public OpenAiEndpoint(String baseUrl, String model, String apiKey, Duration timeout) {
-        String b = baseUrl.strip();
-        while (b.endsWith("/")) b = b.substring(0, b.length() - 1);
-        if (b.endsWith("/v1")) b = b.substring(0, b.length() - 3);
-        if (!b.startsWith("http://") && !b.startsWith("https://")) throw new HoneException("endpoint '" + baseUrl + "': expected an http:// or https:// URL");
-        this.base = b;
+        this.http = new OpenAiHttp(baseUrl, apiKey, timeout);
+        this.base = http.base();
         this.model = model;
-        this.apiKey = apiKey == null || apiKey.isBlank() ? null : apiKey;
-        this.timeout = timeout;
-        this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
     }
 
     @Override
@@ -129,48 +116,11 @@ public final class OpenAiEndpoint implements LanguageModel {
     }
 
     private JsonNode post(String path, ObjectNode body) {
-        String url = base + path;
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(timeout)
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body.toString()));
-        if (apiKey != null) b.header("Authorization", "Bearer " + apiKey);
-        HttpRequest req = b.build();
-        for (int attempt = 0; ; attempt++) {
-            HttpResponse<String> r;
-            try {
-                r = http.send(req, HttpResponse.BodyHandlers.ofString());
-            } catch (IOException e) {
-                throw new HoneException(url + ": cannot reach the endpoint: " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()), e);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new HoneException(url + ": interrupted", e);
-            }
-            int code = r.statusCode();
-            if ((code == 429 || code >= 500) && attempt < RETRIES) {
-                sleep(500L << attempt);
-                continue;
-            }
-            if (code / 100 != 2) {
-                String msg = r.body().length() > 300 ? r.body().substring(0, 300) + "..." : r.body();
-                throw new HoneException(url + ": HTTP " + code + ": " + msg.replace('\n', ' '));
-            }
-            try {
-                return JSON.readTree(r.body());
-            } catch (IOException e) {
-                throw bad(path, "response is not JSON");
-            }
-        }
+        return http.post(path, body);
     }
 
     private HoneException bad(String path, String what) {
         return new HoneException(base + path + ": unexpected response: " + what);
     }
 
-    private static void sleep(long ms) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
 }
