@@ -34,8 +34,12 @@ public record Task(String name, List<Example> examples) {
         return load(file, "input", "target");
     }
 
-    /** Loads a JSONL task; errors read {@code file:line: problem}. Blank lines are skipped. */
+    /**
+     * Loads a JSONL task; errors read {@code file:line: problem}. Blank lines are skipped. A {@code .csv} file or a
+     * folder is read as MMLU ({@link MmluTask}).
+     */
     public static Task load(Path file, String inputField, String targetField) {
+        if (Files.isDirectory(file) || Files.isRegularFile(file) && file.toString().endsWith(".csv")) return MmluTask.load(file);
         if (!Files.isRegularFile(file)) throw new HoneException(file + ": task file not found");
         List<Example> out = new ArrayList<>();
         var ids = new HashSet<String>();
