@@ -4,6 +4,7 @@ import io.hone.core.HoneException;
 import io.hone.rag.embed.Embedder;
 import io.hone.rag.embed.Embedders;
 import io.hone.rag.eval.BeirCollection;
+import io.hone.rag.eval.CranfieldCollection;
 import io.hone.rag.eval.RetrievalEval;
 import io.hone.rag.index.Indexer;
 import io.hone.rag.index.RagIndex;
@@ -21,7 +22,7 @@ import java.util.concurrent.Callable;
         description = "Score retrievers on a BEIR-layout collection (corpus.jsonl, queries.jsonl, qrels/SPLIT.tsv): nDCG@10, recall@100, "
                 + "MRR@10 as trec_eval computes them, plus query latency. Builds the index from the corpus first when DIR holds none.")
 public final class RagEvalCommand implements Callable<Integer> {
-    @Option(names = "--dataset", required = true, description = "BEIR collection folder.")
+    @Option(names = "--dataset", required = true, description = "BEIR collection folder (corpus.jsonl, queries.jsonl, qrels/), or the Cranfield collection's SMART files (cran.all.1400, cran.qry, cranqrel).")
     Path dataset;
     @Option(names = "--index", required = true, description = "Index directory (built from the corpus when empty).")
     Path index;
@@ -36,7 +37,9 @@ public final class RagEvalCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        var collection = BeirCollection.load(dataset, split);
+        var collection = CranfieldCollection.isCranfield(dataset)
+                ? CranfieldCollection.load(dataset, Path.of(System.getProperty("java.io.tmpdir")))
+                : BeirCollection.load(dataset, split);
         if (RagIndex.readStamp(index) == null) {
             boolean dense = retrievers == null || retrievers.stream().anyMatch(r -> !r.equals("bm25"));
             try (Embedder e = dense ? Embedders.open(embedder) : null) {
