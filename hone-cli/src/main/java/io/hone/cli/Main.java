@@ -15,8 +15,13 @@ public final class Main implements Runnable {
         if (System.getProperty("slf4j.internal.verbosity") == null) {
             System.setProperty("slf4j.internal.verbosity", "ERROR");
         }
+        // Lucene announces at INFO (java.util.logging) that it uses the Vector API; hone's output is not the place
+        LUCENE_LOG.setLevel(java.util.logging.Level.WARNING);
         System.exit(run(args));
     }
+
+    /** Held so the level set in main is not lost when the logger would otherwise be garbage-collected. */
+    private static final java.util.logging.Logger LUCENE_LOG = java.util.logging.Logger.getLogger("org.apache.lucene.internal.vectorization");
 
     public static int run(String... args) {
         return new CommandLine(new Main()).setExecutionExceptionHandler(new HoneErrors()).execute(args);
