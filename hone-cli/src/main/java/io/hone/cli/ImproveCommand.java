@@ -17,7 +17,7 @@ import java.util.concurrent.Callable;
                 + "leaderboard.json and report.html, saves the best configuration under OUT/best/ and prints the hone eval "
                 + "command that reproduces its score.")
 public final class ImproveCommand implements Callable<Integer> {
-    @Option(names = "--task", required = true, description = "Task JSONL ({\"input\", \"target\"}); scored by exact match (SQuAD normalisation).")
+    @Option(names = "--task", required = true, description = "Task JSONL ({\"input\", \"target\"}, + \"choices\" for multiple choice) or MMLU CSV; exact match (SQuAD normalisation), multiple choice by log-likelihood accuracy.")
     Path task;
     @Option(names = "--model", required = true, description = "Model folder (Hugging Face layout) or Hub id owner/name[@revision].")
     Path model;

@@ -3,6 +3,7 @@ package io.hone.cli.improve;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.hone.core.HoneException;
+import io.hone.core.io.AtomicFile;
 import io.hone.core.io.FileTree;
 import io.hone.core.generate.SamplingConfig;
 import io.hone.core.quant.QuantConfig;
@@ -23,10 +24,8 @@ import io.hone.eval.task.Example;
 import io.hone.eval.task.Splits;
 import io.hone.eval.task.Task;
 
-import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -75,7 +74,7 @@ public final class Improve {
     private final Settings s;
     private final PrintStream out;
     private final PrintStream log;
-    private final Metric metric;
+    private Metric metric;
     private final SamplingConfig sampling;
     private EvalReport baseline;
 
@@ -83,13 +82,13 @@ public final class Improve {
         this.s = s;
         this.out = out;
         this.log = log;
-        this.metric = Metrics.of("em", "squad", "flexible");
         this.sampling = new SamplingConfig(s.maxNewTokens(), 0, 0, 1, 1, s.seed(), List.of(), true);
     }
 
     public Result run() {
         long t0 = System.nanoTime();
         Task task = Task.load(s.task());
+        metric = Metrics.of(task.examples().getFirst().isMultipleChoice() ? "mc" : "em", "squad", "flexible");
         Splits splits = task.split(s.devSplit(), s.testSplit(), s.seed());
         mkdirs(s.out());
         Path testFile = s.out().resolve("test.jsonl");
@@ -258,21 +257,28 @@ public final class Improve {
         log.println("== " + what);
     }
 
+    /** The examples as task JSONL that {@code Task.load} reads back the same (multiple choice: choices and gold index). */
     static void writeTask(Path file, List<Example> examples) {
-        try (BufferedWriter w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
-            ObjectMapper m = new ObjectMapper();
+        ObjectMapper m = new ObjectMapper();
+        StringBuilder text = new StringBuilder();
+        try {
             for (Example ex : examples) {
                 Map<String, Object> o = new LinkedHashMap<>();
                 o.put("id", ex.id());
                 o.put("input", ex.input());
-                o.put("target", ex.targets().size() == 1 ? ex.target() : ex.targets());
+                if (ex.isMultipleChoice()) {
+                    o.put("choices", ex.choices());
+                    o.put("target", ex.gold());
+                } else {
+                    o.put("target", ex.targets().size() == 1 ? ex.target() : ex.targets());
+                }
                 ex.fields().forEach(o::putIfAbsent);
-                w.write(m.writeValueAsString(o));
-                w.newLine();
+                text.append(m.writeValueAsString(o)).append('\n');
             }
         } catch (IOException e) {
             throw new HoneException(file + ": cannot write: " + e.getMessage(), e);
         }
+        AtomicFile.writeString(file, text.toString());
     }
 
     static void mkdirs(Path p) {
