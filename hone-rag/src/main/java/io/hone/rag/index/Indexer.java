@@ -73,7 +73,7 @@ public final class Indexer {
 
     public Report index(Path docs) {
         long t0 = System.nanoTime();
-        List<Path> files = SourceFiles.under(docs);
+        List<Path> files = SourceFiles.under(docs, err);
         if (files.isEmpty()) throw new HoneException(docs + ": no " + Loaders.SUPPORTED + " files found");
         Path root = Files.isDirectory(docs) ? docs.toAbsolutePath().normalize() : docs.toAbsolutePath().normalize().getParent();
         IndexStamp stamp = stampFor(RagIndex.readStamp(checkedDir()));
