@@ -13,7 +13,7 @@ public final class AdaptedModel {
     private AdaptedModel() {}
 
     public static LlamaModel load(Path modelDir, Path adapterDir, QuantConfig quant) {
-        LlamaModel model = quant != null ? ModelLoader.load(modelDir, quant) : ModelLoader.load(modelDir);
+        LlamaModel model = ModelLoader.load(modelDir, quant);
         if (adapterDir == null) return model;
         // folded into copies of the adapted weights: same outputs as the unmerged adapter in eval mode, at base speed
         // (unmerged DoRA would recompute ‖W + s·BA‖ at every decoded token; a 4-bit base is dequantized to the FP32

@@ -53,7 +53,7 @@ public final class ServedModels implements AutoCloseable {
      */
     public static ServedModels load(Path dir, String name, Map<String, Path> adapters, QuantConfig quant) {
         checkName(name, "served model name");
-        LlamaModel base = quant != null ? ModelLoader.load(dir, quant) : ModelLoader.load(dir);
+        LlamaModel base = ModelLoader.load(dir, quant);
         Map<String, Served> byName = new LinkedHashMap<>();
         byName.put(name, new Served(name, base, null, dir));
         adapters.forEach((adapterName, adapterDir) -> {

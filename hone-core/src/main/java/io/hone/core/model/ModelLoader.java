@@ -19,9 +19,10 @@ public final class ModelLoader {
         }
     }
 
-    /** Loads and quantizes every decoder projection (q,k,v,o,gate,up,down) on the way in. */
+    /** Loads and quantizes every decoder projection (q,k,v,o,gate,up,down) on the way in; null: weights as stored. */
     public static LlamaModel load(Path dir, QuantConfig quantizeOnLoad) {
         LlamaModel m = load(dir);
+        if (quantizeOnLoad == null) return m;
         return new LlamaModel(m.config(), QuantizeModel.quantize(m.weights(), quantizeOnLoad));
     }
 }

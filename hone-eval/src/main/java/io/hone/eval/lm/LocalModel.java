@@ -61,7 +61,7 @@ public final class LocalModel implements LanguageModel, AutoCloseable {
      * was trained against.
      */
     public static LocalModel open(Path dir, Path adapter, QuantConfig quant) {
-        LlamaModel m = quant != null ? ModelLoader.load(dir, quant) : ModelLoader.load(dir);
+        LlamaModel m = ModelLoader.load(dir, quant);
         if (adapter != null) m = new LlamaModel(m.config(), PeftAdapter.load(adapter, m.weights()).weights());
         boolean hasTemplate = java.nio.file.Files.isRegularFile(dir.resolve(ChatTemplate.TEMPLATE_FILE))
                 || !io.hone.core.tokenizer.TokenizerConfig.read(dir).chatTemplates().isEmpty();

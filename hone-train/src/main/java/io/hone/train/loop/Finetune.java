@@ -75,7 +75,7 @@ public record Finetune(Path modelDir, Path dataFile, LoraConfig lora, double lor
             padId = tok.eosIds().isEmpty() ? 0 : tok.eosIds().iterator().next();
         }
         if (quant != null && lora == null) throw new HoneException("a quantized base needs an adapter (QLoRA); full fine-tuning trains dense weights");
-        var loaded = quant != null ? ModelLoader.load(modelDir, quant) : ModelLoader.load(modelDir);
+        var loaded = ModelLoader.load(modelDir, quant);
         cfg = loaded.config();
         base = loaded.weights();
         List<Nf4Linear> quantized = Arrays.stream(base.layers()).flatMap(l -> LlamaLayer.MODULES.stream().map(l::module))
