@@ -6,10 +6,8 @@ import io.hone.core.model.LlamaModel;
 import io.hone.core.model.ModelLoader;
 import io.hone.core.quant.QuantConfig;
 import io.hone.core.tokenizer.Tokenizer;
-import io.hone.core.tokenizer.TokenizerConfig;
 import io.hone.train.PeftAdapter;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -62,9 +60,7 @@ public final class ServedModels implements AutoCloseable {
             LlamaModel adapted = new LlamaModel(base.config(), PeftAdapter.load(adapterDir, base.weights()).weights());
             byName.put(adapterName, new Served(adapterName, adapted, name, adapterDir));
         });
-        boolean hasTemplate = Files.isRegularFile(dir.resolve(ChatTemplate.TEMPLATE_FILE))
-                || !TokenizerConfig.read(dir).chatTemplates().isEmpty();
-        ChatTemplate chat = hasTemplate ? ChatTemplate.load(dir) : null;
+        ChatTemplate chat = ChatTemplate.loadIfPresent(dir);
         return new ServedModels(byName, name, Tokenizer.load(dir), chat, base.config().maxPositions());
     }
 

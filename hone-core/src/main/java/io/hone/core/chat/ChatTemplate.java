@@ -62,6 +62,13 @@ public final class ChatTemplate {
                 Clock.systemDefaultZone());
     }
 
+    /** As {@link #load}, or null when the folder has no template at all (a base model: completion prompts only). */
+    public static ChatTemplate loadIfPresent(Path modelDir) {
+        boolean present = Files.isRegularFile(modelDir.resolve(TEMPLATE_FILE))
+                || !TokenizerConfig.read(modelDir).chatTemplates().isEmpty();
+        return present ? load(modelDir) : null;
+    }
+
     public static ChatTemplate of(String source, String bosToken, String eosToken) {
         return new ChatTemplate(source, bosToken, eosToken, Clock.systemDefaultZone());
     }

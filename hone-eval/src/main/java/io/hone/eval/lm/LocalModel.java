@@ -63,9 +63,7 @@ public final class LocalModel implements LanguageModel, AutoCloseable {
     public static LocalModel open(Path dir, Path adapter, QuantConfig quant) {
         LlamaModel m = ModelLoader.load(dir, quant);
         if (adapter != null) m = new LlamaModel(m.config(), PeftAdapter.load(adapter, m.weights()).weights());
-        boolean hasTemplate = java.nio.file.Files.isRegularFile(dir.resolve(ChatTemplate.TEMPLATE_FILE))
-                || !io.hone.core.tokenizer.TokenizerConfig.read(dir).chatTemplates().isEmpty();
-        ChatTemplate chat = hasTemplate ? ChatTemplate.load(dir) : null;
+        ChatTemplate chat = ChatTemplate.loadIfPresent(dir);
         String id = dir.toAbsolutePath().normalize() + (quant == null ? "" : "@" + describe(quant))
                 + (adapter == null ? "" : "+" + adapter.toAbsolutePath().normalize());
         return new LocalModel(m, Tokenizer.load(dir), chat, id, true);
