@@ -2,6 +2,7 @@ package io.hone.server;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.hone.core.generate.LogSoftmax;
 import io.hone.core.model.KvCache;
 import io.hone.core.model.LlamaModel;
 import io.hone.core.tokenizer.Tokenizer;
@@ -14,8 +15,8 @@ import java.util.Arrays;
  * nothing predicts), {@code top_logprobs} (token → log-prob of the {@code top} most likely tokens at that position,
  * plus the actual token, as OpenAI) and {@code text_offset}.
  *
- * <p>Log-softmax in double over one row of FP32 logits, as hone-eval's {@code LocalModel} scores, so the sums equal
- * its log-likelihoods up to the forward pass's float rounding. The sequence runs through the model in chunks of
+ * <p>Log-softmax in double over one row of FP32 logits ({@link LogSoftmax}, as hone-eval's {@code LocalModel} scores), so
+ * the sums equal its log-likelihoods up to the forward pass's float rounding. The sequence runs through the model in chunks of
  * {@link #CHUNK} tokens over one KV cache, so only a chunk's logits are held at a time (vocab × chunk floats).
  */
 final class EchoScorer {
@@ -68,19 +69,15 @@ final class EchoScorer {
     }
 
     private void addPosition(float[] logits, int off, int vocab, int prev, int actual, int top, ArrayNode logprobs, ArrayNode tops) {
-        float max = Float.NEGATIVE_INFINITY;
-        for (int v = 0; v < vocab; v++) max = Math.max(max, logits[off + v]);
-        double sum = 0;
-        for (int v = 0; v < vocab; v++) sum += Math.exp(logits[off + v] - max);
-        double logZ = max + Math.log(sum);
-        logprobs.add(logits[off + actual] - logZ);
+        LogSoftmax row = LogSoftmax.of(logits, off, vocab);
+        logprobs.add(row.at(actual));
         ObjectNode alts = tops.addObject();
         for (int id : best(logits, off, vocab, top)) {
             String key = piece(prev, id);
-            if (!alts.has(key)) alts.put(key, logits[off + id] - logZ);
+            if (!alts.has(key)) alts.put(key, row.at(id));
         }
         String key = piece(prev, actual);
-        if (!alts.has(key)) alts.put(key, logits[off + actual] - logZ);
+        if (!alts.has(key)) alts.put(key, row.at(actual));
     }
 
     /** The {@code k} largest logits' ids, best first (ties: lower id first). */

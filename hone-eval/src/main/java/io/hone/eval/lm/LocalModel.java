@@ -2,6 +2,7 @@ package io.hone.eval.lm;
 
 import io.hone.core.HoneException;
 import io.hone.core.chat.ChatTemplate;
+import io.hone.core.generate.LogSoftmax;
 import io.hone.core.generate.SamplingConfig;
 import io.hone.core.generate.TextGenerator;
 import io.hone.core.model.KvCache;
