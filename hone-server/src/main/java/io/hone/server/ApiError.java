@@ -1,6 +1,7 @@
 package io.hone.server;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.hone.core.io.JsonFile;
 
 import java.util.Collection;
 
@@ -70,7 +71,7 @@ final class ApiError extends RuntimeException {
     }
 
     ObjectNode body() {
-        ObjectNode root = Json.MAPPER.createObjectNode();
+        ObjectNode root = JsonFile.MAPPER.createObjectNode();
         ObjectNode e = root.putObject("error").put("message", getMessage()).put("type", type);
         e.put("param", param);
         e.put("code", code);

@@ -6,6 +6,7 @@ import com.sun.net.httpserver.HttpExchange;
 import io.hone.core.HoneException;
 import io.hone.core.chat.ChatMessage;
 import io.hone.core.generate.SamplingConfig;
+import io.hone.core.io.JsonFile;
 import io.hone.core.tokenizer.Tokenizer;
 
 import java.io.IOException;
@@ -42,10 +43,10 @@ final class ChatHandler {
             if (params.stream()) {
                 var sse = new SseWriter(ex);
                 sse.stream(() -> {
-                    sse.send(chunk(id, created, served.name(), Json.MAPPER.createObjectNode().put("role", "assistant").put("content", ""), null));
+                    sse.send(chunk(id, created, served.name(), JsonFile.MAPPER.createObjectNode().put("role", "assistant").put("content", ""), null));
                     var r = Generation.run(served.model(), tok, ids, cfg,
-                            piece -> sse.send(chunk(id, created, served.name(), Json.MAPPER.createObjectNode().put("content", piece), null)));
-                    sse.send(chunk(id, created, served.name(), Json.MAPPER.createObjectNode(), r.finishReason()));
+                            piece -> sse.send(chunk(id, created, served.name(), JsonFile.MAPPER.createObjectNode().put("content", piece), null)));
+                    sse.send(chunk(id, created, served.name(), JsonFile.MAPPER.createObjectNode(), r.finishReason()));
                     if (params.includeUsage()) sse.send(Generation.usageChunk(Generation.envelope(id, "chat.completion.chunk", created, served.name()), r));
                 });
                 return null;

@@ -3,6 +3,7 @@ package io.hone.server;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.hone.core.generate.LogSoftmax;
+import io.hone.core.io.JsonFile;
 import io.hone.core.model.KvCache;
 import io.hone.core.model.LlamaModel;
 import io.hone.core.tokenizer.Tokenizer;
@@ -37,7 +38,7 @@ final class EchoScorer {
      * context, plus one (the last token is scored, never fed).
      */
     ObjectNode logprobs(int[] ids, int from, int[] offsets, int top, int restart) {
-        ObjectNode lp = Json.MAPPER.createObjectNode();
+        ObjectNode lp = JsonFile.MAPPER.createObjectNode();
         ArrayNode tokens = lp.putArray("tokens"), logprobs = lp.putArray("token_logprobs"), tops = lp.putArray("top_logprobs"),
                 textOffsets = lp.putArray("text_offset");
         if (from >= ids.length) return lp;

@@ -3,6 +3,7 @@ package io.hone.server;
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.hone.core.io.JsonFile;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -22,7 +23,7 @@ final class Fields {
     static Fields parse(byte[] bytes) {
         JsonNode node;
         try {
-            node = Json.MAPPER.readTree(bytes);
+            node = JsonFile.MAPPER.readTree(bytes);
         } catch (JacksonException e) {
             throw ApiError.invalid(null, "request body is not valid JSON: " + e.getOriginalMessage());
         } catch (IOException e) {

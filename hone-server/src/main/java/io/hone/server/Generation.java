@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.hone.core.generate.Generator.StopReason;
 import io.hone.core.generate.SamplingConfig;
 import io.hone.core.generate.TextGenerator;
+import io.hone.core.io.JsonFile;
 import io.hone.core.model.LlamaModel;
 import io.hone.core.tokenizer.Tokenizer;
 
@@ -46,7 +47,7 @@ final class Generation {
     }
 
     static ObjectNode envelope(String id, String object, long created, String model) {
-        return Json.MAPPER.createObjectNode().put("id", id).put("object", object).put("created", created).put("model", model);
+        return JsonFile.MAPPER.createObjectNode().put("id", id).put("object", object).put("created", created).put("model", model);
     }
 
     /** {@code stream_options.include_usage}'s last chunk: no choices, the usage. */
@@ -57,7 +58,7 @@ final class Generation {
     }
 
     static ObjectNode usage(int promptTokens, int completionTokens) {
-        return Json.MAPPER.createObjectNode().put("prompt_tokens", promptTokens).put("completion_tokens", completionTokens)
+        return JsonFile.MAPPER.createObjectNode().put("prompt_tokens", promptTokens).put("completion_tokens", completionTokens)
                 .put("total_tokens", promptTokens + completionTokens);
     }
 }

@@ -3,6 +3,7 @@ package io.hone.server;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
+import io.hone.core.io.JsonFile;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -52,11 +53,11 @@ final class Routes implements HttpHandler {
         switch (path) {
             case "/health" -> {
                 allow(ex, "GET");
-                Exchanges.send(ex, 200, Json.MAPPER.createObjectNode().put("status", "ok"));
+                Exchanges.send(ex, 200, JsonFile.MAPPER.createObjectNode().put("status", "ok"));
             }
             case "/v1/models" -> {
                 allow(ex, "GET");
-                ObjectNode list = Json.MAPPER.createObjectNode().put("object", "list");
+                ObjectNode list = JsonFile.MAPPER.createObjectNode().put("object", "list");
                 var data = list.putArray("data");
                 for (var s : models.all()) data.add(model(s));
                 Exchanges.send(ex, 200, list);
@@ -79,7 +80,7 @@ final class Routes implements HttpHandler {
 
     /** OpenAI's model object, with vLLM's additions (root, parent, max_model_len). */
     private ObjectNode model(ServedModels.Served s) {
-        ObjectNode m = Json.MAPPER.createObjectNode().put("id", s.name()).put("object", "model").put("created", models.created())
+        ObjectNode m = JsonFile.MAPPER.createObjectNode().put("id", s.name()).put("object", "model").put("created", models.created())
                 .put("owned_by", "hone").put("root", s.root().toString());
         m.put("parent", s.parent());
         return m.put("max_model_len", models.maxPositions());
