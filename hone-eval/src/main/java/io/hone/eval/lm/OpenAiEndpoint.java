@@ -1,12 +1,12 @@
 package io.hone.eval.lm;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.hone.core.HoneException;
 import io.hone.core.chat.ChatMessage;
 import io.hone.core.generate.SamplingConfig;
+import io.hone.core.io.JsonFile;
 import io.hone.core.openai.OpenAiHttp;
 import io.hone.eval.prompt.Prompt;
 
@@ -24,10 +24,7 @@ import java.util.List;
  * are {@link OpenAiHttp}'s.
  */
 public final class OpenAiEndpoint implements LanguageModel {
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     private final OpenAiHttp http;
-    private final String base;
     private final String model;
 
     public OpenAiEndpoint(String baseUrl, String model) {
@@ -36,18 +33,17 @@ public final class OpenAiEndpoint implements LanguageModel {
 
     public OpenAiEndpoint(String baseUrl, String model, String apiKey, Duration timeout) {
         this.http = new OpenAiHttp(baseUrl, apiKey, timeout);
-        this.base = http.base();
         this.model = model;
     }
 
     @Override
     public String id() {
-        return base + "#" + model;
+        return http.base() + "#" + model;
     }
 
     @Override
     public String generate(Prompt prompt, SamplingConfig s) {
-        ObjectNode req = JSON.createObjectNode().put("model", model).put("max_tokens", s.maxNewTokens())
+        ObjectNode req = JsonFile.MAPPER.createObjectNode().put("model", model).put("max_tokens", s.maxNewTokens())
                 .put("temperature", s.temperature()).put("top_p", s.topP());
         if (!s.isGreedy()) req.put("seed", s.seed());
         if (!s.stopStrings().isEmpty()) {
@@ -58,14 +54,14 @@ public final class OpenAiEndpoint implements LanguageModel {
             case Prompt.Chat c -> {
                 ArrayNode msgs = req.putArray("messages");
                 for (ChatMessage m : c.messages()) msgs.addObject().put("role", m.role()).put("content", m.content());
-                JsonNode r = post("/v1/chat/completions", req);
+                JsonNode r = http.post("/v1/chat/completions", req);
                 JsonNode content = r.path("choices").path(0).path("message").path("content");
                 if (!content.isTextual()) throw bad("/v1/chat/completions", "no choices[0].message.content");
                 yield content.asText();
             }
             case Prompt.Text t -> {
                 req.put("prompt", t.text());
-                JsonNode text = post("/v1/completions", req).path("choices").path(0).path("text");
+                JsonNode text = http.post("/v1/completions", req).path("choices").path(0).path("text");
                 if (!text.isTextual()) throw bad("/v1/completions", "no choices[0].text");
                 yield text.asText();
             }
@@ -93,9 +89,9 @@ public final class OpenAiEndpoint implements LanguageModel {
 
     /** Scores the prompt's own tokens from {@code from} (a code-point offset) on; the first token has no log-prob. */
     private LogLikelihood echoed(String text, int from) {
-        ObjectNode req = JSON.createObjectNode().put("model", model).put("prompt", text).put("max_tokens", 0)
+        ObjectNode req = JsonFile.MAPPER.createObjectNode().put("model", model).put("prompt", text).put("max_tokens", 0)
                 .put("echo", true).put("logprobs", 1).put("temperature", 0);
-        JsonNode lp = post("/v1/completions", req).path("choices").path(0).path("logprobs");
+        JsonNode lp = http.post("/v1/completions", req).path("choices").path(0).path("logprobs");
         JsonNode tokens = lp.path("tokens"), lps = lp.path("token_logprobs"), offsets = lp.path("text_offset"), top = lp.path("top_logprobs");
         if (!tokens.isArray() || !lps.isArray() || !offsets.isArray()) throw bad("/v1/completions", "no choices[0].logprobs with tokens, token_logprobs and text_offset (does the server support echo?)");
         double sum = 0;
@@ -115,12 +111,8 @@ public final class OpenAiEndpoint implements LanguageModel {
         return new LogLikelihood(sum, n, greedy);
     }
 
-    private JsonNode post(String path, ObjectNode body) {
-        return http.post(path, body);
-    }
-
     private HoneException bad(String path, String what) {
-        return new HoneException(base + path + ": unexpected response: " + what);
+        return new HoneException(http.base() + path + ": unexpected response: " + what);
     }
 
 }

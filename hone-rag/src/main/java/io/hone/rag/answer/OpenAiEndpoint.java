@@ -8,7 +8,6 @@ import io.hone.core.io.JsonFile;
 import io.hone.core.openai.OpenAiHttp;
 import io.hone.rag.ingest.TokenCounter;
 
-import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.Consumer;
@@ -20,15 +19,11 @@ public final class OpenAiEndpoint implements AnswerModel {
     private final String model;
     private final int contextTokens;
 
+    /** {@code endpoint}: the server root, its {@code /v1}, or the full {@code /v1/chat/completions} URL. */
     public OpenAiEndpoint(String endpoint, String model, String apiKey, int contextTokens) {
         this.http = new OpenAiHttp(endpoint, apiKey, Duration.ofMinutes(5));
         this.model = model;
         this.contextTokens = contextTokens;
-    }
-
-    /** Accepts the server root, its {@code /v1}, or the full {@code /v1/chat/completions} URL. */
-    static URI chatUri(String endpoint) {
-        return URI.create(OpenAiHttp.base(endpoint) + CHAT);
     }
 
     @Override

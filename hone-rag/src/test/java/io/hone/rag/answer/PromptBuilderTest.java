@@ -1,5 +1,6 @@
 package io.hone.rag.answer;
 
+import io.hone.core.openai.OpenAiHttp;
 import io.hone.rag.ingest.TokenCounter;
 import io.hone.rag.retrieve.Hit;
 import org.junit.jupiter.api.Test;
@@ -43,8 +44,9 @@ class PromptBuilderTest {
 
     @Test
     void endpointUrlTakesRootV1OrFullPath() {
-        assertThat(OpenAiEndpoint.chatUri("http://127.0.0.1:8000").toString()).isEqualTo("http://127.0.0.1:8000/v1/chat/completions");
-        assertThat(OpenAiEndpoint.chatUri("http://h/v1/").toString()).isEqualTo("http://h/v1/chat/completions");
-        assertThat(OpenAiEndpoint.chatUri("https://h/v1/chat/completions").toString()).isEqualTo("https://h/v1/chat/completions");
+        // the URL complete() posts to: the shared transport's base, then the chat path
+        assertThat(OpenAiHttp.base("http://127.0.0.1:8000") + OpenAiEndpoint.CHAT).isEqualTo("http://127.0.0.1:8000/v1/chat/completions");
+        assertThat(OpenAiHttp.base("http://h/v1/") + OpenAiEndpoint.CHAT).isEqualTo("http://h/v1/chat/completions");
+        assertThat(OpenAiHttp.base("https://h/v1/chat/completions") + OpenAiEndpoint.CHAT).isEqualTo("https://h/v1/chat/completions");
     }
 }
