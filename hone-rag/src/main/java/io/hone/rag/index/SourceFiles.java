@@ -8,6 +8,8 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /** The files under {@code --docs} that a loader reads: a single file, or a folder walked in name order (hidden entries skipped). */
@@ -15,41 +17,30 @@ public final class SourceFiles {
     private SourceFiles() {
     }
 
-    /** As {@link #under(Path)}, telling {@code err} (may be null) in one line about files of other types left out. */
+    /** The files a loader reads under {@code docs}; {@code err} (may be null) gets one line about files of other types left out. */
     public static List<Path> under(Path docs, PrintStream err) {
-        List<Path> files = under(docs);
-        if (err == null || !Files.isDirectory(docs)) return files;
-        try (Stream<Path> walk = Files.walk(docs)) {
-            Path root = docs.toAbsolutePath().normalize();
-            List<Path> other = walk.map(p -> p.toAbsolutePath().normalize()).filter(Files::isRegularFile)
-                    .filter(p -> !hidden(root.relativize(p))).filter(p -> Loaders.forFile(p).isEmpty()).sorted().toList();
-            if (!other.isEmpty()) {
-                err.println("hone: " + other.size() + " file(s) of other types not indexed (supported: " + Loaders.SUPPORTED + "), e.g. "
-                        + root.relativize(other.getFirst()));
-            }
-        } catch (IOException e) {
-            throw new HoneException(docs + ": cannot list: " + e.getMessage(), e);
-        }
-        return files;
-    }
-
-    public static List<Path> under(Path docs) {
         if (!Files.exists(docs)) throw new HoneException(docs + ": not found");
         if (Files.isRegularFile(docs)) {
             if (Loaders.forFile(docs).isEmpty()) throw new HoneException(docs + ": unsupported file type (supported: " + Loaders.SUPPORTED + ")");
             return List.of(docs.toAbsolutePath().normalize());
         }
+        Path root = docs.toAbsolutePath().normalize();
+        Map<Boolean, List<Path>> byType;
         try (Stream<Path> walk = Files.walk(docs)) {
-            Path root = docs.toAbsolutePath().normalize();
-            return walk.map(p -> p.toAbsolutePath().normalize())
+            byType = walk.map(p -> p.toAbsolutePath().normalize())
                     .filter(Files::isRegularFile)
                     .filter(p -> !hidden(root.relativize(p)))
-                    .filter(p -> Loaders.forFile(p).isPresent())
                     .sorted()
-                    .toList();
+                    .collect(Collectors.partitioningBy(p -> Loaders.forFile(p).isPresent()));
         } catch (IOException e) {
             throw new HoneException(docs + ": cannot list: " + e.getMessage(), e);
         }
+        List<Path> other = byType.get(false);
+        if (err != null && !other.isEmpty()) {
+            err.println("hone: " + other.size() + " file(s) of other types not indexed (supported: " + Loaders.SUPPORTED + "), e.g. "
+                    + root.relativize(other.getFirst()));
+        }
+        return byType.get(true);
     }
 
     private static boolean hidden(Path rel) {
