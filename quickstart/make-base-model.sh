@@ -23,7 +23,7 @@ done
 WORK="${WORK:-$(mktemp -d)}"
 mkdir -p "$WORK"
 JAVA="${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}/bin/java"
-CAT="$ROOT/hone-cli/src/main/java/io/hone/cli/quickstart/Catalogue.java"
+CAT="$ROOT/hone-improve/src/main/java/io/hone/improve/demo/Catalogue.java"
 
 "$JAVA" "$CAT" corpus "$WORK/corpus1.jsonl" 30000 7
 "$JAVA" "$CAT" answers "$WORK/answers.jsonl" 30000 8

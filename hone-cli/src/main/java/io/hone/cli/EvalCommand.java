@@ -1,6 +1,6 @@
 package io.hone.cli;
 
-import io.hone.cli.improve.RagContext;
+import io.hone.improve.RagContext;
 import io.hone.core.HoneException;
 import io.hone.eval.EvalOptions;
 import io.hone.eval.EvalReport;

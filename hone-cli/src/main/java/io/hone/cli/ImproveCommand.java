@@ -1,6 +1,6 @@
 package io.hone.cli;
 
-import io.hone.cli.improve.Improve;
+import io.hone.improve.Improve;
 import io.hone.core.HoneException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;

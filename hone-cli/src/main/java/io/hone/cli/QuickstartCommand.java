@@ -1,7 +1,7 @@
 package io.hone.cli;
 
-import io.hone.cli.improve.Improve;
-import io.hone.cli.quickstart.Catalogue;
+import io.hone.improve.Improve;
+import io.hone.improve.demo.Catalogue;
 import io.hone.core.HoneException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;

@@ -1,4 +1,4 @@
-package io.hone.cli.quickstart;
+package io.hone.improve.demo;
 
 import java.io.BufferedWriter;
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package io.hone.cli.improve;
+package io.hone.improve;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hone.core.HoneException;

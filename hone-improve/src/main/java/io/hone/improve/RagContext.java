@@ -1,4 +1,4 @@
-package io.hone.cli.improve;
+package io.hone.improve;
 
 import io.hone.eval.task.Example;
 import io.hone.rag.index.Indexer;
