@@ -6,7 +6,7 @@
 # fictional catalogues generated with other seeds than the demo's, so it learns the answer format and to
 # copy from a context, never the demo's facts. Output: WORK/pt2/model (a Hugging Face folder; try it with
 # `./hone quickstart --model WORK/pt2/model`). With --install it also replaces the bundled model in
-# hone-cli/src/main/resources/quickstart/model/ (the one the README's leaderboard was measured with).
+# hone-improve/src/main/resources/quickstart/model/ (the one the README's leaderboard was measured with).
 #   usage: quickstart/make-base-model.sh [WORK] [--install]
 set -euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -40,7 +40,7 @@ cp "$HERE/base-model-config/tokenizer.json" "$HERE/base-model-config/tokenizer_c
   --schedule cosine --warmup 0.02 --batch 16 --max-seq-len 512 --epochs 1 --seed 2
 echo "wrote $WORK/pt2/model (try: ./hone quickstart --model $WORK/pt2/model)"
 if [ "$INSTALL" = 1 ]; then
-  DEST="$ROOT/hone-cli/src/main/resources/quickstart/model"
+  DEST="$ROOT/hone-improve/src/main/resources/quickstart/model"
   mkdir -p "$DEST"
   cp "$WORK/pt2/model/"{config.json,model.safetensors,tokenizer.json,tokenizer_config.json} "$DEST/"
   echo "installed it as the bundled quickstart model: $DEST"

@@ -49,7 +49,7 @@ public final class EvalCommand implements Callable<Integer> {
         Metric metric = task.metric(t);
         if (model.rag != null) {
             if (model.ragK < 1) throw new HoneException("--rag-k must be >= 1");
-            t = new Task(t.name(), RagContext.ground(model.rag, null, model.ragK, t.examples()));
+            t = new Task(t.name(), RagContext.ground(model.rag, model.ragRetriever, model.ragK, t.examples()));
         }
         PromptProgram program = prompt != null ? PromptFile.read(prompt)
                 : model.rag != null ? new PromptProgram(PromptProgram.Mode.COMPLETION, "", RagContext.TEMPLATE, java.util.List.of(), null)

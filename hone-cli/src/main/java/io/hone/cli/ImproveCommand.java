@@ -1,52 +1,85 @@
 package io.hone.cli;
 
-import io.hone.improve.Improve;
 import io.hone.core.HoneException;
+import io.hone.improve.Improve;
+import io.hone.improve.Settings;
+import io.hone.improve.search.SearchBudget;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.Callable;
 
 @Command(name = "improve", mixinStandardHelpOptions = true,
-        description = "Try every lever on one task and score them all on the same held-out test split: baseline, prompt "
-                + "optimization, RAG (--docs), LoRA, QLoRA (NF4 base) and combinations (prompt-opt+rag, rag+lora, rag+qlora, "
-                + "prompt-opt+rag+lora). Prints a leaderboard with 95%% bootstrap CIs, writes "
-                + "leaderboard.json and report.html, saves the best configuration under OUT/best/ and prints the hone eval "
-                + "command that reproduces its score.")
+        description = "Combine prompt optimization, retrieval and fine-tuning and apply them iteratively: round 0 scores the "
+                + "baseline and each lever alone, each later round applies moves (reflected instructions, bootstrapped demos, "
+                + "retrieval settings, LoRA/QLoRA on the current prompts, self-training, a hyperparameter race) to the "
+                + "per-example Pareto frontier on dev. The test split is scored once, at the end. Writes rounds.jsonl, "
+                + "leaderboard.json, report.html and best/ with the hone eval command that reproduces the best score.")
 public final class ImproveCommand implements Callable<Integer> {
     @Option(names = "--task", required = true, description = "Task JSONL ({\"input\", \"target\"}, + \"choices\" for multiple choice) or MMLU CSV; exact match (SQuAD normalisation), multiple choice by log-likelihood accuracy.")
     Path task;
     @Option(names = "--model", required = true, description = "Model folder (Hugging Face layout) or Hub id owner/name[@revision].")
     Path model;
-    @Option(names = "--docs", description = "Documents for RAG (folder or file; .md .txt .html .pdf .jsonl), indexed with BM25.")
+    @Option(names = "--docs", description = "Documents for retrieval (folder or file; .md .txt .html .pdf .jsonl).")
     Path docs;
-    @Option(names = "--budget", defaultValue = "full", description = "small or full (default ${DEFAULT-VALUE}): search candidates/calls and LoRA steps.")
+    @Option(names = "--budget", defaultValue = "full", description = "small, full (30 min, 8 rounds) or a list such as 30m,5000calls,3000steps,6rounds (default ${DEFAULT-VALUE}).")
     String budget;
-    @Option(names = "--seed", defaultValue = "0", description = "Seed of the split, searches, fine-tuning and bootstrap (default ${DEFAULT-VALUE}).")
+    @Option(names = "--seed", defaultValue = "0", description = "Seed of the split, moves, fine-tuning and bootstrap (default ${DEFAULT-VALUE}).")
     long seed;
-    @Option(names = "--out", required = true, description = "Output folder.")
+    @Option(names = "--out", description = "Output folder: new or empty (use --resume to continue a run).")
     Path out;
-    @Option(names = "--rag-k", defaultValue = "3", description = "Chunks retrieved into each prompt (default ${DEFAULT-VALUE}).")
+    @Option(names = "--resume", description = "Continue the interrupted run in this folder (same task, model and settings).")
+    Path resume;
+    @Option(names = "--rag-k", defaultValue = "3", description = "Chunks per prompt when retrieval is first turned on (default ${DEFAULT-VALUE}).")
     int ragK;
-    @Option(names = "--k", defaultValue = "3", description = "Few-shot demos per prompt for prompt optimization (default ${DEFAULT-VALUE}).")
+    @Option(names = "--chunk-tokens", defaultValue = "512", description = "Chunk size when retrieval is first turned on (default ${DEFAULT-VALUE}); the search moves among 32..512.")
+    int chunkTokens;
+    @Option(names = "--retrievers", defaultValue = "bm25,hybrid", description = "Retrievers the search may use, the first one first (default ${DEFAULT-VALUE}; dense/hybrid embed the docs with bge-small).")
+    String retrievers;
+    @Option(names = "--k", defaultValue = "3", description = "Few-shot demos per prompt (default ${DEFAULT-VALUE}).")
     int k;
-    @Option(names = "--lora-steps", defaultValue = "0", description = "LoRA and QLoRA optimizer steps (default: 300, small budget 4).")
-    int loraSteps;
+    @Option(names = "--rank", defaultValue = "16", description = "LoRA rank of the first adapter (QLoRA: 4x) (default ${DEFAULT-VALUE}).")
+    int rank;
+    @Option(names = "--lr", defaultValue = "2e-4", description = "Learning rate of the first adapter (default ${DEFAULT-VALUE}).")
+    double lr;
+    @Option(names = "--lora-steps", defaultValue = "300", description = "Optimizer steps per adapter (default ${DEFAULT-VALUE}).")
+    int steps;
+    @Option(names = "--no-qlora", description = "Leave QLoRA out of the weights moves.")
+    boolean noQlora;
     @Option(names = "--max-new-tokens", defaultValue = "32", description = "Answer length limit (default ${DEFAULT-VALUE}).")
     int maxNewTokens;
+    @Option(names = "--reflector-endpoint", description = "OpenAI-compatible server whose model writes the reflected instructions (default: the task model).")
+    String reflectorEndpoint;
+    @Option(names = "--reflector-model", description = "Model name at --reflector-endpoint.")
+    String reflectorModel;
+    @Option(names = "--parents", defaultValue = "2", description = "Frontier members each round builds on (default ${DEFAULT-VALUE}).")
+    int parents;
+    @Option(names = "--minibatch", defaultValue = "24", description = "Dev examples a new candidate is screened on before the whole dev split (default ${DEFAULT-VALUE}).")
+    int minibatch;
+    @Option(names = "--patience", defaultValue = "2", description = "Stop after this many rounds without a dev gain (default ${DEFAULT-VALUE}).")
+    int patience;
 
     @Override
     public Integer call() {
-        boolean small = switch (budget) {
-            case "small" -> true;
-            case "full" -> false;
-            default -> throw new HoneException("--budget must be small or full, got '" + budget + "'");
-        };
-        if (ragK < 1 || k < 1) throw new HoneException("--rag-k and --k must be >= 1");
-        var s = new Improve.Settings(task, Hub.local(model, "--model"), docs, small, seed, out, ragK, k, maxNewTokens, 0.2, 0.3, loraSteps, 0);
+        if (out == null && resume == null) throw new HoneException("give --out DIR (a new run) or --resume DIR (continue one)");
+        if (out != null && resume != null && !out.toAbsolutePath().normalize().equals(resume.toAbsolutePath().normalize())) {
+            throw new HoneException("--out " + out + " and --resume " + resume + " name different folders");
+        }
+        if (ragK < 1 || k < 1 || rank < 1 || steps < 1 || chunkTokens < 8 || parents < 1 || minibatch < 1 || patience < 1) {
+            throw new HoneException("--rag-k, --k, --rank, --lora-steps, --parents, --minibatch and --patience must be >= 1, --chunk-tokens >= 8");
+        }
+        if ((reflectorEndpoint == null) != (reflectorModel == null)) throw new HoneException("--reflector-endpoint and --reflector-model go together");
+        List<String> kinds = Arrays.stream(retrievers.split(",")).map(String::strip).toList();
+        for (String r : kinds) if (!List.of("bm25", "dense", "hybrid").contains(r)) throw new HoneException("--retrievers: unknown retriever '" + r + "' (bm25, dense, hybrid)");
+        Path dir = resume != null ? resume : out;
+        Settings s = Settings.of(task, Hub.local(model, "--model"), docs, dir).withSeed(seed).withResume(resume != null)
+                .withBudget(SearchBudget.parse(budget)).withRetrieval(ragK, chunkTokens, kinds).withPrompt(k, maxNewTokens)
+                .withAdapter(rank, lr, steps, !noQlora).withSearch(parents, minibatch, patience).withReflector(reflectorEndpoint, reflectorModel);
         new Improve(s, new PrintStream(System.out, true, StandardCharsets.UTF_8), System.err).run();
         return 0;
     }

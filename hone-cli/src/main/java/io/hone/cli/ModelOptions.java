@@ -22,6 +22,8 @@ final class ModelOptions {
     Path rag;
     @Option(names = "--rag-k", defaultValue = "3", description = "Chunks retrieved per input with --rag (default ${DEFAULT-VALUE}).")
     int ragK;
+    @Option(names = "--rag-retriever", description = "With --rag: bm25, dense or hybrid (default: hybrid when the index has embeddings, else bm25).")
+    String ragRetriever;
     @Mixin
     QuantOptions quant;
     @Option(names = "--cache", description = "Response cache file (JSONL); repeated requests are answered from it.")

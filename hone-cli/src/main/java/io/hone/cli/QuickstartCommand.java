@@ -1,6 +1,9 @@
 package io.hone.cli;
 
 import io.hone.improve.Improve;
+import io.hone.improve.Settings;
+import io.hone.improve.search.SearchBudget;
+import io.hone.improve.demo.BundledModel;
 import io.hone.improve.demo.Catalogue;
 import io.hone.core.HoneException;
 import picocli.CommandLine.Command;
@@ -22,9 +25,6 @@ import java.util.concurrent.Callable;
                 + "model bundled in the jar (pretrained by hone on other catalogues; quickstart/make-base-model.sh), or "
                 + "with --model DIR.")
 public final class QuickstartCommand implements Callable<Integer> {
-    static final String RESOURCE = "/quickstart/model/";
-    static final List<String> MODEL_FILES = List.of("config.json", "model.safetensors", "tokenizer.json", "tokenizer_config.json");
-
     @Option(names = "--model", description = "Model folder (or Hub id owner/name) to improve instead of the bundled one.")
     Path model;
     @Option(names = "--smoke", description = "A tiny run (few products and questions, small budget, a few LoRA steps): well under a minute.")
@@ -44,23 +44,15 @@ public final class QuickstartCommand implements Callable<Integer> {
         Improve.deleteTree(docs);
         int products = smoke ? 8 : 60;
         Catalogue.writeDemo(products, docs, task);
-        Path m = model != null ? Hub.local(model, "--model") : bundledModel(out.resolve("base-model"));
+        Path m = model != null ? Hub.local(model, "--model") : BundledModel.copyTo(out.resolve("base-model"));
         stdout.printf("quickstart: %d fictional products (%s), %d questions (%s); model %s%n", products, docs, products * 5, task, m);
-        var s = new Improve.Settings(task, m, docs, smoke, seed, out.resolve("improve"), 1, 2, 16, 0.2, 0.3,
-                smoke ? 3 : 150, smoke ? 30 : 600);
+        Path run = out.resolve("improve");
+        Improve.deleteTree(run); // the demo starts over each time; hone improve itself refuses a folder holding another run
+        Settings s = Settings.of(task, m, docs, run).withSeed(seed).withRetrieval(3, 512, java.util.List.of("bm25", "hybrid"))
+                .withPrompt(2, 24).withAdapter(16, 2e-3, smoke ? 3 : 150, true)
+                .withBudget(smoke ? new SearchBudget(0, 0, 0, 1) : new SearchBudget(540, 0, 0, 6))
+                .withSearch(2, smoke ? 4 : 24, 2);
         new Improve(s, stdout, System.err).run();
         return 0;
-    }
-
-    /** The bundled base model, copied out of the jar. */
-    static Path bundledModel(Path dir) throws IOException {
-        Files.createDirectories(dir);
-        for (String f : MODEL_FILES) {
-            try (InputStream in = QuickstartCommand.class.getResourceAsStream(RESOURCE + f)) {
-                if (in == null) throw new HoneException("the bundled quickstart model is missing " + f + " (rebuild the jar, or give --model DIR)");
-                Files.copy(in, dir.resolve(f), StandardCopyOption.REPLACE_EXISTING);
-            }
-        }
-        return dir;
     }
 }

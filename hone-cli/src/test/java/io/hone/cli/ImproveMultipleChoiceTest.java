@@ -20,7 +20,7 @@ class ImproveMultipleChoiceTest {
     void mmluIsScoredByAccuracyAndTheBestCommandReproducesIt() throws Exception {
         Path mmluDev = Path.of(System.getProperty("hone.data", "../shared/data")).resolve("mmlu/dev");
         Cli r = Cli.run("improve", "--task", mmluDev.toString(), "--model", Cli.FIXTURES.resolve("tiny-llama").toString(),
-                "--budget", "small", "--lora-steps", "2", "--out", dir.toString());
+                "--budget", "1rounds,400calls", "--lora-steps", "2", "--out", dir.toString());
         assertThat(r.code()).as(r.err()).isZero();
         JsonNode lb = new ObjectMapper().readTree(dir.resolve("leaderboard.json").toFile());
         assertThat(lb.get("entries")).isNotEmpty().allSatisfy(e -> assertThat(e.get("metric").asText()).isEqualTo("acc"));

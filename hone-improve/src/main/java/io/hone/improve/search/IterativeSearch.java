@@ -1,0 +1,207 @@
+package io.hone.improve.search;
+
+import io.hone.eval.Bootstrap;
+import io.hone.eval.EvalReport;
+import io.hone.eval.ExampleResult;
+import io.hone.eval.task.Example;
+import io.hone.improve.moves.AdapterTrainer;
+import io.hone.improve.moves.Move;
+import io.hone.improve.moves.MoveContext;
+import io.hone.improve.moves.MoveSettings;
+import io.hone.improve.moves.PromptMoves;
+import io.hone.improve.moves.Reflector;
+import io.hone.improve.moves.RetrievalMoves;
+import io.hone.improve.moves.WeightMoves;
+
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.function.LongSupplier;
+
+/**
+ * The iterative search of {@code hone improve}. Round 0 scores the baseline and each lever alone on it (demos,
+ * a reflected instruction, retrieval, a LoRA adapter). Each later round takes parents from the per-example Pareto
+ * frontier ({@link Frontier}) and applies every move not yet tried on them — retrieval steps, prompt moves
+ * (reflection, demos bootstrapped with the parent's weights, merge), weights moves (adapters on the parent's
+ * renders, self-training, a hyperparameter race) — so a prompt move after a weights move runs against the new
+ * weights. A child is screened on a dev minibatch and scored on the whole dev split only when it does at least as
+ * well there as its parent (strictly better for prompt moves, which are cheap to propose). The search stops when
+ * the budget is spent, after the last round, or after {@code patience} rounds in which the dev leader did not rise
+ * by at least {@code minGain}. Only train and dev are used; test is never seen here.
+ */
+public final class IterativeSearch {
+    public record Options(SearchBudget budget, int parents, int minibatch, int patience, double minGain, MoveSettings moves, long seed) {}
+
+    /** The leader after each round. */
+    public record RoundBest(int round, Scored best) {}
+
+    public record Outcome(Frontier frontier, List<Scored> all, List<RoundBest> rounds, String stopReason, Spend spent) {}
+
+    private final List<Example> train;
+    private final List<Example> dev;
+    private final Scorer scorer;
+    private final AdapterTrainer trainer;
+    private final Reflector reflector;
+    private final LongSupplier calls;
+    private final RunStore store;
+    private final Options o;
+    private final PrintStream out;
+    private final PrintStream log;
+
+    private final Frontier frontier;
+    private final List<Scored> all = new ArrayList<>();
+    private final Set<String> seen = new HashSet<>();
+    private final Set<String> tried = new HashSet<>();
+    private Spend spent = Spend.ZERO;
+    private int next;
+    private int attempts;
+    private String stop;
+
+    public IterativeSearch(List<Example> train, List<Example> dev, Scorer scorer, AdapterTrainer trainer, Reflector reflector, LongSupplier calls,
+                           RunStore store, Options o, PrintStream out, PrintStream log) {
+        this.train = List.copyOf(train);
+        this.dev = List.copyOf(dev);
+        this.scorer = scorer;
+        this.trainer = trainer;
+        this.reflector = reflector;
+        this.calls = calls;
+        this.store = store;
+        this.o = o;
+        this.out = out;
+        this.log = log;
+        this.frontier = new Frontier(dev.stream().map(Example::id).toList());
+    }
+
+    public Outcome run() {
+        List<RoundBest> rounds = new ArrayList<>();
+        Scored base = evaluate(new Candidate(id(), null, "start", "baseline", "zero-shot, no retrieval, base weights", 0, Configuration.BASELINE), null, true);
+        List<Move> singles = new ArrayList<>(List.of(new PromptMoves.BootstrapDemos(), new PromptMoves.Reflect()));
+        singles.addAll(RetrievalMoves.forParent(base, o.moves()));
+        singles.add(new WeightMoves.Train("lora"));
+        for (Move m : singles) {
+            if (budgetHit()) break;
+            attempt(base, m, 0, true);
+        }
+        rounds.add(new RoundBest(0, frontier.leader()));
+        int stale = 0;
+        for (int round = 1; round <= o.budget().rounds() && stop == null; round++) {
+            double before = frontier.leader().dev().mean();
+            for (Scored parent : frontier.parents(o.parents())) {
+                for (Move m : movesFor(parent)) {
+                    if (budgetHit()) break;
+                    attempt(parent, m, round, false);
+                }
+                if (stop != null) break;
+            }
+            rounds.add(new RoundBest(round, frontier.leader()));
+            double gain = frontier.leader().dev().mean() - before;
+            out.printf(Locale.ROOT, "round %d: leader %s dev %.3f (%+.3f); %s%n", round, frontier.leader().id(), frontier.leader().dev().mean(), gain, spentLine());
+            stale = gain >= o.minGain() - 1e-9 ? 0 : stale + 1;
+            if (stop == null && stale >= o.patience()) stop = stale + " round(s) without a dev gain of at least " + String.format(Locale.ROOT, "%.3f", o.minGain());
+        }
+        if (stop == null) stop = "all " + o.budget().rounds() + " rounds done";
+        out.println("search stopped: " + stop);
+        return new Outcome(frontier, List.copyOf(all), rounds, stop, spent);
+    }
+
+    private List<Move> movesFor(Scored parent) {
+        List<Move> l = new ArrayList<>(RetrievalMoves.forParent(parent, o.moves()));
+        l.addAll(PromptMoves.all());
+        l.addAll(WeightMoves.forParent(parent, o.moves()));
+        return l;
+    }
+
+    private boolean budgetHit() {
+        if (stop == null) stop = o.budget().exhausted(spent.seconds(), spent.calls(), spent.steps());
+        return stop != null;
+    }
+
+    private String id() {
+        return "c" + next++;
+    }
+
+    /** Applies a move to a parent (once per parent), screens the child and keeps it when it earns a full dev score. */
+    private void attempt(Scored parent, Move m, int round, boolean full) {
+        if (!tried.add(parent.id() + "\u0000" + m.name())) return;
+        long t0 = System.nanoTime();
+        long c0 = calls.getAsLong();
+        List<Example> batch = minibatch(round);
+        var ctx = new MoveContext(train, batch, scorer, trainer, reflector, o.moves(), frontier.pareto(),
+                o.budget().stepsLeft(spent.steps()), o.seed() * 1_000_003L + round, log);
+        Move.Child child = m.apply(parent, ctx);
+        if (child == null || !seen.add(child.config().key())) {
+            log.printf(Locale.ROOT, "  %s on %s: nothing new%n", m.name(), parent.id());
+            spent = spent.plus(store.attempt(attempts++, new Spend(calls.getAsLong() - c0, child == null ? 0 : child.steps(), (System.nanoTime() - t0) / 1e9)));
+            return;
+        }
+        var c = new Candidate(id(), parent.id(), m.name(), m.lever(), child.how(), round, child.config());
+        Spend moveCost = new Spend(calls.getAsLong() - c0, child.steps(), (System.nanoTime() - t0) / 1e9);
+        evaluate(c, full ? null : new Screen(parent, batch, m.lever().equals("prompt")), false, moveCost);
+    }
+
+    private record Screen(Scored parent, List<Example> batch, boolean strict) {}
+
+    private Scored evaluate(Candidate c, Screen screen, boolean first) {
+        return evaluate(c, screen, first, Spend.ZERO);
+    }
+
+    private Scored evaluate(Candidate c, Screen screen, boolean first, Spend moveCost) {
+        if (first) seen.add(c.config().key());
+        Scored s = store.recorded(c);
+        if (s == null) {
+            long t0 = System.nanoTime();
+            long c0 = calls.getAsLong();
+            Map<String, Double> scores = new LinkedHashMap<>();
+            boolean full = true;
+            if (screen != null) {
+                EvalReport mb = scorer.score(c.config(), screen.batch());
+                scores.putAll(byId(mb));
+                double child = mb.examples().stream().mapToDouble(ExampleResult::score).sum();
+                double parent = screen.parent().sumOver(screen.batch().stream().map(Example::id).toList());
+                full = screen.strict() ? child > parent + 1e-9 : child >= parent - 1e-9;
+            }
+            if (full) {
+                List<Example> rest = dev.stream().filter(e -> !scores.containsKey(e.id())).toList();
+                if (!rest.isEmpty()) scores.putAll(byId(scorer.score(c.config(), rest)));
+            }
+            List<Example> scoredOn = full ? dev : screen.batch();
+            double[] v = scoredOn.stream().mapToDouble(e -> scores.get(e.id())).toArray();
+            var dev = Bootstrap.mean(scorer.metric().name(), v, o.seed());
+            Spend cost = moveCost.plus(new Spend(calls.getAsLong() - c0, 0, (System.nanoTime() - t0) / 1e9));
+            s = new Scored(c, scores, dev, full, cost);
+            store.record(s);
+        }
+        spent = spent.plus(s.spend());
+        all.add(s);
+        if (s.full()) frontier.add(s);
+        out.printf(Locale.ROOT, "  r%d %-4s %-16s from %-4s dev %.3f%s  %s%n", c.round(), c.id(), c.move(), c.parent() == null ? "-" : c.parent(),
+                s.dev().mean(), s.full() ? "     " : " (mb)", c.config().label());
+        return s;
+    }
+
+    private static Map<String, Double> byId(EvalReport r) {
+        Map<String, Double> m = new HashMap<>();
+        for (ExampleResult x : r.examples()) m.put(x.id(), x.score());
+        return m;
+    }
+
+    /** A dev minibatch for the round (seeded, so a resumed run screens on the same examples). */
+    private List<Example> minibatch(int round) {
+        if (o.minibatch() >= dev.size()) return dev;
+        List<Example> l = new ArrayList<>(dev);
+        Collections.shuffle(l, new Random(o.seed() * 31 + round));
+        return l.subList(0, o.minibatch());
+    }
+
+    private String spentLine() {
+        return String.format(Locale.ROOT, "spent %.0f s, %d calls, %d steps of %s", spent.seconds(), spent.calls(), spent.steps(), o.budget().describe());
+    }
+}
