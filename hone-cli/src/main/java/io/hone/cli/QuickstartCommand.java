@@ -31,7 +31,7 @@ public final class QuickstartCommand implements Callable<Integer> {
     boolean smoke;
     @Option(names = "--out", defaultValue = "quickstart-out", description = "Output folder (default ${DEFAULT-VALUE}).")
     Path out;
-    @Option(names = "--seed", defaultValue = "0", description = "Seed (default ${DEFAULT-VALUE}).")
+    @Option(names = "--seed", defaultValue = "0", description = "Seed of the demo catalogue (0: the one the README shows) and of the search (default ${DEFAULT-VALUE}).")
     long seed;
 
     @Override
@@ -43,14 +43,14 @@ public final class QuickstartCommand implements Callable<Integer> {
         Path task = data.resolve("task.jsonl");
         Improve.deleteTree(docs);
         int products = smoke ? 8 : 60;
-        Catalogue.writeDemo(products, docs, task);
+        Catalogue.writeDemo(products, seed, docs, task);
         Path m = model != null ? Hub.local(model, "--model") : BundledModel.copyTo(out.resolve("base-model"));
         stdout.printf("quickstart: %d fictional products (%s), %d questions (%s); model %s%n", products, docs, products * 5, task, m);
         Path run = out.resolve("improve");
         Improve.deleteTree(run); // the demo starts over each time; hone improve itself refuses a folder holding another run
-        Settings s = Settings.of(task, m, docs, run).withSeed(seed).withRetrieval(3, 512, java.util.List.of("bm25", "hybrid"))
+        Settings s = Settings.of(task, m, docs, run).withSeed(seed).withRetrieval(1, 512, List.of("bm25", "hybrid"), List.of(40, 64, 128, 256, 512))
                 .withPrompt(2, 24).withAdapter(16, 2e-3, smoke ? 3 : 150, true)
-                .withBudget(smoke ? new SearchBudget(0, 0, 0, 1) : new SearchBudget(540, 0, 0, 6))
+                .withBudget(smoke ? new SearchBudget(0, 0, 0, 1) : new SearchBudget(480, 0, 0, 6))
                 .withSearch(2, smoke ? 4 : 24, 2);
         new Improve(s, stdout, System.err).run();
         return 0;

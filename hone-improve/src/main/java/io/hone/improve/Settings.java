@@ -24,7 +24,7 @@ public record Settings(Path task, Path model, Path docs, long seed, Path out, bo
     }
 
     public static Settings of(Path task, Path model, Path docs, Path out) {
-        return new Settings(task, model, docs, 0, out, false, SearchBudget.FULL, 3, 512, List.of(32, 64, 128, 256, 512),
+        return new Settings(task, model, docs, 0, out, false, SearchBudget.FULL, 3, 512, List.of(64, 128, 256, 512),
                 List.of(1, 2, 3, 5), List.of("bm25", "hybrid"), 3, 32, 0.2, 0.3, 16, 2e-4, 300, true, 2, 24, 2, null, null);
     }
 
@@ -44,7 +44,11 @@ public record Settings(Path task, Path model, Path docs, long seed, Path out, bo
     }
 
     public Settings withRetrieval(int k, int chunk, List<String> kinds) {
-        return new Settings(task, model, docs, seed, out, resume, budget, k, chunk, chunkChoices, kChoices, kinds, demos,
+        return withRetrieval(k, chunk, kinds, chunkChoices);
+    }
+
+    public Settings withRetrieval(int k, int chunk, List<String> kinds, List<Integer> chunks) {
+        return new Settings(task, model, docs, seed, out, resume, budget, k, chunk, chunks, kChoices, kinds, demos,
                 maxNewTokens, devSplit, testSplit, rank, lr, steps, qlora, parents, minibatch, patience, reflectorEndpoint, reflectorModel);
     }
 

@@ -68,18 +68,41 @@ public final class Catalogue {
                 new Question(p.name(), "origin", "Where is the " + p.name() + " made?", p.madeIn()));
     }
 
-    /** The demo: one markdown page per product under {@code docs}, and the task JSONL (all questions, shuffled). */
+    /** The demo catalogue of seed 0 (see {@link #writeDemo(int, long, Path, Path)}). */
     public static void writeDemo(int nProducts, Path docs, Path task) {
-        List<Product> ps = products(nProducts, DEMO_SEED);
-        List<Question> qs = new ArrayList<>();
-        for (Product p : ps) qs.addAll(questions(p));
-        java.util.Collections.shuffle(qs, new Random(DEMO_SEED));
+        writeDemo(nProducts, 0, docs, task);
+    }
+
+    /** The catalogue seed of demo seed {@code seed}: seed 0 is {@link #DEMO_SEED}, never a pretraining corpus's seed. */
+    public static long demoSeed(long seed) {
+        return DEMO_SEED + 1000 * seed;
+    }
+
+    /**
+     * The demo: one text page per product category under {@code docs} (a paragraph per product, blank lines between),
+     * and the task JSONL (all questions, shuffled). Answers follow the shop's support format,
+     * {@code "<value> (<attribute>)"} (e.g. {@code $870 (price)}), which the base model never produces on its own: it
+     * was pretrained to answer with the bare value. So the facts are only in the documents, the format has to be
+     * learned (from demos, an instruction or fine-tuning), and retrieval settings matter: a category page holds
+     * several products, and whole pages make contexts longer than the model's 512 positions.
+     */
+    public static void writeDemo(int nProducts, long seed, Path docs, Path task) {
+        long s = demoSeed(seed);
+        List<Product> ps = products(nProducts, s);
+        List<String[]> qs = new ArrayList<>();
+        for (Product p : ps) for (Question q : questions(p)) qs.add(new String[] {q.question(), q.answer() + " (" + q.attribute() + ")"});
+        java.util.Collections.shuffle(qs, new Random(s));
         try {
             Files.createDirectories(docs);
-            for (Product p : ps) Files.writeString(docs.resolve(p.fileName()), p.document() + "\n", StandardCharsets.UTF_8);
+            java.util.Map<String, StringBuilder> pages = new java.util.TreeMap<>();
+            for (Product p : ps) {
+                StringBuilder page = pages.computeIfAbsent(p.category(), c -> new StringBuilder());
+                page.append(page.isEmpty() ? "" : "\n").append(p.document()).append('\n');
+            }
+            for (var e : pages.entrySet()) Files.writeString(docs.resolve(e.getKey() + "s.txt"), e.getValue().toString(), StandardCharsets.UTF_8);
             if (task.getParent() != null) Files.createDirectories(task.getParent());
             try (BufferedWriter w = Files.newBufferedWriter(task, StandardCharsets.UTF_8)) {
-                for (Question q : qs) w.write("{\"input\": " + json(q.question()) + ", \"target\": " + json(q.answer()) + "}\n");
+                for (String[] q : qs) w.write("{\"input\": " + json(q[0]) + ", \"target\": " + json(q[1]) + "}\n");
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -145,13 +168,13 @@ public final class Catalogue {
         return Character.toUpperCase(s.charAt(0)) + s.substring(1);
     }
 
-    /** {@code corpus OUT N [SEED]}, {@code answers OUT N [SEED]} or {@code demo N DOCS TASK}. */
+    /** {@code corpus OUT N [SEED]}, {@code answers OUT N [SEED]} or {@code demo N DOCS TASK [SEED]}. */
     public static void main(String[] a) {
         switch (a[0]) {
             case "corpus" -> writeCorpus(Path.of(a[1]), Integer.parseInt(a[2]), a.length > 3 ? Long.parseLong(a[3]) : 7, false);
             case "answers" -> writeCorpus(Path.of(a[1]), Integer.parseInt(a[2]), a.length > 3 ? Long.parseLong(a[3]) : 8, true);
-            case "demo" -> writeDemo(Integer.parseInt(a[1]), Path.of(a[2]), Path.of(a[3]));
-            default -> throw new IllegalArgumentException("corpus OUT N [SEED] | answers OUT N [SEED] | demo N DOCS TASK");
+            case "demo" -> writeDemo(Integer.parseInt(a[1]), a.length > 4 ? Long.parseLong(a[4]) : 0, Path.of(a[2]), Path.of(a[3]));
+            default -> throw new IllegalArgumentException("corpus OUT N [SEED] | answers OUT N [SEED] | demo N DOCS TASK [SEED]");
         }
     }
 }

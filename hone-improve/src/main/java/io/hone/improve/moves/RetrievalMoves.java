@@ -8,9 +8,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The retrieval lever's moves: turn retrieval on (first retriever, first k and chunk size), or step one setting of
- * a parent that retrieves: the next smaller or larger chunk size (re-indexed on first use, indexes kept per
- * setting), one more or one fewer chunk, another retriever.
+ * The retrieval lever's moves: turn retrieval on (first retriever and k; the first chunk size, then each other), or change one setting of
+ * a parent that retrieves: every other chunk size (re-indexed on first use, indexes kept per setting), every other
+ * number of chunks, every other retriever. Retrieval moves cost no training, so the whole neighbourhood is tried;
+ * the dev minibatch screens it.
  */
 public final class RetrievalMoves {
     private RetrievalMoves() {}
@@ -19,26 +20,16 @@ public final class RetrievalMoves {
         Retrieval r = parent.config().retrieval();
         List<Move> out = new ArrayList<>();
         if (!r.on()) {
+            // turning retrieval on costs no training: try it at every chunk size, the configured one first
             out.add(new To("add-retrieval", new Retrieval(s.retrievers().getFirst(), s.ragK(), s.chunkTokens())));
+            for (int c : s.chunkChoices()) {
+                if (c != s.chunkTokens()) out.add(new To("add-retrieval chunk=" + c, new Retrieval(s.retrievers().getFirst(), s.ragK(), c)));
+            }
             return out;
         }
-        neighbours(s.chunkChoices(), r.chunkTokens()).forEach(c -> out.add(new To("chunk=" + c, new Retrieval(r.retriever(), r.k(), c))));
-        neighbours(s.kChoices(), r.k()).forEach(k -> out.add(new To("k=" + k, new Retrieval(r.retriever(), k, r.chunkTokens()))));
+        for (int c : s.chunkChoices()) if (c != r.chunkTokens()) out.add(new To("chunk=" + c, new Retrieval(r.retriever(), r.k(), c)));
+        for (int k : s.kChoices()) if (k != r.k()) out.add(new To("k=" + k, new Retrieval(r.retriever(), k, r.chunkTokens())));
         for (String kind : s.retrievers()) if (!kind.equals(r.retriever())) out.add(new To("retriever=" + kind, new Retrieval(kind, r.k(), r.chunkTokens())));
-        return out;
-    }
-
-    /** The values just below and just above {@code v} in the sorted choices (v itself need not be one). */
-    static List<Integer> neighbours(List<Integer> choices, int v) {
-        List<Integer> sorted = choices.stream().sorted().distinct().toList();
-        Integer below = null, above = null;
-        for (int c : sorted) {
-            if (c < v) below = c;
-            if (c > v && above == null) above = c;
-        }
-        List<Integer> out = new ArrayList<>();
-        if (below != null) out.add(below);
-        if (above != null) out.add(above);
         return out;
     }
 

@@ -111,11 +111,16 @@ public final class FinalScoring {
         return new Entry(name, role, s.candidate(), s.config(), r, s == null ? null : Evaluation.improvement(baseTest, r, seed));
     }
 
-    /** The best configuration by dev that differs from the baseline in exactly one lever (ties: the earlier). */
+    /** The best configuration by dev (partial credit breaking ties) that differs from the baseline in exactly one lever (ties: the earlier). */
     static Scored bestSingle(Frontier f) {
         Scored best = null;
-        for (Scored s : f.all()) if (s.config().levers() == 1 && (best == null || s.dev().mean() > best.dev().mean() + 1e-12)) best = s;
+        for (Scored s : f.all()) if (s.config().levers() == 1 && (best == null || better(s, best))) best = s;
         return best;
+    }
+
+    /** By the metric, partial credit breaking ties, as the search selects. */
+    private static boolean better(Scored a, Scored b) {
+        return Scored.compare(a.dev().mean(), a.creditMean(), b.dev().mean(), b.creditMean()) > 0;
     }
 
     static Scored bestOfLever(Frontier f, String lever) {
@@ -127,7 +132,7 @@ public final class FinalScoring {
                 case "retrieval" -> c.retrieval().on();
                 default -> c.weights().tuned();
             };
-            if (only && (best == null || s.dev().mean() > best.dev().mean() + 1e-12)) best = s;
+            if (only && (best == null || better(s, best))) best = s;
         }
         return best;
     }

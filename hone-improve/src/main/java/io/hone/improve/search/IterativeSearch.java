@@ -92,31 +92,52 @@ public final class IterativeSearch {
         }
         rounds.add(new RoundBest(0, frontier.leader()));
         int stale = 0;
-        for (int round = 1; round <= o.budget().rounds() && stop == null; round++) {
-            double before = frontier.leader().dev().mean();
-            for (Scored parent : frontier.parents(o.parents())) {
-                for (Move m : movesFor(parent)) {
-                    if (budgetHit()) break;
-                    attempt(parent, m, round, false);
-                }
-                if (stop != null) break;
+        for (int round = 1; round <= o.budget().rounds() && !budgetHit(); round++) {
+            Scored before = frontier.leader();
+            for (Attempt a : schedule(frontier.parents(o.parents()))) {
+                if (budgetHit()) break;
+                attempt(a.parent(), a.move(), round, false);
             }
-            rounds.add(new RoundBest(round, frontier.leader()));
-            double gain = frontier.leader().dev().mean() - before;
-            out.printf(Locale.ROOT, "round %d: leader %s dev %.3f (%+.3f); %s%n", round, frontier.leader().id(), frontier.leader().dev().mean(), gain, spentLine());
-            stale = gain >= o.minGain() - 1e-9 ? 0 : stale + 1;
-            if (stop == null && stale >= o.patience()) stop = stale + " round(s) without a dev gain of at least " + String.format(Locale.ROOT, "%.3f", o.minGain());
+            Scored now = frontier.leader();
+            rounds.add(new RoundBest(round, now));
+            double gain = now.dev().mean() - before.dev().mean(), creditGain = now.creditMean() - before.creditMean();
+            out.printf(Locale.ROOT, "round %d: leader %s dev %.3f (%+.3f; partial credit %+.3f); %s%n", round, now.id(), now.dev().mean(), gain,
+                    creditGain, spentLine());
+            // progress: the metric rose by minGain, or held while partial credit rose by as much (the facts came before the format)
+            boolean progress = gain >= o.minGain() - 1e-9 || (gain > -1e-9 && creditGain >= o.minGain() - 1e-9);
+            stale = progress ? 0 : stale + 1;
+            if (stop == null && stale >= o.patience()) {
+                stop = stale + " round(s) without a dev gain of at least " + String.format(Locale.ROOT, "%.3f", o.minGain()) + " (metric or partial credit)";
+            }
         }
         if (stop == null) stop = "all " + o.budget().rounds() + " rounds done";
         out.println("search stopped: " + stop);
         return new Outcome(frontier, List.copyOf(all), rounds, stop, spent);
     }
 
-    private List<Move> movesFor(Scored parent) {
-        List<Move> l = new ArrayList<>(RetrievalMoves.forParent(parent, o.moves()));
-        l.addAll(PromptMoves.all());
-        l.addAll(WeightMoves.forParent(parent, o.moves()));
-        return l;
+    private record Attempt(Scored parent, Move move) {}
+
+    /**
+     * A round's moves, cheapest lever first (retrieval, prompt, weights) and within a lever the parents in turn, so
+     * every parent gets its first adapter before any parent's hyperparameter race.
+     */
+    private List<Attempt> schedule(List<Scored> parents) {
+        List<Attempt> out = new ArrayList<>();
+        for (int lever = 0; lever < 3; lever++) {
+            List<List<Move>> per = new ArrayList<>();
+            for (Scored p : parents) {
+                per.add(switch (lever) {
+                    case 0 -> RetrievalMoves.forParent(p, o.moves());
+                    case 1 -> PromptMoves.all();
+                    default -> WeightMoves.forParent(p, o.moves());
+                });
+            }
+            int longest = per.stream().mapToInt(List::size).max().orElse(0);
+            for (int i = 0; i < longest; i++) {
+                for (int j = 0; j < parents.size(); j++) if (i < per.get(j).size()) out.add(new Attempt(parents.get(j), per.get(j).get(i)));
+            }
+        }
+        return out;
     }
 
     private boolean budgetHit() {
@@ -159,38 +180,40 @@ public final class IterativeSearch {
         if (s == null) {
             long t0 = System.nanoTime();
             long c0 = calls.getAsLong();
-            Map<String, Double> scores = new LinkedHashMap<>();
+            Map<String, Double> scores = new LinkedHashMap<>(), credit = new LinkedHashMap<>();
             boolean full = true;
             if (screen != null) {
-                EvalReport mb = scorer.score(c.config(), screen.batch());
-                scores.putAll(byId(mb));
-                double child = mb.examples().stream().mapToDouble(ExampleResult::score).sum();
-                double parent = screen.parent().sumOver(screen.batch().stream().map(Example::id).toList());
-                full = screen.strict() ? child > parent + 1e-9 : child >= parent - 1e-9;
+                collect(scorer.score(c.config(), screen.batch()), scores, credit);
+                List<String> ids = screen.batch().stream().map(Example::id).toList();
+                double[] child = new Scored(c, scores, credit, null, false, Spend.ZERO).sumsOver(ids);
+                double[] parent = screen.parent().sumsOver(ids);
+                int cmp = Scored.compare(child[0], child[1], parent[0], parent[1]);
+                full = screen.strict() ? cmp > 0 : cmp >= 0;
             }
             if (full) {
                 List<Example> rest = dev.stream().filter(e -> !scores.containsKey(e.id())).toList();
-                if (!rest.isEmpty()) scores.putAll(byId(scorer.score(c.config(), rest)));
+                if (!rest.isEmpty()) collect(scorer.score(c.config(), rest), scores, credit);
             }
             List<Example> scoredOn = full ? dev : screen.batch();
             double[] v = scoredOn.stream().mapToDouble(e -> scores.get(e.id())).toArray();
             var dev = Bootstrap.mean(scorer.metric().name(), v, o.seed());
             Spend cost = moveCost.plus(new Spend(calls.getAsLong() - c0, 0, (System.nanoTime() - t0) / 1e9));
-            s = new Scored(c, scores, dev, full, cost);
+            s = new Scored(c, scores, credit, dev, full, cost);
             store.record(s);
         }
         spent = spent.plus(s.spend());
         all.add(s);
         if (s.full()) frontier.add(s);
-        out.printf(Locale.ROOT, "  r%d %-4s %-16s from %-4s dev %.3f%s  %s%n", c.round(), c.id(), c.move(), c.parent() == null ? "-" : c.parent(),
-                s.dev().mean(), s.full() ? "     " : " (mb)", c.config().label());
+        out.printf(Locale.ROOT, "  r%d %-4s %-16s from %-4s dev %.3f f1 %.3f%s  %s%n", c.round(), c.id(), c.move(), c.parent() == null ? "-" : c.parent(),
+                s.dev().mean(), s.creditMean(), s.full() ? "     " : " (mb)", c.config().label());
         return s;
     }
 
-    private static Map<String, Double> byId(EvalReport r) {
-        Map<String, Double> m = new HashMap<>();
-        for (ExampleResult x : r.examples()) m.put(x.id(), x.score());
-        return m;
+    private void collect(EvalReport r, Map<String, Double> scores, Map<String, Double> credit) {
+        for (ExampleResult x : r.examples()) {
+            scores.put(x.id(), x.score());
+            credit.put(x.id(), scorer.partialCredit(x));
+        }
     }
 
     /** A dev minibatch for the round (seeded, so a resumed run screens on the same examples). */

@@ -51,7 +51,7 @@ public final class RunStore {
             JsonNode now = JsonFile.MAPPER.valueToTree(identity);
             for (Iterator<String> it = now.fieldNames(); it.hasNext(); ) {
                 String f = it.next();
-                if (!now.get(f).equals(old.get(f))) {
+                if (!now.get(f).toString().equals(String.valueOf(old.get(f)))) {
                     throw new HoneException(runFile + ": field '" + f + "' is " + old.get(f) + " but this run has " + now.get(f)
                             + "; --resume continues the same run only");
                 }
@@ -74,18 +74,24 @@ public final class RunStore {
         }
     }
 
-    /** The recorded result of candidate {@code c}, when an earlier run scored this same configuration under this id. */
+    /**
+     * The recorded result of candidate {@code c}, when an earlier run scored this same configuration under this id (it
+     * keeps its place in rounds.jsonl).
+     */
     public Scored recorded(Candidate c) {
         Path f = dir.resolve("candidates").resolve(c.id() + ".json");
         if (!Files.isRegularFile(f)) return null;
         JsonNode n = JsonFile.read(f);
         if (!n.path("key").asText().equals(c.config().key())) return null;
-        Map<String, Double> scores = new LinkedHashMap<>();
+        Map<String, Double> scores = new LinkedHashMap<>(), credit = new LinkedHashMap<>();
         n.get("dev_scores").fields().forEachRemaining(e -> scores.put(e.getKey(), e.getValue().asDouble()));
+        n.get("dev_credit").fields().forEachRemaining(e -> credit.put(e.getKey(), e.getValue().asDouble()));
         JsonNode d = n.get("dev");
         Score dev = new Score(d.get("metric").asText(), d.get("mean").asDouble(), d.get("ci_low").asDouble(), d.get("ci_high").asDouble(), d.get("n").asInt());
         Spend spend = new Spend(n.get("calls").asLong(), n.get("steps").asLong(), n.get("seconds").asDouble());
-        return new Scored(c, scores, dev, n.get("full").asBoolean(), spend);
+        Scored s = new Scored(c, scores, credit, dev, n.get("full").asBoolean(), spend);
+        rows.add(row(s)); // rounds.jsonl is rewritten whole with the next new candidate
+        return s;
     }
 
     /**
@@ -111,6 +117,8 @@ public final class RunStore {
         full.set("config", config(s.config()));
         ObjectNode ds = full.putObject("dev_scores");
         s.devScores().forEach(ds::put);
+        ObjectNode dc = full.putObject("dev_credit");
+        s.devCredit().forEach(dc::put);
         AtomicFile.writeString(dir.resolve("candidates").resolve(s.id() + ".json"), full.toPrettyString() + "\n");
         rows.add(row);
         StringBuilder b = new StringBuilder();
@@ -127,6 +135,7 @@ public final class RunStore {
         o.put("move", c.move()).put("lever", c.lever()).put("how", c.how()).put("label", c.config().label());
         ObjectNode d = o.putObject("dev");
         d.put("metric", s.dev().metric()).put("mean", s.dev().mean()).put("ci_low", s.dev().ciLow()).put("ci_high", s.dev().ciHigh()).put("n", s.dev().n());
+        o.put("dev_f1", s.creditMean());
         o.put("full", s.full()).put("calls", s.spend().calls()).put("steps", s.spend().steps()).put("seconds", s.spend().seconds());
         return o;
     }

@@ -4,7 +4,11 @@ import io.hone.core.generate.SamplingConfig;
 import io.hone.eval.EvalOptions;
 import io.hone.eval.EvalReport;
 import io.hone.eval.Evaluation;
+import io.hone.eval.ExampleResult;
+import io.hone.eval.metric.GenerativeMetric;
 import io.hone.eval.metric.Metric;
+import io.hone.eval.metric.Normalization;
+import io.hone.eval.metric.TokenF1;
 import io.hone.eval.prompt.PromptProgram;
 import io.hone.eval.task.Example;
 
@@ -59,6 +63,16 @@ public final class Scorer {
     public Grounding grounding() {
         return grounding;
     }
+
+    /**
+     * The secondary selection signal of an example: token F1 of the output against the targets (SQuAD), so an answer
+     * with the right fact in the wrong format earns something where exact match gives 0. 0 for non-generative metrics.
+     */
+    public double partialCredit(ExampleResult r) {
+        return metric instanceof GenerativeMetric ? F1.judge(r.output(), r.targets()).score() : 0;
+    }
+
+    private static final TokenF1 F1 = new TokenF1(Normalization.SQUAD);
 
     /** Whether a per-example score counts as right (a metric where higher is better, at its maximum). */
     public boolean success(double score) {

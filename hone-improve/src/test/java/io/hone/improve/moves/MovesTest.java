@@ -12,13 +12,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class MovesTest {
     @Test
-    void retrievalStepsToTheNeighbouringSettings() {
-        assertThat(RetrievalMoves.neighbours(List.of(32, 64, 128, 256, 512), 512)).containsExactly(256);
-        assertThat(RetrievalMoves.neighbours(List.of(32, 64, 128, 256, 512), 64)).containsExactly(32, 128);
-        assertThat(RetrievalMoves.neighbours(List.of(1, 2, 3, 5), 4)).containsExactly(3, 5);
-    }
-
-    @Test
     void reflectorReplyParsing() {
         assertThat(LmReflector.parse("Sure!\n```\nAnswer with the unit.\n```\nHope it helps")).isEqualTo("Answer with the unit.");
         assertThat(LmReflector.parse("```text\nOne line.```")).isEqualTo("One line.");

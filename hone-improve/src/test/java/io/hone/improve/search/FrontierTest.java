@@ -21,7 +21,7 @@ class FrontierTest {
         if (levers >= 1) c = c.withRetrieval(new Retrieval("bm25", 1, 64 + id.hashCode() % 7));
         if (levers >= 2) c = c.withPrompt("ins " + id, List.of());
         var cand = new Candidate(id, null, "m", "x", "", 0, c);
-        return new Scored(cand, m, new Score("em", sum / perExample.length, 0, 1, perExample.length), true, Spend.ZERO);
+        return new Scored(cand, m, m, new Score("em", sum / perExample.length, 0, 1, perExample.length), true, Spend.ZERO);
     }
 
     @Test
@@ -36,6 +36,19 @@ class FrontierTest {
         assertThat(f.pareto()).containsExactlyInAnyOrder(leader, specialist);
         assertThat(f.parents(2)).containsExactly(leader, specialist);
         assertThat(f.parents(1)).containsExactly(leader);
+    }
+
+    @Test
+    void partialCreditBreaksTiesOfTheMetric() {
+        Frontier f = new Frontier(List.of("e0", "e1"));
+        Scored nothing = scored("a", 0, 0, 0);
+        Map<String, Double> em = Map.of("e0", 0.0, "e1", 0.0), f1 = Map.of("e0", 0.67, "e1", 0.0);
+        var c = new Candidate("b", null, "m", "x", "", 0, Configuration.BASELINE.withRetrieval(new Retrieval("bm25", 1, 64)));
+        Scored factsNoFormat = new Scored(c, em, f1, new Score("em", 0, 0, 0, 2), true, Spend.ZERO);
+        f.add(nothing);
+        f.add(factsNoFormat);
+        assertThat(f.leader()).isSameAs(factsNoFormat);
+        assertThat(f.pareto()).containsExactly(factsNoFormat);
     }
 
     @Test
