@@ -63,7 +63,7 @@ public final class WeightMoves {
     }
 
     static Move.Child trained(Scored parent, MoveContext ctx, String method, List<AdapterTrainer.Row> rows, Weights hp, String data, String how) {
-        if (rows.isEmpty() || hp.steps() > ctx.stepsLeft()) return null;
+        if (rows.isEmpty() || !ctx.fits(hp.steps())) return null;
         AdapterTrainer.Trained t = ctx.trainer().train(method, rows, hp.rank(), hp.lr(), hp.steps(), data);
         return new Move.Child(parent.config().withWeights(t.weights()), how, t.steps());
     }
@@ -98,6 +98,7 @@ public final class WeightMoves {
         public Child apply(Scored parent, MoveContext ctx) {
             Configuration c = parent.config();
             MoveSettings s = ctx.settings();
+            if (!ctx.fits(recipe(c, "lora", s).steps())) return null;
             List<Example> train = ctx.train();
             List<List<String>> accepted = new ArrayList<>();
             for (int i = 0; i < train.size(); i++) accepted.add(new ArrayList<>());
@@ -151,10 +152,10 @@ public final class WeightMoves {
             long spent = 0;
             String data = "labeled train rendered as " + parent.id();
             int[] rungs = {Math.max(1, w.steps() / 4), Math.max(1, w.steps() / 2), w.steps()};
+            if (!ctx.fits((long) rungs[0] * variants.size() + 2L * rungs[1] + rungs[2])) return null;
             String how = String.format(java.util.Locale.ROOT, "successive halving of %d (rank, lr) variants at %d, %d, %d steps",
                     variants.size(), rungs[0], rungs[1], rungs[2]);
             for (int rung = 0; rung < rungs.length; rung++) {
-                if (spent + (long) rungs[rung] * variants.size() > ctx.stepsLeft()) return null;
                 List<Weights> trained = new ArrayList<>();
                 List<Double> means = new ArrayList<>();
                 for (Weights v : variants) {

@@ -140,6 +140,19 @@ public final class IterativeSearch {
         return out;
     }
 
+    /** Wall-clock seconds per training step so far: the cost of the candidates that trained, over their steps. */
+    private double secondsPerStep() {
+        double sec = 0;
+        long steps = 0;
+        for (Scored s : all) {
+            if (s.spend().steps() > 0) {
+                sec += s.spend().seconds();
+                steps += s.spend().steps();
+            }
+        }
+        return steps == 0 ? 0 : sec / steps;
+    }
+
     private boolean budgetHit() {
         if (stop == null) stop = o.budget().exhausted(spent.seconds(), spent.calls(), spent.steps());
         return stop != null;
@@ -155,8 +168,9 @@ public final class IterativeSearch {
         long t0 = System.nanoTime();
         long c0 = calls.getAsLong();
         List<Example> batch = minibatch(round);
+        double secondsLeft = o.budget().seconds() > 0 ? o.budget().seconds() - spent.seconds() : Double.POSITIVE_INFINITY;
         var ctx = new MoveContext(train, batch, scorer, trainer, reflector, o.moves(), frontier.pareto(),
-                o.budget().stepsLeft(spent.steps()), o.seed() * 1_000_003L + round, log);
+                o.budget().stepsLeft(spent.steps()), secondsLeft, secondsPerStep(), o.seed() * 1_000_003L + round, log);
         Move.Child child = m.apply(parent, ctx);
         if (child == null || !seen.add(child.config().key())) {
             log.printf(Locale.ROOT, "  %s on %s: nothing new%n", m.name(), parent.id());
