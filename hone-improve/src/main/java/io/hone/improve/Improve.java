@@ -149,9 +149,21 @@ public final class Improve {
         return m;
     }
 
+    /** SHA-256 of a file, or of a folder's files (relative paths and contents, in name order; MMLU's CSV folder). */
     static String sha256(Path f) {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(f)));
+            MessageDigest d = MessageDigest.getInstance("SHA-256");
+            if (Files.isDirectory(f)) {
+                try (var w = Files.walk(f)) {
+                    for (Path p : w.filter(Files::isRegularFile).sorted().toList()) {
+                        d.update(f.relativize(p).toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                        d.update(Files.readAllBytes(p));
+                    }
+                }
+            } else {
+                d.update(Files.readAllBytes(f));
+            }
+            return HexFormat.of().formatHex(d.digest());
         } catch (IOException e) {
             throw new HoneException(f + ": cannot read: " + e.getMessage(), e);
         } catch (NoSuchAlgorithmException e) {
