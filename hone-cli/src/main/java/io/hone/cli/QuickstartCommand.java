@@ -5,17 +5,14 @@ import io.hone.improve.Settings;
 import io.hone.improve.search.SearchBudget;
 import io.hone.improve.demo.BundledModel;
 import io.hone.improve.demo.Catalogue;
-import io.hone.core.HoneException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.concurrent.Callable;
 

@@ -40,7 +40,7 @@ public final class Leaderboard {
     }
 
     static Score negate(Score d) {
-        return new Score(d.metric(), -d.mean(), -d.ciHigh(), -d.ciLow(), d.n());
+        return new Score(d.metric(), 0.0 - d.mean(), 0.0 - d.ciHigh(), 0.0 - d.ciLow(), d.n()); // 0.0 - x: no -0.0
     }
 
     public static void writeJson(Improve.Result r, Settings s, Map<String, String> commands, java.nio.file.Path file) {
