@@ -3,10 +3,20 @@ package io.hone.core.generate;
 import io.hone.core.model.KvCache;
 import io.hone.core.model.LlamaModel;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Set;
 
-/** Token-level decoding loop: one batched prefill of the prompt, then one token per step through the KV cache. */
+/**
+ * Token-level decoding: each sequence's prompt is prefilled in one pass, then the running sequences decode together,
+ * one token each per step through their own KV caches (one GEMM over the batch's rows instead of one GEMV per
+ * sequence). Sequences leave the batch when they stop and waiting ones join between steps (continuous batching). A
+ * prompt prefix shared by every request is prefilled once and its cache copied into each sequence.
+ *
+ * <p>Outputs do not depend on batching: {@link LlamaModel} computes each row independently of the others in its
+ * call, and each sequence samples with its own {@link Sampler}, so a request gets the same tokens alone or in a batch.
+ */
 public final class Generator {
     public enum StopReason { EOS, STOP_STRING, LENGTH, CONTEXT_FULL }
 
@@ -18,6 +28,16 @@ public final class Generator {
         boolean onToken(int id);
     }
 
+    /** One sequence to generate: prompt ids (not empty), its sampling settings and its listener. */
+    public record Request(int[] prompt, SamplingConfig sampling, TokenListener listener) {
+        public Request {
+            if (prompt.length == 0) throw new IllegalArgumentException("empty prompt");
+        }
+    }
+
+    /** Shorter shared prefixes are prefilled with each prompt: copying a cache is not worth it for a few tokens. */
+    static final int MIN_SHARED_PREFIX = 16;
+
     private final LlamaModel model;
 
     public Generator(LlamaModel model) {
@@ -25,34 +45,130 @@ public final class Generator {
     }
 
     public Result generate(int[] prompt, SamplingConfig cfg, Set<Integer> eosIds, TokenListener listener) {
-        if (prompt.length == 0) throw new IllegalArgumentException("empty prompt");
-        int capacity = Math.min(prompt.length + cfg.maxNewTokens(), Math.max(prompt.length, model.config().maxPositions()));
-        KvCache cache = model.newCache(capacity);
-        int[] context = Arrays.copyOf(prompt, prompt.length + cfg.maxNewTokens());
-        int n = prompt.length;
-        Sampler sampler = new Sampler(cfg);
-        if (cfg.maxNewTokens() == 0) return new Result(new int[0], StopReason.LENGTH);
-        float[] logits = model.forward(prompt, cache, false, null);
+        return generateAll(List.of(new Request(prompt, cfg, listener)), eosIds, 1).getFirst();
+    }
+
+    /** Generates every request, at most {@code maxBatch} decoding at once; results in request order. */
+    public List<Result> generateAll(List<Request> requests, Set<Integer> eosIds, int maxBatch) {
+        if (maxBatch < 1) throw new IllegalArgumentException("maxBatch " + maxBatch);
+        Result[] results = new Result[requests.size()];
+        SharedPrefix prefix = SharedPrefix.of(model, requests);
+        List<Sequence> running = new ArrayList<>();
+        int next = 0;
+        while (next < requests.size() || !running.isEmpty()) {
+            while (running.size() < maxBatch && next < requests.size()) {
+                int i = next++;
+                Request r = requests.get(i);
+                if (r.sampling().maxNewTokens() == 0) {
+                    results[i] = new Result(new int[0], StopReason.LENGTH);
+                    continue;
+                }
+                running.add(Sequence.start(model, prefix, r, i));
+            }
+            List<Sequence> stepping = new ArrayList<>(running.size());
+            for (Sequence s : running) {
+                if (s.advance(eosIds)) stepping.add(s);
+                else results[s.index] = s.result();
+            }
+            running = stepping;
+            if (running.isEmpty()) continue;
+            int[] ids = new int[running.size()];
+            KvCache[] caches = new KvCache[running.size()];
+            for (int r = 0; r < ids.length; r++) {
+                ids[r] = running.get(r).last();
+                caches[r] = running.get(r).cache;
+            }
+            float[] logits = model.decode(ids, caches);
+            int vocab = model.config().vocabSize();
+            for (int r = 0; r < ids.length; r++) running.get(r).logits = Arrays.copyOfRange(logits, r * vocab, (r + 1) * vocab);
+        }
+        return Arrays.asList(results);
+    }
+
+    /** One sequence's decoding state: its cache, prompt + new ids, sampler and the logits of its next position. */
+    private static final class Sequence {
+        final Request request;
+        final int index;
+        final KvCache cache;
+        final int[] context;
+        final Sampler sampler;
+        int n, step;
+        float[] logits;
         StopReason reason = StopReason.LENGTH;
-        for (int step = 0; step < cfg.maxNewTokens(); step++) {
+
+        private Sequence(Request request, int index, KvCache cache) {
+            this.request = request;
+            this.index = index;
+            this.cache = cache;
+            this.context = Arrays.copyOf(request.prompt(), request.prompt().length + request.sampling().maxNewTokens());
+            this.n = request.prompt().length;
+            this.sampler = new Sampler(request.sampling());
+        }
+
+        static Sequence start(LlamaModel model, SharedPrefix prefix, Request r, int index) {
+            int[] prompt = r.prompt();
+            int capacity = Math.min(prompt.length + r.sampling().maxNewTokens(), Math.max(prompt.length, model.config().maxPositions()));
+            int shared = prefix.usableFor(prompt, capacity);
+            KvCache cache = shared > 0 ? prefix.cache().copyPrefix(shared, capacity) : model.newCache(capacity);
+            Sequence s = new Sequence(r, index, cache);
+            s.logits = model.forward(Arrays.copyOfRange(prompt, shared, prompt.length), cache, false, null);
+            return s;
+        }
+
+        /** Samples the next token from {@link #logits}; true when the sequence needs another decode step. */
+        boolean advance(Set<Integer> eosIds) {
+            SamplingConfig cfg = request.sampling();
             int id = sampler.next(logits, context, n);
             context[n++] = id;
             if (cfg.stopAtEos() && eosIds.contains(id)) {
                 reason = StopReason.EOS;
                 n--;
-                break;
+                return false;
             }
-            if (!listener.onToken(id)) {
+            if (!request.listener().onToken(id)) {
                 reason = StopReason.STOP_STRING;
-                break;
+                return false;
             }
-            if (step == cfg.maxNewTokens() - 1) break;
+            if (step++ == cfg.maxNewTokens() - 1) return false;
             if (cache.length() >= cache.capacity()) {
                 reason = StopReason.CONTEXT_FULL;
-                break;
+                return false;
             }
-            logits = model.forward(new int[]{id}, cache, false, null);
+            return true;
         }
-        return new Result(Arrays.copyOfRange(context, prompt.length, n), reason);
+
+        int last() {
+            return context[n - 1];
+        }
+
+        Result result() {
+            return new Result(Arrays.copyOfRange(context, request.prompt().length, n), reason);
+        }
+    }
+
+    /** The longest prompt prefix every request shares, prefilled once (or none). */
+    private record SharedPrefix(int[] ids, KvCache cache) {
+        static SharedPrefix of(LlamaModel model, List<Request> requests) {
+            if (requests.size() < 2) return new SharedPrefix(new int[0], null);
+            int[] first = requests.getFirst().prompt();
+            int len = first.length - 1; // every prompt keeps at least one token of its own to prefill
+            for (Request r : requests) {
+                int[] p = r.prompt();
+                len = Math.min(len, p.length - 1);
+                int i = 0;
+                while (i < len && p[i] == first[i]) i++;
+                len = i;
+            }
+            if (len < MIN_SHARED_PREFIX) return new SharedPrefix(new int[0], null);
+            int[] ids = Arrays.copyOf(first, len);
+            KvCache cache = model.newCache(len);
+            model.forward(ids, cache, false, null);
+            return new SharedPrefix(ids, cache);
+        }
+
+        /** How many of the prefix's positions a prompt with this cache capacity can take (0: prefill it whole). */
+        int usableFor(int[] prompt, int capacity) {
+            return cache == null || ids.length > capacity ? 0 : ids.length;
+        }
     }
 }

@@ -4,7 +4,9 @@ import io.hone.core.model.LlamaModel;
 import io.hone.core.tokenizer.StreamDecoder;
 import io.hone.core.tokenizer.Tokenizer;
 
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.function.Consumer;
 
@@ -49,5 +51,43 @@ public final class TextGenerator {
             if (!rest.isEmpty()) stream.accept(rest);
         }
         return new Output(stops.text(), ids.length, result.newTokens().length, result.reason(), secs, result.newTokens());
+    }
+
+    /**
+     * Generates from every prompt (ids, not empty), {@code samplings[i]} for prompt i, decoding up to
+     * {@code maxBatch} at once; each output equals what {@link #generate(int[], SamplingConfig, Consumer)} gives for that
+     * prompt alone. {@code seconds} of each output is the whole batch's time.
+     */
+    public List<Output> generateAll(List<int[]> prompts, List<SamplingConfig> samplings, int maxBatch) {
+        if (prompts.size() != samplings.size()) throw new IllegalArgumentException(prompts.size() + " prompts, " + samplings.size() + " sampling configs");
+        Set<Integer> eos = new HashSet<>(tokenizer.eosIds());
+        eos.addAll(model.config().eosTokenIds());
+        List<StreamDecoder> decoders = new ArrayList<>();
+        List<StopStrings> stops = new ArrayList<>();
+        List<Generator.Request> requests = new ArrayList<>();
+        for (int i = 0; i < prompts.size(); i++) {
+            StreamDecoder decoder = tokenizer.streamDecoder(true);
+            StopStrings stop = new StopStrings(samplings.get(i).stopStrings());
+            decoders.add(decoder);
+            stops.add(stop);
+            requests.add(new Generator.Request(prompts.get(i), samplings.get(i), id -> {
+                stop.accept(decoder.next(id));
+                return !stop.stopped();
+            }));
+        }
+        long t0 = System.nanoTime();
+        List<Generator.Result> results = new Generator(model).generateAll(requests, eos, maxBatch);
+        double secs = (System.nanoTime() - t0) / 1e9;
+        List<Output> out = new ArrayList<>(results.size());
+        for (int i = 0; i < results.size(); i++) {
+            StopStrings stop = stops.get(i);
+            if (!stop.stopped()) {
+                stop.accept(decoders.get(i).flush());
+                if (!stop.stopped()) stop.flush();
+            }
+            Generator.Result r = results.get(i);
+            out.add(new Output(stop.text(), prompts.get(i).length, r.newTokens().length, r.reason(), secs, r.newTokens()));
+        }
+        return out;
     }
 }

@@ -23,9 +23,17 @@ import java.util.Arrays;
  * call (the Vector API code has no order-dependent reductions, so compiled and interpreted code agree).
  * Results may differ in the last bits from {@link GemmReference} (k is summed in slices of
  * {@code hone.gemm.kc}, or in vector lanes on the few-rows nt path) and between a few-rows call and the
- * same rows computed inside a bigger M.
+ * same rows computed inside a bigger M. Inference that must not depend on how rows are grouped (batched decoding,
+ * a prompt prefilled in pieces after a shared prefix) binds {@link #ROWS} to pin the path: within one path every
+ * row's bits are independent of M and of the row's place in the call.
  */
 public final class Gemm {
+    /** Which nt path a call takes: by shape (the default), always the few-rows dot products, or always the blocked kernel. */
+    public enum Rows { AUTO, FEW, MANY }
+
+    /** Bound by inference code to pin {@link #nt}'s path (decode steps: FEW; prefill: MANY); unbound means AUTO. */
+    public static final ScopedValue<Rows> ROWS = ScopedValue.newInstance();
+
     /** Row counts up to these use the unpacked few-rows paths (tuning knobs, see GemmTune). */
     static int smallNt = Integer.getInteger("hone.gemm.smallnt", 40);
     static int smallNn = Integer.getInteger("hone.gemm.smallnn", 24);
@@ -34,8 +42,17 @@ public final class Gemm {
 
     public static void nt(int m, int n, int k, float[] a, int aOff, float[] b, int bOff, float[] c, int cOff, boolean accumulate) {
         if (trivial(m, n, k, a, aOff, b, bOff, c, cOff, accumulate)) return;
-        if (m <= Math.min(smallNt, Math.max(8, k / 64))) GemmSmall.nt(m, n, k, a, aOff, b, bOff, c, cOff, accumulate);
+        if (fewRows(m, k)) GemmSmall.nt(m, n, k, a, aOff, b, bOff, c, cOff, accumulate);
         else GemmBlocked.run(false, true, m, n, k, a, aOff, b, bOff, c, cOff, accumulate);
+    }
+
+    /** Whether an nt call of this shape takes the few-rows path, {@link #ROWS} considered. */
+    public static boolean fewRows(int m, int k) {
+        return switch (ROWS.orElse(Rows.AUTO)) {
+            case FEW -> true;
+            case MANY -> false;
+            case AUTO -> m <= Math.min(smallNt, Math.max(8, k / 64));
+        };
     }
 
     public static void nn(int m, int n, int k, float[] a, int aOff, float[] b, int bOff, float[] c, int cOff, boolean accumulate) {

@@ -9,10 +9,14 @@ public final class KvCache {
     private int length;
 
     public KvCache(ModelConfig cfg, int capacity) {
+        this(cfg.kvDim(), cfg.numLayers(), capacity);
+    }
+
+    private KvCache(int kvDim, int layers, int capacity) {
         this.capacity = capacity;
-        this.kvDim = cfg.kvDim();
-        keys = new float[cfg.numLayers()][(int) Math.min(Integer.MAX_VALUE, (long) capacity * kvDim)];
-        values = new float[cfg.numLayers()][keys[0].length];
+        this.kvDim = kvDim;
+        keys = new float[layers][(int) Math.min(Integer.MAX_VALUE, (long) capacity * kvDim)];
+        values = new float[layers][keys[0].length];
     }
 
     public int length() {
@@ -31,6 +35,27 @@ public final class KvCache {
     public void truncate(int n) {
         if (n < 0 || n > length) throw new IllegalArgumentException("truncate " + n + " of " + length);
         length = n;
+    }
+
+    /**
+     * A new cache of {@code capacity} positions holding this cache's first {@code n} positions (a shared prompt
+     * prefix prefilled once, then continued separately by each sequence).
+     */
+    public KvCache copyPrefix(int n, int capacity) {
+        if (n < 0 || n > length || n > capacity) throw new IllegalArgumentException("copy " + n + " of " + length + " positions into " + capacity);
+        KvCache c = new KvCache(kvDim, keys.length, capacity);
+        for (int l = 0; l < keys.length; l++) {
+            System.arraycopy(keys[l], 0, c.keys[l], 0, n * kvDim);
+            System.arraycopy(values[l], 0, c.values[l], 0, n * kvDim);
+        }
+        c.length = n;
+        return c;
+    }
+
+    /** Stores one position's key and value rows, read at offsets {@code kOff}/{@code vOff}. */
+    void storeRow(int layer, int pos, float[] k, int kOff, float[] v, int vOff) {
+        System.arraycopy(k, kOff, keys[layer], pos * kvDim, kvDim);
+        System.arraycopy(v, vOff, values[layer], pos * kvDim, kvDim);
     }
 
     void store(int layer, int pos0, float[] k, float[] v, int rows) {

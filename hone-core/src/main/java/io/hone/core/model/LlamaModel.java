@@ -1,5 +1,6 @@
 package io.hone.core.model;
 
+import io.hone.core.kernel.Gemm;
 import io.hone.core.ops.CausalAttention;
 import io.hone.core.ops.Linear;
 import io.hone.core.ops.RmsNorm;
@@ -9,8 +10,13 @@ import io.hone.core.ops.SwiGlu;
 import java.util.List;
 
 /**
- * Inference forward of the Llama family (llama, mistral, qwen2) in FP32: batched prefill of a chunk of
- * tokens against a {@link KvCache}, one token at a time for decoding.
+ * Inference forward of the Llama family (llama, mistral, qwen2) in FP32: prefill of a chunk of tokens of one
+ * sequence against its {@link KvCache} ({@link #forward}), and decode steps of one new token for each of several
+ * sequences, each against its own cache ({@link #decode}).
+ *
+ * <p>Rows never depend on how they were grouped: prefill pins the GEMMs to the blocked path and decode to the
+ * few-rows path ({@link Gemm#ROWS}), and every other op works row by row, so a sequence decoded alone or in a batch,
+ * or prefilled whole or after a copied prefix, gets bit-identical logits.
  */
 public final class LlamaModel {
     private final ModelConfig cfg;
@@ -42,17 +48,74 @@ public final class LlamaModel {
      * output of each block but the last, and the final-normed output of the last block.
      */
     public float[] forward(int[] tokens, KvCache cache, boolean allLogits, List<float[]> hidden) {
+        return ScopedValue.where(Gemm.ROWS, Gemm.Rows.MANY).call(() -> prefill(tokens, cache, allLogits, hidden));
+    }
+
+    /**
+     * One decode step for a batch: {@code tokens[r]} is the next token of the sequence whose cache is {@code caches[r]}
+     * (at position {@code caches[r].length()}); appends each key/value to its cache and returns the logits
+     * [rows, vocab].
+     */
+    public float[] decode(int[] tokens, KvCache[] caches) {
+        if (tokens.length != caches.length) throw new IllegalArgumentException(tokens.length + " tokens for " + caches.length + " caches");
+        if (tokens.length == 0) throw new IllegalArgumentException("no tokens");
+        return ScopedValue.where(Gemm.ROWS, Gemm.Rows.FEW).call(() -> decodeStep(tokens, caches));
+    }
+
+    private float[] decodeStep(int[] tokens, KvCache[] caches) {
+        int b = tokens.length, h = cfg.hiddenSize();
+        int[] pos = new int[b];
+        for (int r = 0; r < b; r++) {
+            pos[r] = caches[r].length();
+            if (pos[r] + 1 > caches[r].capacity()) {
+                throw new IllegalStateException("context full: " + (pos[r] + 1) + " positions > cache capacity " + caches[r].capacity());
+            }
+        }
+        float[] x = embed(tokens);
+        var buf = new Buffers(cfg, b);
+        for (int l = 0; l < cfg.numLayers(); l++) {
+            LlamaLayer layer = w.layers()[l];
+            RmsNorm.forward(x, layer.attnNorm(), buf.normed, b, h, cfg.rmsNormEps(), null);
+            layer.q().forward(buf.normed, b, buf.q);
+            layer.k().forward(buf.normed, b, buf.k);
+            layer.v().forward(buf.normed, b, buf.v);
+            float[][] keys = new float[b][], values = new float[b][];
+            for (int r = 0; r < b; r++) {
+                rope.apply(buf.q, r, 1, cfg.numHeads(), pos[r]);
+                rope.apply(buf.k, r, 1, cfg.numKvHeads(), pos[r]);
+                caches[r].storeRow(l, pos[r], buf.k, r * cfg.kvDim(), buf.v, r * cfg.kvDim());
+                keys[r] = caches[r].keys[l];
+                values[r] = caches[r].values[l];
+            }
+            CausalAttention.decode(buf.q, keys, values, buf.attn, pos, cfg.numHeads(), cfg.numKvHeads(), cfg.headDim(), cfg.slidingWindow());
+            mlp(layer, x, b, buf);
+        }
+        for (KvCache c : caches) c.advance(1);
+        float[] normed = new float[b * h];
+        RmsNorm.forward(x, w.finalNorm(), normed, b, h, cfg.rmsNormEps(), null);
+        float[] logits = new float[b * cfg.vocabSize()];
+        w.lmHead().forward(normed, b, logits);
+        return logits;
+    }
+
+    private float[] embed(int[] tokens) {
+        int h = cfg.hiddenSize();
+        float[] x = new float[tokens.length * h];
+        for (int i = 0; i < tokens.length; i++) {
+            int id = tokens[i];
+            if (id < 0 || id >= cfg.vocabSize()) throw new IllegalArgumentException("token id " + id + " outside vocabulary of " + cfg.vocabSize());
+            System.arraycopy(w.embed(), id * h, x, i * h, h);
+        }
+        return x;
+    }
+
+    private float[] prefill(int[] tokens, KvCache cache, boolean allLogits, List<float[]> hidden) {
         int t = tokens.length, h = cfg.hiddenSize(), pos0 = cache.length();
         if (t == 0) throw new IllegalArgumentException("no tokens");
         if (pos0 + t > cache.capacity()) {
             throw new IllegalStateException("context full: " + (pos0 + t) + " positions > cache capacity " + cache.capacity());
         }
-        float[] x = new float[t * h];
-        for (int i = 0; i < t; i++) {
-            int id = tokens[i];
-            if (id < 0 || id >= cfg.vocabSize()) throw new IllegalArgumentException("token id " + id + " outside vocabulary of " + cfg.vocabSize());
-            System.arraycopy(w.embed(), id * h, x, i * h, h);
-        }
+        float[] x = embed(tokens);
         if (hidden != null) hidden.add(x.clone());
 
         var buf = new Buffers(cfg, t);
@@ -89,6 +152,12 @@ public final class LlamaModel {
         cache.store(l, pos0, b.k, b.v, t);
         CausalAttention.forward(b.q, cache.keys[l], cache.values[l], b.attn, t, pos0,
                 cfg.numHeads(), cfg.numKvHeads(), cfg.headDim(), cfg.slidingWindow(), null);
+        mlp(layer, x, t, b);
+    }
+
+    /** The attention output projection and residual, then the MLP half of the block, for {@code t} rows. */
+    private void mlp(LlamaLayer layer, float[] x, int t, Buffers b) {
+        int h = cfg.hiddenSize();
         layer.o().forward(b.attn, t, b.proj);
         for (int i = 0; i < t * h; i++) x[i] += b.proj[i];
 

@@ -37,31 +37,55 @@ public final class CausalAttention {
             float[] s = new float[span];
             for (int task = from; task < to; task++) {
                 int h = task / rows, t = task % rows;
-                int kvh = h / group, qo = qBase + t * qStride + h * d, pos = pos0 + t;
-                int first = window > 0 ? Math.max(0, pos - window + 1) : 0;
-                float max = Float.NEGATIVE_INFINITY;
-                for (int j = first; j <= pos; j++) {
-                    int ko = kvBase + j * kvStride + kvh * d;
-                    s[j] = VectorOps.dot(q, qo, k, ko, d) * scale;
-                    if (s[j] > max) max = s[j];
-                }
-                float sum = 0f;
-                for (int j = first; j <= pos; j++) {
-                    s[j] = (float) Math.exp(s[j] - max);
-                    sum += s[j];
-                }
-                float inv = 1f / sum;
-                int oo = qo;
-                java.util.Arrays.fill(out, oo, oo + d, 0f);
-                if (probs != null) java.util.Arrays.fill(probs, pOff + (h * rows + t) * span, pOff + (h * rows + t + 1) * span, 0f);
-                for (int j = first; j <= pos; j++) {
-                    float p = s[j] * inv;
-                    if (probs != null) probs[pOff + (h * rows + t) * span + j] = p;
-                    int vo = kvBase + j * kvStride + kvh * d;
-                    VectorOps.axpy(p, v, vo, out, oo, d);
-                }
+                int qo = qBase + t * qStride + h * d;
+                int pRow = probs == null ? -1 : pOff + (h * rows + t) * span;
+                if (probs != null) java.util.Arrays.fill(probs, pRow, pRow + span, 0f);
+                row(q, qo, k, v, kvBase + (h / group) * d, kvStride, d, pos0 + t, window, scale, s, out, probs, pRow);
             }
         });
+    }
+
+    /**
+     * One new token per sequence of a batch, each against its own cache: query row r (heads·d values, at position
+     * {@code positions[r]}) attends to rows 0..positions[r] of {@code k[r]}/{@code v[r]}. Each row's result is
+     * bit-identical to {@link #forward} of that row alone.
+     */
+    public static void decode(float[] q, float[][] k, float[][] v, float[] out, int[] positions, int heads, int kvHeads, int d, int window) {
+        int rows = positions.length, group = heads / kvHeads, qStride = heads * d, kvStride = kvHeads * d;
+        int span = 0;
+        for (int p : positions) span = Math.max(span, p + 1);
+        float scale = (float) (1.0 / Math.sqrt(d));
+        int spanF = span;
+        Parallel.forRange(heads * rows, (from, to) -> {
+            float[] s = new float[spanF];
+            for (int task = from; task < to; task++) {
+                int r = task / heads, h = task % heads;
+                row(q, r * qStride + h * d, k[r], v[r], (h / group) * d, kvStride, d, positions[r], window, scale, s, out, null, -1);
+            }
+        });
+    }
+
+    /** Softmax(q·Kᵀ·scale)·V for one query row and head at position {@code pos}, into out[qo..qo+d). */
+    private static void row(float[] q, int qo, float[] k, float[] v, int kvHead, int kvStride, int d, int pos, int window,
+                            float scale, float[] s, float[] out, float[] probs, int pRow) {
+        int first = window > 0 ? Math.max(0, pos - window + 1) : 0;
+        float max = Float.NEGATIVE_INFINITY;
+        for (int j = first; j <= pos; j++) {
+            s[j] = VectorOps.dot(q, qo, k, kvHead + j * kvStride, d) * scale;
+            if (s[j] > max) max = s[j];
+        }
+        float sum = 0f;
+        for (int j = first; j <= pos; j++) {
+            s[j] = (float) Math.exp(s[j] - max);
+            sum += s[j];
+        }
+        float inv = 1f / sum;
+        java.util.Arrays.fill(out, qo, qo + d, 0f);
+        for (int j = first; j <= pos; j++) {
+            float p = s[j] * inv;
+            if (probs != null) probs[pRow + j] = p;
+            VectorOps.axpy(p, v, kvHead + j * kvStride, out, qo, d);
+        }
     }
 
     /**

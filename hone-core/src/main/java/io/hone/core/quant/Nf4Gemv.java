@@ -1,5 +1,6 @@
 package io.hone.core.quant;
 
+import io.hone.core.kernel.Gemm;
 import io.hone.core.kernel.Parallel;
 import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
@@ -19,9 +20,17 @@ final class Nf4Gemv {
 
     private Nf4Gemv() {}
 
-    /** Whether the fused path applies: whole 32-element groups per weight row, blocks of at least 32. */
-    static boolean applies(Nf4Tensor w, int rows) {
-        return rows <= MAX_ROWS && Nf4Decode.VECTOR && w.blockSize() >= 32 && w.cols() % 32 == 0;
+    /**
+     * Whether the fused path applies: whole 32-element groups per weight row, blocks of at least 32, and a few rows
+     * (any number when the caller pinned {@link Gemm.Rows#FEW}, none when {@link Gemm.Rows#MANY}).
+     */
+    static boolean applies(Nf4Tensor w, int rows, Gemm.Rows path) {
+        boolean few = switch (path) {
+            case FEW -> true;
+            case MANY -> false;
+            case AUTO -> rows <= MAX_ROWS;
+        };
+        return few && Nf4Decode.VECTOR && w.blockSize() >= 32 && w.cols() % 32 == 0;
     }
 
     static void forward(Nf4Tensor w, float[] x, int rows, float[] y) {
