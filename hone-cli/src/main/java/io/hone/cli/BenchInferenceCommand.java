@@ -67,7 +67,7 @@ public final class BenchInferenceCommand implements Callable<Integer> {
         long t1 = System.nanoTime();
         for (int i = 0; i < decode; i++) {
             int next = io.hone.core.generate.Sampler.argmax(logits);
-            logits = m.forward(new int[]{next}, cache, false, null);
+            logits = m.decode(new int[]{next}, new io.hone.core.model.KvCache[]{cache});
         }
         long t2 = System.nanoTime();
         return new double[]{(t1 - t0) / 1e9, (t2 - t1) / 1e9};

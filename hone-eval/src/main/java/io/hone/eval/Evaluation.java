@@ -28,6 +28,9 @@ import java.util.Map;
 public final class Evaluation {
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    /** Examples whose prompts go to the model in one {@link LanguageModel#generateAll} call (progress moves per chunk). */
+    static final int GENERATE_CHUNK = 32;
+
     private Evaluation() {}
 
     public static EvalReport run(LanguageModel lm, List<Example> examples, PromptProgram program, Metric metric, EvalOptions opts) {
@@ -35,13 +38,21 @@ public final class Evaluation {
         var progress = ProgressBar.on(opts.progress(), "eval " + metric.name(), examples.size());
         List<ExampleResult> results = new ArrayList<>(examples.size());
         SamplingConfig sampling = withStops(opts.sampling(), program.stopStrings());
-        for (Example ex : examples) {
-            results.add(switch (metric) {
-                case GenerativeMetric g -> generative(lm, ex, program, g, sampling);
-                case MultipleChoice m -> multipleChoice(lm, ex, program);
-                case Perplexity p -> perplexity(lm, ex, program);
-            });
-            progress.advance(1);
+        if (metric instanceof GenerativeMetric g) {
+            for (int i = 0; i < examples.size(); i += GENERATE_CHUNK) {
+                List<Example> chunk = examples.subList(i, Math.min(examples.size(), i + GENERATE_CHUNK));
+                results.addAll(generative(lm, chunk, program, g, sampling));
+                progress.advance(chunk.size());
+            }
+        } else {
+            for (Example ex : examples) {
+                results.add(switch (metric) {
+                    case MultipleChoice m -> multipleChoice(lm, ex, program);
+                    case Perplexity p -> perplexity(lm, ex, program);
+                    case GenerativeMetric g -> throw new AssertionError(g);
+                });
+                progress.advance(1);
+            }
         }
         progress.finish();
         if (opts.out() != null) write(opts, results);
@@ -66,11 +77,18 @@ public final class Evaluation {
         return Bootstrap.difference("Δ" + baseline.score().metric(), baseline.scores(), candidate.scores(), seed);
     }
 
-    private static ExampleResult generative(LanguageModel lm, Example ex, PromptProgram program, GenerativeMetric metric, SamplingConfig s) {
-        Prompt prompt = program.render(ex);
-        String output = lm.generate(prompt, s).strip();
-        var j = metric.judge(output, ex.targets());
-        return new ExampleResult(ex.id(), ex.input(), prompt.display(), output, j.extracted(), ex.targets(), j.score(), Map.of());
+    /** The examples' prompts go to the model together (a local model decodes them as one batch). */
+    private static List<ExampleResult> generative(LanguageModel lm, List<Example> examples, PromptProgram program, GenerativeMetric metric, SamplingConfig s) {
+        List<Prompt> prompts = examples.stream().map(program::render).toList();
+        List<String> outputs = lm.generateAll(prompts, s);
+        List<ExampleResult> results = new ArrayList<>(examples.size());
+        for (int i = 0; i < examples.size(); i++) {
+            Example ex = examples.get(i);
+            String output = outputs.get(i).strip();
+            var j = metric.judge(output, ex.targets());
+            results.add(new ExampleResult(ex.id(), ex.input(), prompts.get(i).display(), output, j.extracted(), ex.targets(), j.score(), Map.of()));
+        }
+        return results;
     }
 
     private static ExampleResult multipleChoice(LanguageModel lm, Example ex, PromptProgram program) {

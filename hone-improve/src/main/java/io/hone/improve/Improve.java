@@ -116,6 +116,10 @@ public final class Improve {
                 return pool.get(Weights.BASE).generate(p, sc);
             }
 
+            public List<String> generateAll(List<io.hone.eval.prompt.Prompt> ps, List<SamplingConfig> scs) {
+                return pool.get(Weights.BASE).generateAll(ps, scs);
+            }
+
             public List<io.hone.eval.lm.LogLikelihood> logLikelihoods(io.hone.eval.prompt.Prompt c, List<String> conts) {
                 return pool.get(Weights.BASE).logLikelihoods(c, conts);
             }

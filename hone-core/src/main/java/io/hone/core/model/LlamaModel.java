@@ -136,7 +136,8 @@ public final class LlamaModel {
         }
         float[] last = java.util.Arrays.copyOfRange(normed, (t - 1) * h, t * h);
         float[] logits = new float[cfg.vocabSize()];
-        head.forward(last, 1, logits);
+        // one row: the few-rows path, which streams the head's weight instead of packing it
+        ScopedValue.where(Gemm.ROWS, Gemm.Rows.FEW).run(() -> head.forward(last, 1, logits));
         return logits;
     }
 

@@ -83,16 +83,57 @@ public final class CachedModel implements LanguageModel, AutoCloseable {
 
     @Override
     public String generate(Prompt prompt, SamplingConfig s) {
+        String k = generateKey(prompt, s);
+        JsonNode v = lookup(k);
+        if (v != null) return v.asText();
+        String out = inner.generate(prompt, s);
+        store(k, JSON.getNodeFactory().textNode(out));
+        return out;
+    }
+
+    /** Cached answers come from the cache; the others go to the model together (once per distinct request). */
+    @Override
+    public List<String> generateAll(List<Prompt> prompts, List<SamplingConfig> samplings) {
+        if (prompts.size() != samplings.size()) throw new IllegalArgumentException(prompts.size() + " prompts, " + samplings.size() + " sampling configs");
+        String[] out = new String[prompts.size()];
+        Map<String, List<Integer>> missing = new java.util.LinkedHashMap<>();
+        List<Prompt> askPrompts = new ArrayList<>();
+        List<SamplingConfig> askSamplings = new ArrayList<>();
+        for (int i = 0; i < out.length; i++) {
+            String k = generateKey(prompts.get(i), samplings.get(i));
+            List<Integer> waiting = missing.get(k);
+            if (waiting != null) {
+                waiting.add(i);
+                continue;
+            }
+            JsonNode v = lookup(k);
+            if (v != null) {
+                out[i] = v.asText();
+                continue;
+            }
+            missing.put(k, new ArrayList<>(List.of(i)));
+            askPrompts.add(prompts.get(i));
+            askSamplings.add(samplings.get(i));
+        }
+        if (!askPrompts.isEmpty()) {
+            List<String> answers = inner.generateAll(askPrompts, askSamplings);
+            int a = 0;
+            for (var e : missing.entrySet()) {
+                String answer = answers.get(a++);
+                store(e.getKey(), JSON.getNodeFactory().textNode(answer));
+                for (int i : e.getValue()) out[i] = answer;
+            }
+        }
+        return java.util.Arrays.asList(out);
+    }
+
+    private String generateKey(Prompt prompt, SamplingConfig s) {
         ObjectNode k = key("generate", prompt);
         k.put("max_new_tokens", s.maxNewTokens()).put("temperature", s.temperature()).put("top_k", s.topK())
                 .put("top_p", s.topP()).put("repetition_penalty", s.repetitionPenalty()).put("stop_at_eos", s.stopAtEos());
         if (!s.isGreedy()) k.put("seed", s.seed());
         k.set("stop", JSON.valueToTree(s.stopStrings()));
-        JsonNode v = lookup(k.toString());
-        if (v != null) return v.asText();
-        String out = inner.generate(prompt, s);
-        store(k.toString(), JSON.getNodeFactory().textNode(out));
-        return out;
+        return k.toString();
     }
 
     @Override

@@ -19,6 +19,22 @@ public interface LanguageModel {
     String generate(Prompt prompt, SamplingConfig sampling);
 
     /**
+     * {@link #generate} for each prompt, {@code samplings[i]} for prompt i, results in order and equal to one call at a
+     * time; a model that decodes several sequences together (a local model) overrides it.
+     */
+    default List<String> generateAll(List<Prompt> prompts, List<SamplingConfig> samplings) {
+        if (prompts.size() != samplings.size()) throw new IllegalArgumentException(prompts.size() + " prompts, " + samplings.size() + " sampling configs");
+        List<String> out = new java.util.ArrayList<>(prompts.size());
+        for (int i = 0; i < prompts.size(); i++) out.add(generate(prompts.get(i), samplings.get(i)));
+        return out;
+    }
+
+    /** {@link #generateAll(List, List)} with the same settings for every prompt. */
+    default List<String> generateAll(List<Prompt> prompts, SamplingConfig sampling) {
+        return generateAll(prompts, java.util.Collections.nCopies(prompts.size(), sampling));
+    }
+
+    /**
      * log P(continuation | context) for each continuation, context shared (lm-eval's {@code loglikelihood}
      * requests). Continuations usually start with a space ({@code " Paris"}).
      */

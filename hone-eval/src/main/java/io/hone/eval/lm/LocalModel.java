@@ -29,6 +29,9 @@ import java.util.List;
  * is attributed to the continuation. The context's KV cache is computed once and shared by all continuations.
  */
 public final class LocalModel implements LanguageModel, AutoCloseable {
+    /** Sequences decoded together by {@link #generateAll} (system property {@code hone.generate.batch}). */
+    static final int BATCH = Integer.getInteger("hone.generate.batch", 16);
+
     private final LlamaModel model;
     private final Tokenizer tokenizer;
     private final ChatTemplate chat;
@@ -97,6 +100,19 @@ public final class LocalModel implements LanguageModel, AutoCloseable {
             case Prompt.Text t -> gen.generate(t.text(), true, sampling, s -> {}).text();
             case Prompt.Chat c -> gen.generate(render(c), false, sampling, s -> {}).text();
         };
+    }
+
+    /** Decodes up to {@link #BATCH} sequences together; each answer equals {@link #generate}'s for that prompt. */
+    @Override
+    public List<String> generateAll(List<Prompt> prompts, List<SamplingConfig> samplings) {
+        List<int[]> ids = new ArrayList<>(prompts.size());
+        for (Prompt p : prompts) {
+            ids.add(switch (p) {
+                case Prompt.Text t -> tokenizer.encode(t.text(), true);
+                case Prompt.Chat c -> tokenizer.encode(render(c), false);
+            });
+        }
+        return new TextGenerator(model, tokenizer).generateAll(ids, samplings, BATCH).stream().map(TextGenerator.Output::text).toList();
     }
 
     private String render(Prompt.Chat c) {

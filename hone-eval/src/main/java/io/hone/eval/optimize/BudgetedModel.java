@@ -26,6 +26,12 @@ public record BudgetedModel(LanguageModel inner, Budget budget) implements Langu
     }
 
     @Override
+    public List<String> generateAll(List<Prompt> prompts, List<SamplingConfig> samplings) {
+        for (int i = 0; i < prompts.size(); i++) budget.charge();
+        return inner.generateAll(prompts, samplings);
+    }
+
+    @Override
     public List<LogLikelihood> logLikelihoods(Prompt context, List<String> continuations) {
         budget.charge();
         return inner.logLikelihoods(context, continuations);

@@ -102,4 +102,24 @@ class LocalModelTest {
                 false, SamplingConfig.greedy(5), s -> {}).text();
         assertThat(lm.generate(chat, SamplingConfig.greedy(5))).isEqualTo(expected);
     }
+
+    @Test
+    void generateAllGivesEachPromptsOwnAnswerWithSharedPrefixAndChats() {
+        String shared = "Answer in one word. Example: the sky is blue. Example: grass is green. Example: snow is white. ";
+        List<Prompt> prompts = new java.util.ArrayList<>();
+        String[] questions = {"What colour is coal?", "What colour is milk?", "Is fire hot?", "Name a fruit.", "Say hi.", "Count to three."};
+        for (String q : questions) prompts.add(new Prompt.Text(shared + q));
+        prompts.add(new Prompt.Chat(List.of(new io.hone.core.chat.ChatMessage("user", "Hello there"))));
+        List<SamplingConfig> samplings = new java.util.ArrayList<>();
+        for (int i = 0; i < prompts.size(); i++) {
+            samplings.add(i % 2 == 0 ? SamplingConfig.greedy(12)
+                    : new SamplingConfig(12, 0.8, 0, 0.9, 1, 40 + i, List.of("."), true));
+        }
+        List<String> together = lm.generateAll(prompts, samplings);
+        assertThat(together).hasSize(prompts.size());
+        for (int i = 0; i < prompts.size(); i++) {
+            assertThat(together.get(i)).as("prompt %d", i).isEqualTo(lm.generate(prompts.get(i), samplings.get(i)));
+        }
+        assertThat(java.util.Set.copyOf(together)).as("different prompts, different answers").hasSizeGreaterThan(1);
+    }
 }

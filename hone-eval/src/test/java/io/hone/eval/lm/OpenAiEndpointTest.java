@@ -105,4 +105,22 @@ class OpenAiEndpointTest {
             }
         }
     }
+
+    @Test
+    void cachedGenerateAllAsksOnlyForMissingDistinctRequests(@TempDir Path dir) throws Exception {
+        try (var server = RuleBasedServer.start()) {
+            var p1 = new Prompt.Text("Question: What is 3 plus 4?\nAnswer:");
+            var p2 = new Prompt.Text("Question: What is 2 plus 2?\nAnswer:");
+            var p3 = new Prompt.Text("Question: What is 5 plus 1?\nAnswer:");
+            try (var cached = new CachedModel(new OpenAiEndpoint(server.url(), "m"), dir.resolve("cache.jsonl"))) {
+                String first = cached.generate(p1, GREEDY);
+                List<String> all = cached.generateAll(List.of(p2, p1, p3, p2), GREEDY);
+                assertThat(server.requests.get()).as("p1 cached, p2 asked once").isEqualTo(3);
+                assertThat(all.get(1)).isEqualTo(first);
+                assertThat(all.get(0)).isEqualTo(all.get(3)).isEqualTo(cached.generate(p2, GREEDY));
+                assertThat(all.get(2)).isEqualTo(cached.generate(p3, GREEDY));
+                assertThat(server.requests.get()).isEqualTo(3);
+            }
+        }
+    }
 }
