@@ -28,6 +28,9 @@ final class ModelOptions {
     QuantOptions quant;
     @Option(names = "--cache", description = "Response cache file (JSONL); repeated requests are answered from it.")
     Path cache;
+    @Option(names = "--batch", defaultValue = "16", description = "Prompts a local model decodes together, a prefix they all "
+            + "share prefilled once (default ${DEFAULT-VALUE}; 1: one prompt at a time). Answers are the same either way.")
+    int batch;
 
     /** The model behind an in-memory (and, with --cache, on-disk) response cache. Close it when done. */
     CachedModel open() {
@@ -37,7 +40,8 @@ final class ModelOptions {
             if (quant.quant != null) throw new HoneException("--quant applies to a local --model folder, not to an --endpoint");
             lm = new OpenAiEndpoint(endpoint, model);
         } else {
-            lm = LocalModel.open(Hub.local(Path.of(model), "--model"), Hub.local(adapter, "--adapter"), quant.config());
+            if (batch < 1) throw new HoneException("--batch must be at least 1, got " + batch);
+            lm = LocalModel.open(Hub.local(Path.of(model), "--model"), Hub.local(adapter, "--adapter"), quant.config()).withBatch(batch);
         }
         return new CachedModel(lm, cache);
     }

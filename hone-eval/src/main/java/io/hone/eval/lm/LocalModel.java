@@ -29,14 +29,15 @@ import java.util.List;
  * is attributed to the continuation. The context's KV cache is computed once and shared by all continuations.
  */
 public final class LocalModel implements LanguageModel, AutoCloseable {
-    /** Sequences decoded together by {@link #generateAll} (system property {@code hone.generate.batch}). */
-    static final int BATCH = Integer.getInteger("hone.generate.batch", 16);
+    /** Sequences decoded together by {@link #generateAll} unless {@link #withBatch} says otherwise. */
+    public static final int BATCH = 16;
 
     private final LlamaModel model;
     private final Tokenizer tokenizer;
     private final ChatTemplate chat;
     private final String id;
     private final boolean ownsTokenizer;
+    private int batch = BATCH;
 
     /** {@code chat} may be null (completion prompts only). The caller keeps ownership of the tokenizer. */
     public LocalModel(LlamaModel model, Tokenizer tokenizer, ChatTemplate chat, String id) {
@@ -102,9 +103,17 @@ public final class LocalModel implements LanguageModel, AutoCloseable {
         };
     }
 
-    /** Decodes up to {@link #BATCH} sequences together; each answer equals {@link #generate}'s for that prompt. */
+    /** Sequences {@link #generateAll} decodes together; 1: one prompt at a time, as {@link #generate}. Returns this. */
+    public LocalModel withBatch(int n) {
+        if (n < 1) throw new IllegalArgumentException("batch " + n);
+        batch = n;
+        return this;
+    }
+
+    /** Decodes up to {@link #withBatch} sequences together; each answer equals {@link #generate}'s for that prompt. */
     @Override
     public List<String> generateAll(List<Prompt> prompts, List<SamplingConfig> samplings) {
+        if (batch == 1) return LanguageModel.super.generateAll(prompts, samplings);
         List<int[]> ids = new ArrayList<>(prompts.size());
         for (Prompt p : prompts) {
             ids.add(switch (p) {
@@ -112,7 +121,7 @@ public final class LocalModel implements LanguageModel, AutoCloseable {
                 case Prompt.Chat c -> tokenizer.encode(render(c), false);
             });
         }
-        return new TextGenerator(model, tokenizer).generateAll(ids, samplings, BATCH).stream().map(TextGenerator.Output::text).toList();
+        return new TextGenerator(model, tokenizer).generateAll(ids, samplings, batch).stream().map(TextGenerator.Output::text).toList();
     }
 
     private String render(Prompt.Chat c) {
