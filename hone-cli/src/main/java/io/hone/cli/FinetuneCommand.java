@@ -7,6 +7,7 @@ import io.hone.train.LoraConfig;
 import io.hone.train.data.TrainData;
 import io.hone.train.loop.Finetune;
 import io.hone.train.loop.TrainConfig;
+import io.hone.train.loop.Trainer;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -132,9 +133,12 @@ public final class FinetuneCommand implements Callable<Integer> {
         var opts = new TrainData.Options(maxSeqLen, packing, trainOnPrompt, valSplit, valFile, seed);
         long t0 = System.nanoTime();
         Finetune.Outcome o = new Finetune(model, data, lora, loraPlusRatio, opts, train, checkpointing, resume, out, quantConfig).run(System.out, System.err);
-        System.out.printf(Locale.ROOT, "done: %d steps in %.1f s, final train loss %.4f%s%n", o.result().steps(), (System.nanoTime() - t0) / 1e9,
-                o.result().trainLoss(), Double.isNaN(o.result().evalLoss()) ? ""
-                        : String.format(Locale.ROOT, ", eval loss %.4f (perplexity %.3f)", o.result().evalLoss(), Math.exp(o.result().evalLoss())));
+        Trainer.Result r = o.result();
+        String loss = !Double.isNaN(r.trainLoss()) ? String.format(Locale.ROOT, "final train loss %.4f", r.trainLoss())
+                : "no final train loss (no step ran and metrics.jsonl records none for step " + r.steps() + ")";
+        System.out.printf(Locale.ROOT, "done: %d steps in %.1f s%s, %s%s%n", r.steps(), (System.nanoTime() - t0) / 1e9,
+                r.stepsRun() == 0 && r.steps() > 0 ? " (nothing left to train after the checkpoint; losses as recorded)" : "", loss,
+                Double.isNaN(r.evalLoss()) ? "" : String.format(Locale.ROOT, ", eval loss %.4f (perplexity %.3f)", r.evalLoss(), Math.exp(r.evalLoss())));
         return 0;
     }
 

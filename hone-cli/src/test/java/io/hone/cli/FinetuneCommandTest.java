@@ -147,6 +147,31 @@ class FinetuneCommandTest {
     }
 
     @Test
+    void resumingFromTheLastCheckpointPrintsTheRecordedLossAndRemovesKilledWritesLeftovers() throws Exception {
+        Path base = tinyModel(tmp);
+        Path data = task(tmp.resolve("d.jsonl"), 40, 2, Set.of(), String::toUpperCase);
+        Path out = tmp.resolve("run");
+        String[] args = {"finetune", "--model", base.toString(), "--data", data.toString(), "--out", out.toString(), "--steps", "3",
+                "--targets", "q_proj,v_proj", "--max-seq-len", "32", "--lr", "1e-3", "--val-split", "0.1"};
+        Cli first = Cli.run(args);
+        assertThat(first.code()).as(first.err()).isZero();
+        Path leftover = Files.createDirectories(out.resolve(".adapter.7b2e00aa11bb22cc.tmp"));
+        Path chart = Files.writeString(out.resolve(".loss.png.00c0ffee00c0ffee.tmp"), "half");
+
+        String[] resume = java.util.stream.Stream.concat(java.util.Arrays.stream(args), java.util.stream.Stream.of("--resume", out.toString()))
+                .toArray(String[]::new);
+        Cli again = Cli.run(resume);
+        assertThat(again.code()).as(again.err()).isZero();
+        double loss = rows(out, "loss").getLast().get("loss").asDouble(), eval = rows(out, "eval_loss").getLast().get("eval_loss").asDouble();
+        assertThat(again.out()).doesNotContain("NaN")
+                .contains(String.format(java.util.Locale.ROOT, "done: 3 steps in "))
+                .contains(String.format(java.util.Locale.ROOT, " (nothing left to train after the checkpoint; losses as recorded), final train loss %.4f, eval loss %.4f", loss, eval));
+        assertThat(again.err()).contains("removed 2 leftover temp file(s)/folder(s) of an interrupted write in " + out);
+        assertThat(leftover).doesNotExist();
+        assertThat(chart).doesNotExist();
+    }
+
+    @Test
     void malformedDataFailsWithFileAndLineBeforeTraining() throws Exception {
         Path base = tinyModel(tmp);
         Path data = tmp.resolve("bad.jsonl");

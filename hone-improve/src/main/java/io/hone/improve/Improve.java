@@ -64,7 +64,8 @@ public final class Improve {
         Metric metric = Metrics.of(task.examples().getFirst().isMultipleChoice() ? "mc" : "em", "squad", "flexible");
         Splits splits = task.split(s.devSplit(), s.testSplit(), s.seed());
         RunStore store = new RunStore(s.out());
-        store.open(identity(), s.resume());
+        int swept = store.open(identity(), s.resume());
+        if (swept > 0) log.println("removed " + swept + " leftover temp file(s)/folder(s) of interrupted writes in " + s.out());
         writeTask(s.out().resolve("test.jsonl"), splits.test());
         out.printf(Locale.ROOT, "task %s: %d train, %d dev, %d test (seed %d); model %s; budget %s%s%n", task.name(), splits.train().size(),
                 splits.dev().size(), splits.test().size(), s.seed(), s.model(), s.budget().describe(), s.resume() ? "; resuming " + s.out() : "");

@@ -27,17 +27,22 @@ public final class RagIndexCommand implements Callable<Integer> {
     int chunkTokens;
     @Option(names = "--chunk-overlap", defaultValue = "64", description = "Tokens shared by consecutive chunks (default ${DEFAULT-VALUE}).")
     int chunkOverlap;
+    @Option(names = "--follow-symlinks",
+            description = "Also index links whose real target is outside --docs (by default they are skipped and counted; links inside are always followed).")
+    boolean followSymlinks;
     @Option(names = "--batch", defaultValue = "16", description = "Embedding batch size (default ${DEFAULT-VALUE}).")
     int batch;
 
     @Override
     public Integer call() {
-        var options = new Indexer.Options(chunkTokens, chunkOverlap, batch);
+        var options = new Indexer.Options(chunkTokens, chunkOverlap, batch, followSymlinks);
         try (Embedder e = bm25Only ? null : Embedders.open(embedder)) {
             var r = new Indexer(index, e, options, System.err).index(docs);
-            System.out.printf(Locale.ROOT, "%d files: %d indexed, %d unchanged, %d skipped, %d removed; %d documents, %d chunks in %.1f s (%.1f chunks/s%s)%n",
+            System.out.printf(Locale.ROOT, "%d files: %d indexed, %d unchanged, %d skipped, %d removed; %d documents, %d chunks in %.1f s (%.1f chunks/s%s)%s%n",
                     r.files(), r.indexed(), r.unchanged(), r.skipped(), r.removed(), r.documents(), r.chunks(), r.seconds(),
-                    r.chunks() / Math.max(1e-9, r.seconds()), e == null ? ", BM25 only" : String.format(Locale.ROOT, ", embedding %.1f s", r.embedSeconds()));
+                    r.chunks() / Math.max(1e-9, r.seconds()), e == null ? ", BM25 only" : String.format(Locale.ROOT, ", embedding %.1f s", r.embedSeconds()),
+                    r.outsideLinks() == 0 ? "" : "; skipped " + r.outsideLinks() + " symlink" + (r.outsideLinks() == 1 ? "" : "s")
+                            + " pointing outside --docs (--follow-symlinks to index them)");
         }
         return 0;
     }

@@ -133,4 +133,29 @@ class RagCommandTest {
         assertThat(emptyDocs.code()).isEqualTo(2);
         assertThat(emptyDocs.err()).contains("no .txt, .md, .html, .pdf, .jsonl files found");
     }
+
+    @Test
+    void linksOutsideDocsAreSkippedAndCountedUnlessFollowed() throws Exception {
+        Path docs = Files.createDirectories(tmp.resolve("docs"));
+        Files.writeString(docs.resolve("owls.md"), "# Owls\n\nBarn owls hunt by sound in complete darkness.");
+        Path outside = Files.createDirectories(tmp.resolve("etc"));
+        Files.writeString(outside.resolve("passwd"), "root:x:0:0:root:/root:/bin/bash\nshadowuser:x:1000:1000::/home/shadowuser:/bin/sh\n");
+        Files.createSymbolicLink(docs.resolve("passwd.txt"), outside.resolve("passwd"));
+        Files.createSymbolicLink(docs.resolve("owls-again.md"), docs.resolve("owls.md"));
+
+        Path index = tmp.resolve("index");
+        Cli r = Cli.run("rag", "index", "--docs", docs.toString(), "--index", index.toString(), "--bm25-only");
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.out()).contains("1 files: 1 indexed").endsWith("; skipped 1 symlink pointing outside --docs (--follow-symlinks to index them)\n");
+        Cli q = Cli.run("rag", "query", "--index", index.toString(), "-k", "5", "shadowuser root bash");
+        assertThat(q.code()).as(q.err()).isZero();
+        assertThat(q.out()).doesNotContain("passwd").doesNotContain("shadowuser");
+
+        Path followed = tmp.resolve("followed");
+        Cli f = Cli.run("rag", "index", "--docs", docs.toString(), "--index", followed.toString(), "--bm25-only", "--follow-symlinks");
+        assertThat(f.code()).as(f.err()).isZero();
+        assertThat(f.out()).contains("2 files: 2 indexed").doesNotContain("symlink");
+        Cli fq = Cli.run("rag", "query", "--index", followed.toString(), "-k", "1", "shadowuser root bash");
+        assertThat(fq.out()).contains("passwd.txt").contains("shadowuser");
+    }
 }

@@ -6,13 +6,12 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Writes a whole folder (an adapter, a merged model) so that readers never see it half-written: the files go to a
  * hidden sibling folder, which is renamed onto the target when complete. An existing target is renamed aside first
  * and deleted after the swap (POSIX cannot rename over a non-empty folder), so the target is either the old
- * complete folder, briefly absent, or the new complete one.
+ * complete folder, briefly absent, or the new complete one. Temp names follow {@link TempNames}.
  */
 public final class AtomicDir {
     private AtomicDir() {}
@@ -28,8 +27,8 @@ public final class AtomicDir {
         Path parent = abs.getParent();
         if (parent == null) throw new HoneException(target + ": cannot write a folder at the file-system root");
         if (Files.exists(abs) && !Files.isDirectory(abs)) throw new HoneException(target + ": exists and is not a folder");
-        String tag = Long.toHexString(ThreadLocalRandom.current().nextLong());
-        Path tmp = parent.resolve("." + abs.getFileName() + "." + tag + ".tmp");
+        String tag = TempNames.tag();
+        Path tmp = TempNames.sibling(abs, tag, "tmp");
         try {
             Files.createDirectories(parent);
             Files.createDirectory(tmp);
@@ -44,7 +43,7 @@ public final class AtomicDir {
         Path old = null;
         try {
             if (Files.exists(abs)) {
-                old = parent.resolve("." + abs.getFileName() + "." + tag + ".old");
+                old = TempNames.sibling(abs, tag, "old");
                 Files.move(abs, old, StandardCopyOption.ATOMIC_MOVE);
             }
             Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE);

@@ -11,12 +11,11 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Writes one file so that readers never see it half-written: the bytes go to a hidden temp file in the target's
  * folder, are forced to disk, and the temp file is renamed over the target. On failure the temp file is removed and
- * the target is untouched. (Whole folders: {@link AtomicDir}.)
+ * the target is untouched. (Whole folders: {@link AtomicDir}; temp names: {@link TempNames}.)
  */
 public final class AtomicFile {
     private AtomicFile() {}
@@ -38,7 +37,7 @@ public final class AtomicFile {
     /** Writes {@code body} to a hidden temp file next to {@code target}, forces it, then renames it over {@code target}. */
     public static Path write(Path target, Body body) {
         Path dir = target.toAbsolutePath().getParent();
-        Path tmp = dir.resolve("." + target.getFileName() + "." + Long.toHexString(ThreadLocalRandom.current().nextLong()) + ".tmp");
+        Path tmp = TempNames.sibling(target, TempNames.tag(), "tmp");
         try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
             body.writeTo(ch);
             ch.force(true);

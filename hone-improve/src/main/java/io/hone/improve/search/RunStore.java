@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.hone.core.HoneException;
 import io.hone.core.io.AtomicFile;
 import io.hone.core.io.JsonFile;
+import io.hone.core.io.TempNames;
 import io.hone.eval.Score;
 import io.hone.eval.prompt.Demo;
 
@@ -36,9 +37,10 @@ public final class RunStore {
 
     /**
      * Claims {@code dir} for a run described by {@code identity}: a new or empty folder, or (with {@code resume}) the
-     * folder of the same run. Anything else is refused with one line naming the folder.
+     * folder of the same run. Anything else is refused with one line naming the folder. Resuming first removes what
+     * writes killed with the earlier run left anywhere in the folder ({@link TempNames}); returns how many.
      */
-    public void open(Map<String, Object> identity, boolean resume) {
+    public int open(Map<String, Object> identity, boolean resume) {
         Path runFile = dir.resolve("run.json");
         boolean empty = !Files.exists(dir) || isEmptyDir(dir);
         if (!empty && !resume) {
@@ -57,12 +59,14 @@ public final class RunStore {
                 }
             }
         }
+        int swept = resume ? TempNames.sweepTree(dir) : 0;
         try {
             Files.createDirectories(dir.resolve("candidates"));
         } catch (IOException e) {
             throw new HoneException(dir + ": cannot create: " + e.getMessage(), e);
         }
         AtomicFile.writeString(runFile, JsonFile.MAPPER.valueToTree(identity).toPrettyString() + "\n");
+        return swept;
     }
 
     private static boolean isEmptyDir(Path p) {

@@ -45,12 +45,18 @@ import java.util.stream.Stream;
  * Everything happens in one Lucene commit at the end, so an interrupted run leaves the previous commit intact.
  */
 public final class Indexer {
-    public record Options(int chunkTokens, int chunkOverlap, int batchSize) {
+    /** @param followSymlinks also index links under the docs folder whose real target is outside it */
+    public record Options(int chunkTokens, int chunkOverlap, int batchSize, boolean followSymlinks) {
         public static final Options DEFAULT = new Options(512, 64, 32);
+
+        public Options(int chunkTokens, int chunkOverlap, int batchSize) {
+            this(chunkTokens, chunkOverlap, batchSize, false);
+        }
     }
 
+    /** @param outsideLinks links under the docs folder pointing outside it, not followed */
     public record Report(int files, int indexed, int unchanged, int skipped, int removed, int documents, int chunks,
-                         double seconds, double embedSeconds) {
+                         double seconds, double embedSeconds, int outsideLinks) {
     }
 
     private final Path indexDir;
@@ -73,7 +79,8 @@ public final class Indexer {
 
     public Report index(Path docs) {
         long t0 = System.nanoTime();
-        List<Path> files = SourceFiles.under(docs, err);
+        SourceFiles.Listing listing = SourceFiles.list(docs, options.followSymlinks(), err);
+        List<Path> files = listing.files();
         if (files.isEmpty()) throw new HoneException(docs + ": no " + Loaders.SUPPORTED + " files found");
         Path root = Files.isDirectory(docs) ? docs.toAbsolutePath().normalize() : docs.toAbsolutePath().normalize().getParent();
         IndexStamp stamp = stampFor(RagIndex.readStamp(checkedDir()));
@@ -156,7 +163,8 @@ public final class Indexer {
             writer.setLiveCommitData(stamp.toUserData().entrySet());
             writer.commit();
             int indexed = changed.size();
-            return new Report(files.size(), indexed, unchanged, skipped, removed, documents, chunks, (System.nanoTime() - t0) / 1e9, embedSeconds);
+            return new Report(files.size(), indexed, unchanged, skipped, removed, documents, chunks, (System.nanoTime() - t0) / 1e9, embedSeconds,
+                    listing.outsideLinks());
         } catch (IOException e) {
             throw new HoneException(indexDir + ": cannot write index: " + e.getMessage(), e);
         }

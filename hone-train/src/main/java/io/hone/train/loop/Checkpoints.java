@@ -1,9 +1,11 @@
 package io.hone.train.loop;
 
 import io.hone.core.HoneException;
+import io.hone.core.io.AtomicDir;
 import io.hone.core.io.FileTree;
 import io.hone.core.io.SafetensorsFile;
 import io.hone.core.io.SafetensorsWriter;
+import io.hone.core.io.TempNames;
 import io.hone.train.Param;
 import io.hone.train.optim.AdamW;
 import io.hone.train.optim.OptimizerState;
@@ -12,7 +14,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -24,8 +25,9 @@ import java.util.stream.Stream;
 
 /**
  * {@code run/checkpoint-<step>/}: the weights ({@link ModelSaver}: adapter or full model), {@code optimizer.safetensors}
- * and {@code trainer_state.json}. Written into a hidden temp folder and renamed into place, so a kill at any moment
- * leaves either the whole checkpoint or none; only the newest {@code keep} are kept.
+ * and {@code trainer_state.json}. Written into a hidden temp folder and renamed into place ({@link AtomicDir}), so a
+ * kill at any moment leaves either the whole checkpoint or none (and a temp that {@link #sweep} removes); only the
+ * newest {@code keep} are kept.
  */
 public final class Checkpoints {
     public static final String PREFIX = "checkpoint-";
@@ -35,21 +37,16 @@ public final class Checkpoints {
 
     public static Path save(Path runDir, TrainerState state, ModelSaver model, AdamW opt, int keep) {
         Path dir = runDir.resolve(PREFIX + state.step());
-        Path tmp = runDir.resolve("." + PREFIX + state.step() + ".tmp");
         try {
-            try (Stream<Path> stale = Files.list(runDir)) { // left by a run killed while saving
-                for (Path p : stale.filter(p -> p.getFileName().toString().matches("\\." + PREFIX + "\\d+\\.tmp")).toList()) FileTree.delete(p);
-            }
-            Files.createDirectories(tmp);
-            model.save(tmp);
-            var w = new SafetensorsWriter();
-            OptimizerState st = opt.state();
-            new TreeMap<>(st.tensors()).forEach((k, a) -> w.addF32(k, new long[]{a.length}, a));
-            w.metadata("step", Long.toString(st.step()));
-            w.write(tmp.resolve(OPTIMIZER));
-            state.write(tmp);
-            FileTree.delete(dir);
-            Files.move(tmp, dir, StandardCopyOption.ATOMIC_MOVE);
+            AtomicDir.write(dir, tmp -> {
+                model.save(tmp);
+                var w = new SafetensorsWriter();
+                OptimizerState st = opt.state();
+                new TreeMap<>(st.tensors()).forEach((k, a) -> w.addF32(k, new long[]{a.length}, a));
+                w.metadata("step", Long.toString(st.step()));
+                w.write(tmp.resolve(OPTIMIZER));
+                state.write(tmp);
+            });
             if (keep > 0) {
                 List<Path> all = list(runDir);
                 for (int i = 0; i < all.size() - keep; i++) FileTree.delete(all.get(i));
@@ -58,6 +55,23 @@ public final class Checkpoints {
         } catch (IOException | UncheckedIOException e) {
             throw new HoneException(dir + ": cannot write checkpoint (" + e.getMessage() + ")");
         }
+    }
+
+    /**
+     * Removes what a killed write left in the run folder: temps of the {@link TempNames} pattern (checkpoints, the
+     * adapter or model, the loss chart) and the {@code .checkpoint-<step>.tmp} folders of earlier versions. Returns how many.
+     */
+    public static int sweep(Path runDir) {
+        int n = TempNames.sweep(runDir);
+        try (Stream<Path> s = Files.list(runDir)) {
+            for (Path p : s.filter(p -> p.getFileName().toString().matches("\\." + PREFIX + "\\d+\\.tmp")).toList()) {
+                FileTree.delete(p);
+                n++;
+            }
+        } catch (IOException | UncheckedIOException e) {
+            throw new HoneException(runDir + ": cannot remove the leftovers of an interrupted write (" + e.getMessage() + ")");
+        }
+        return n;
     }
 
     /** Checkpoint folders of a run, oldest first. */

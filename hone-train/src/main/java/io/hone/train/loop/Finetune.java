@@ -2,6 +2,7 @@ package io.hone.train.loop;
 
 import io.hone.core.HoneException;
 import io.hone.core.chat.ChatTemplate;
+import io.hone.core.io.AtomicDir;
 import io.hone.core.io.SafetensorsWriter;
 import io.hone.core.model.LlamaLayer;
 import io.hone.core.model.LlamaWeights;
@@ -19,7 +20,6 @@ import io.hone.train.data.Encoder;
 import io.hone.train.data.TrainData;
 import io.hone.train.optim.AdamW;
 
-import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -128,18 +128,15 @@ public record Finetune(Path modelDir, Path dataFile, LoraConfig lora, double lor
             PeftWriter.save(dir, lora, params, modelDir.toAbsolutePath().toString());
             return;
         }
-        try {
-            Files.createDirectories(dir);
+        AtomicDir.write(dir, tmp -> { // a kill leaves a temp the next run's sweep removes, never a half model folder
             var w = new SafetensorsWriter();
             for (Param p : params) w.addF32(p.name(), p.shape(), p.value());
             w.metadata("format", "pt");
-            w.write(dir.resolve("model.safetensors"));
+            w.write(tmp.resolve("model.safetensors"));
             for (String f : MODEL_FILES) {
                 Path src = modelDir.resolve(f);
-                if (Files.isRegularFile(src)) Files.copy(src, dir.resolve(f), StandardCopyOption.REPLACE_EXISTING);
+                if (Files.isRegularFile(src)) Files.copy(src, tmp.resolve(f), StandardCopyOption.REPLACE_EXISTING);
             }
-        } catch (IOException e) {
-            throw new HoneException(dir + ": cannot write model (" + e.getMessage() + ")");
-        }
+        });
     }
 }

@@ -40,7 +40,12 @@ public final class Trainer {
     private boolean resumed;
     private Path lastCheckpoint;
 
-    public record Result(long steps, double trainLoss, double evalLoss, Path checkpoint) {}
+    /**
+     * @param trainLoss the last step's loss; after a resume with nothing left to train, the one metrics.jsonl recorded for
+     *                  that step (NaN when it has none)
+     * @param stepsRun  optimizer steps taken by this call (0: resumed at the end)
+     */
+    public record Result(long steps, double trainLoss, double evalLoss, Path checkpoint, long stepsRun) {}
 
     public Trainer(TrainableModel model, AdamW opt, TrainConfig cfg, TrainData data, int padId, Path runDir,
                    ModelSaver saver, PrintStream log) {
@@ -94,16 +99,23 @@ public final class Trainer {
         } catch (IOException e) {
             throw new HoneException(runDir + ": cannot create (" + e.getMessage() + ")");
         }
+        int swept = Checkpoints.sweep(runDir);
+        if (swept > 0) log.println("removed " + swept + " leftover temp file(s)/folder(s) of an interrupted write in " + runDir);
         List<Param> params = model.params();
         int rows = data.rows().size();
         long total = totalSteps(), perEpoch = cfg.microBatchesPerEpoch(rows);
         var schedule = cfg.lrSchedule(rows);
         int[] order = EpochOrder.of(rows, cfg.seed(), epoch);
         double trainLoss = Double.NaN, evalLoss = Double.NaN;
+        long startStep = step;
         try (MetricsLog metrics = MetricsLog.open(runDir, resumed ? step : -1)) {
             var progress = ProgressBar.on(log, "train", total, terminal).unit("steps").from(step).withoutRate();
             long tokensSeen = 0;
             if (!resumed) evalLoss = evaluate(metrics, progress);
+            else { // what the checkpoint's run recorded, in case no step is left to take
+                trainLoss = last(metrics.trainLosses());
+                evalLoss = last(metrics.evalLosses());
+            }
             long started = System.nanoTime(), lastEval = resumed ? -1 : step;
             while (step < total && step < stopAt) {
                 long t0 = System.nanoTime();
@@ -156,7 +168,11 @@ public final class Trainer {
             if (lastEval != step) chart(metrics);
             progress.finish();
         }
-        return new Result(step, trainLoss, evalLoss, lastCheckpoint);
+        return new Result(step, trainLoss, evalLoss, lastCheckpoint, step - startStep);
+    }
+
+    private double last(List<MetricsLog.Point> points) {
+        return points.isEmpty() || points.getLast().step() != step ? Double.NaN : points.getLast().value();
     }
 
     /** Mean over the step's micro-batches: their gradients were summed. */

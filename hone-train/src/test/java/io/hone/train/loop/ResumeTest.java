@@ -82,6 +82,37 @@ class ResumeTest {
         assertThat(Checkpoints.list(tmp.resolve("c"))).containsExactly(ckpt);
     }
 
+    @Test
+    void resumingAFinishedRunRemovesKilledWritesLeftoversAndReportsTheRecordedLoss() throws Exception {
+        Path model = TinyRun.model(tmp.resolve("base"), 3);
+        Path data = TinyRun.upperTask(tmp.resolve("data.jsonl"), 24, 5);
+        LoraConfig lora = LoraConfig.of(4, 8, List.of("q_proj", "v_proj"));
+        Path run = tmp.resolve("d");
+        Finetune.Outcome done = job(model, data, lora, run, null).run(QUIET, QUIET);
+        // what kills during the checkpoint, the final adapter and the chart leave (names as the writers make them)
+        List<Path> leftovers = List.of(run.resolve("..checkpoint-9.tmp.3fa9c0d1e2b4a5f6.tmp"), run.resolve(".checkpoint-12.0123456789abcdef.tmp"),
+                run.resolve(".adapter.7b2e00aa11bb22cc.tmp"));
+        for (Path p : leftovers) Files.writeString(Files.createDirectories(p).resolve("adapter_model.safetensors"), "half");
+        Path png = Files.writeString(run.resolve(".loss.png.00c0ffee00c0ffee.tmp"), "half");
+        Path legacy = Files.createDirectories(run.resolve(".checkpoint-9.tmp"));
+
+        var log = new ByteArrayOutputStream();
+        var progress = new PrintStream(log, true);
+        Finetune.Outcome again = job(model, data, lora, run, run).run(QUIET, progress);
+        assertThat(leftovers).allSatisfy(p -> assertThat(p).doesNotExist());
+        assertThat(png).doesNotExist();
+        assertThat(legacy).doesNotExist();
+        assertThat(log.toString()).contains("removed 5 leftover temp file(s)/folder(s) of an interrupted write in " + run);
+
+        Trainer.Result r = again.result();
+        assertThat(r.steps()).isEqualTo(12);
+        assertThat(r.stepsRun()).isZero();
+        assertThat(done.result().stepsRun()).isEqualTo(12);
+        List<Double> trainLosses = losses(run, "loss"), evalLosses = losses(run, "eval_loss");
+        assertThat(r.trainLoss()).isEqualTo(trainLosses.getLast()).isEqualTo(done.result().trainLoss());
+        assertThat(r.evalLoss()).isEqualTo(evalLosses.getLast()).isEqualTo(done.result().evalLoss());
+    }
+
     static List<Double> losses(Path run, String key) throws Exception {
         var out = new ArrayList<Double>();
         var json = new ObjectMapper();
