@@ -38,10 +38,10 @@ class PromptContinuationTest {
         tok.close();
     }
 
-    /** What the greedy continuation adds to decode(prompt ids), computed from the ids themselves. */
-    private static String expectedContinuation(int[] promptIds, int n) {
+    /** What the continuation sampled with {@code cfg} adds to decode(prompt ids), computed from the ids themselves. */
+    private static String expectedContinuation(int[] promptIds, SamplingConfig cfg) {
         var model = ModelLoader.load(TinyServer.TINY);
-        int[] fresh = new Generator(model).generate(promptIds, SamplingConfig.greedy(n).withoutEos(), Set.of(), id -> true).newTokens();
+        int[] fresh = new Generator(model).generate(promptIds, cfg, Set.of(), id -> true).newTokens();
         int[] all = IntStream.concat(IntStream.of(promptIds), IntStream.of(fresh)).toArray();
         return tok.decode(all, true).substring(tok.decode(promptIds, true).length());
     }
@@ -59,7 +59,7 @@ class PromptContinuationTest {
     @Test
     void completionTextKeepsTheFirstTokensLeadingSpace() throws Exception {
         String prompt = "Once upon a time"; // the fixture's greedy continuation is ▁time ▁time ...
-        String expected = expectedContinuation(tok.encode(prompt, true), 6);
+        String expected = expectedContinuation(tok.encode(prompt, true), SamplingConfig.greedy(6).withoutEos());
         assertThat(expected).startsWith(" time");
         Map<String, Object> req = Map.of("prompt", prompt, "max_tokens", 6, "temperature", 0, "ignore_eos", true);
         JsonNode plain = server.post("/v1/completions", TinyServer.json(req)).json().at("/choices/0");
@@ -80,9 +80,19 @@ class PromptContinuationTest {
     void chatContentContinuesTheRenderedPrompt() throws Exception {
         var messages = List.of(new ChatMessage("user", "Hi"));
         int[] promptIds = tok.encode(ChatTemplate.load(TinyServer.TINY).render(messages, true), false);
-        String expected = expectedContinuation(promptIds, 8);
+        // greedy, this model answers "]]]..."; find a seed whose first sampled token is a ▁-token
+        long seed = -1;
+        String expected = null;
+        for (long s = 0; s < 64 && seed < 0; s++) {
+            String e = expectedContinuation(promptIds, new SamplingConfig(8, 1.0, 0, 1.0, 1.0, s, List.of(), false));
+            if (e.startsWith(" ")) {
+                seed = s;
+                expected = e;
+            }
+        }
+        assertThat(seed).as("a seed whose first token starts with ▁").isNotNegative();
         Map<String, Object> req = Map.of("messages", List.of(Map.of("role", "user", "content", "Hi")), "max_tokens", 8,
-                "temperature", 0, "ignore_eos", true);
+                "temperature", 1.0, "seed", seed, "ignore_eos", true);
         JsonNode plain = server.post("/v1/chat/completions", TinyServer.json(req)).json();
         assertThat(plain.at("/choices/0/message/content").asText()).isEqualTo(expected);
         assertThat(streamed("/v1/chat/completions", req, "/choices/0/delta/content")).isEqualTo(expected);
