@@ -13,7 +13,9 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -24,8 +26,8 @@ import java.util.concurrent.CountDownLatch;
 public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--model", required = true, description = "Model folder or Hub id owner/name[@revision].")
     String model;
-    @Option(names = "--adapter", paramLabel = "NAME=DIR", description = "PEFT adapter folder or Hub id, served as model NAME (repeatable).")
-    Map<String, String> adapters = new LinkedHashMap<>();
+    @Option(names = "--adapter", paramLabel = "NAME=DIR", description = "PEFT adapter folder or Hub id, served as model NAME (repeatable, each NAME once).")
+    List<String> adapters = new ArrayList<>();
     @Option(names = "--served-name", description = "Name of the base model in requests and /v1/models (default: the folder name, or the Hub id).")
     String servedName;
     @Mixin
@@ -40,16 +42,16 @@ public final class ServeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         if (port < 0 || port > 65535) throw new HoneException("--port must be in 0..65535, got " + port);
+        String key = apiKey(apiKey, System.getenv("HONE_API_KEY"));
+        Map<String, String> named = adapterArgs(adapters);
         var q = quant.config();
         Path dir = Hub.local(Path.of(model), "--model");
         Map<String, Path> adapterDirs = new LinkedHashMap<>();
-        adapters.forEach((name, path) -> adapterDirs.put(name, Hub.local(Path.of(path), "--adapter " + name)));
-        String key = apiKey != null ? apiKey : System.getenv("HONE_API_KEY");
+        named.forEach((name, path) -> adapterDirs.put(name, Hub.local(Path.of(path), "--adapter " + name)));
         ServedModels models = ServedModels.load(dir, servedName != null ? servedName : defaultName(model), adapterDirs, q);
         HoneServer server;
         try {
-            server = HoneServer.start(models, new HoneServer.Options(host, port, key, HoneServer.Options.DEFAULT_MAX_BODY_BYTES,
-                    HoneServer.Options.DEFAULT_THREADS));
+            server = HoneServer.start(models, new HoneServer.Options(host, port, key, HoneServer.Options.DEFAULT_MAX_BODY_BYTES));
         } catch (IOException e) {
             models.close();
             throw new HoneException("cannot listen on " + host + ":" + port + ": " + e.getMessage(), e);
@@ -78,6 +80,31 @@ public final class ServeCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    /** {@code --api-key}, else the environment's key, else null (open); a blank key would look set but check nothing. */
+    static String apiKey(String option, String env) {
+        if (option != null) {
+            if (option.isBlank()) throw new HoneException("--api-key must not be blank (leave it out to serve without a key)");
+            return option;
+        }
+        if (env != null && env.isBlank()) throw new HoneException("HONE_API_KEY is set but blank (unset it to serve without a key)");
+        return env;
+    }
+
+    /** {@code NAME=DIR} arguments by name, in order; a name given twice is refused rather than the last one winning. */
+    static Map<String, String> adapterArgs(List<String> args) {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (String a : args) {
+            int eq = a.indexOf('=');
+            if (eq <= 0 || eq == a.length() - 1) throw new HoneException("--adapter '" + a + "': expected NAME=DIR");
+            String name = a.substring(0, eq), path = a.substring(eq + 1);
+            String before = out.putIfAbsent(name, path);
+            if (before != null) {
+                throw new HoneException("--adapter: the name '" + name + "' is given twice (" + before + " and " + path + "); each adapter needs its own name");
+            }
+        }
+        return out;
     }
 
     /** A folder's name, or {@code owner/name} for a Hub id (as vLLM names a model by its --model argument). */

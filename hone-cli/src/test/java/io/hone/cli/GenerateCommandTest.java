@@ -34,10 +34,28 @@ class GenerateCommandTest {
         assertThat(r.out()).isEqualTo(expected + System.lineSeparator());
     }
 
+    /** What it prints continues the prompt: prompt + output == decode(prompt ids + new ids), ▁time reading " time". */
+    @Test
+    void outputKeepsTheFirstTokensLeadingSpace() {
+        String prompt = "Once upon a time"; // the fixture's greedy continuation starts with ▁time
+        String expected;
+        try (Tokenizer tok = Tokenizer.load(TINY_LLAMA)) {
+            var model = ModelLoader.load(TINY_LLAMA);
+            int[] promptIds = tok.encode(prompt, true);
+            var ids = new Generator(model).generate(promptIds, SamplingConfig.greedy(6).withoutEos(), Set.of(), id -> true);
+            int[] all = java.util.stream.IntStream.concat(Arrays.stream(promptIds), Arrays.stream(ids.newTokens())).toArray();
+            expected = tok.decode(all, true).substring(prompt.length());
+        }
+        assertThat(expected).startsWith(" time");
+        Cli r = Cli.run("generate", "--model", TINY_LLAMA.toString(), "--prompt", prompt, "-n", "6", "--ignore-eos");
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.out()).isEqualTo(expected + System.lineSeparator());
+    }
+
     @Test
     void stopStringCutsTheOutput() throws Exception {
         Cli full = Cli.run("generate", "--model", TINY_LLAMA.toString(), "--prompt", "Hello", "-n", "12", "--ignore-eos");
-        String text = full.out().strip();
+        String text = full.out().stripTrailing(); // only the newline: the text starts with the first token's space
         assertThat(text.length()).isGreaterThan(4);
         String stop = text.substring(text.length() / 2, text.length() / 2 + 2);
         Cli cut = Cli.run("generate", "--model", TINY_LLAMA.toString(), "--prompt", "Hello", "-n", "12", "--ignore-eos", "--stop", stop);

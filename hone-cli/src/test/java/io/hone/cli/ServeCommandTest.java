@@ -131,6 +131,28 @@ class ServeCommandTest {
                 .as("stopped: nothing listens any more").isInstanceOf(IOException.class);
     }
 
+    /** A blank key would print "(API key required)" and check nothing; a repeated adapter name would let the last win. */
+    @Test
+    void blankApiKeyAndRepeatedAdapterNameAreRefused() {
+        for (String blank : List.of("", "  ")) {
+            Cli r = Cli.run("serve", "--model", TINY.toString(), "--api-key", blank, "--port", "0");
+            assertThat(r.code()).as(r.err()).isEqualTo(2);
+            assertThat(r.err().strip()).isEqualTo("hone: --api-key must not be blank (leave it out to serve without a key)");
+            assertThat(r.out()).doesNotContain("hone serve:");
+        }
+        assertThatThrownBy(() -> ServeCommand.apiKey(null, " ")).hasMessage("HONE_API_KEY is set but blank (unset it to serve without a key)");
+        assertThat(ServeCommand.apiKey(null, null)).isNull();
+        assertThat(ServeCommand.apiKey("k", "env")).isEqualTo("k");
+        Path other = dir.resolve("B");
+        Cli twice = Cli.run("serve", "--model", TINY.toString(), "--adapter", "lora=" + ADAPTER, "--adapter", "lora=" + other, "--port", "0");
+        assertThat(twice.code()).as(twice.err()).isEqualTo(2);
+        assertThat(twice.err().strip()).isEqualTo("hone: --adapter: the name 'lora' is given twice (" + ADAPTER + " and " + other
+                + "); each adapter needs its own name");
+        Cli noName = Cli.run("serve", "--model", TINY.toString(), "--adapter", ADAPTER.toString(), "--port", "0");
+        assertThat(noName.code()).isEqualTo(2);
+        assertThat(noName.err().strip()).isEqualTo("hone: --adapter '" + ADAPTER + "': expected NAME=DIR");
+    }
+
     @Test
     void badArgumentsAreOneLineWithExitCode2() throws Exception {
         Cli missing = Cli.run("serve", "--model", dir.resolve("nope").toString());

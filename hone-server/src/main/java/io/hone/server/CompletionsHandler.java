@@ -89,7 +89,7 @@ final class CompletionsHandler {
         int at = echo ? prompt.codePointCount(0, prompt.length()) : 0;
         for (int i = promptIds.length; i < all.length; i++) {
             offsets[i] = at;
-            String piece = scorer.piece(i == promptIds.length ? -1 : all[i - 1], all[i]);
+            String piece = scorer.piece(all[i - 1], all[i], i == promptIds.length);
             at += piece.codePointCount(0, piece.length());
         }
         return scorer.logprobs(all, echo ? 0 : promptIds.length, offsets, top, promptIds.length);

@@ -33,9 +33,9 @@ final class EchoScorer {
 
     /**
      * The logprobs object for {@code ids[from..]}; {@code offsets[i]} is the text offset reported for {@code ids[i]}.
-     * Token strings are decoded after the token before them, except at {@code restart} (the first generated token),
-     * which is decoded on its own as the generated text is (see {@link #piece}). {@code ids} must fit the model's
-     * context, plus one (the last token is scored, never fed).
+     * Token strings are decoded after the token before them; at {@code restart} (the first generated token) as the
+     * generated text reads it (see {@link #piece}). {@code ids} must fit the model's context, plus one (the last token
+     * is scored, never fed).
      */
     ObjectNode logprobs(int[] ids, int from, int[] offsets, int top, int restart) {
         ObjectNode lp = JsonFile.MAPPER.createObjectNode();
@@ -45,7 +45,7 @@ final class EchoScorer {
         int vocab = model.config().vocabSize();
         KvCache cache = model.newCache(Math.max(1, ids.length - 1));
         for (int i = from; i < ids.length; i++) {
-            tokens.add(piece(i == 0 || i == restart ? -1 : ids[i - 1], ids[i]));
+            tokens.add(piece(i == 0 ? -1 : ids[i - 1], ids[i], i == restart));
             textOffsets.add(offsets[i]);
         }
         int start = 0; // ids[start..end) are fed, predicting ids[start + 1..end + 1)
@@ -58,7 +58,7 @@ final class EchoScorer {
             }
             float[] logits = model.forward(Arrays.copyOfRange(ids, start, end), cache, true, null);
             for (int p = Math.max(start, from - 1); p < end; p++) {
-                addPosition(logits, (p - start) * vocab, vocab, p + 1 == restart ? -1 : ids[p], ids[p + 1], top, logprobs, tops);
+                addPosition(logits, (p - start) * vocab, vocab, ids[p], p + 1 == restart, ids[p + 1], top, logprobs, tops);
             }
             start = end;
         }
@@ -69,15 +69,15 @@ final class EchoScorer {
         return lp;
     }
 
-    private void addPosition(float[] logits, int off, int vocab, int prev, int actual, int top, ArrayNode logprobs, ArrayNode tops) {
+    private void addPosition(float[] logits, int off, int vocab, int prev, boolean generatedFirst, int actual, int top, ArrayNode logprobs, ArrayNode tops) {
         LogSoftmax row = LogSoftmax.of(logits, off, vocab);
         logprobs.add(row.at(actual));
         ObjectNode alts = tops.addObject();
         for (int id : best(logits, off, vocab, top)) {
-            String key = piece(prev, id);
+            String key = piece(prev, id, generatedFirst);
             if (!alts.has(key)) alts.put(key, row.at(id));
         }
-        String key = piece(prev, actual);
+        String key = piece(prev, actual, generatedFirst);
         if (!alts.has(key)) alts.put(key, row.at(actual));
     }
 
@@ -100,14 +100,15 @@ final class EchoScorer {
 
     /**
      * A token's text as it reads after the token before it ({@code prev}, or -1 for none): SentencePiece decoders drop a
-     * leading space from the first token of what they decode, so decoding {@code ▁Paris} alone gives {@code Paris}.
-     * The generated text is decoded from the new tokens alone (hone-core's {@code TextGenerator}, as
-     * {@code LocalModel}), so the first generated token's string is too, and the strings add up to the text.
+     * leading space from the first token of what they decode, so decoding {@code ▁Paris} alone gives {@code Paris},
+     * after {@code ▁is} {@code " Paris"}. The first generated token ({@code afterPrompt}) reads as hone-core's
+     * {@code TextGenerator} decodes it: after the prompt, special tokens skipped (after a lone BOS, {@code Paris}), so the
+     * generated strings add up to the text.
      */
-    String piece(int prev, int id) {
+    String piece(int prev, int id, boolean afterPrompt) {
         if (prev < 0) return tokenizer.decode(new int[]{id}, false);
-        String before = tokenizer.decode(new int[]{prev}, false);
-        String both = tokenizer.decode(new int[]{prev, id}, false);
+        String before = tokenizer.decode(new int[]{prev}, afterPrompt);
+        String both = tokenizer.decode(new int[]{prev, id}, afterPrompt);
         return both.startsWith(before) ? both.substring(before.length()) : tokenizer.decode(new int[]{id}, false);
     }
 }

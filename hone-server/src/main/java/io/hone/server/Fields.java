@@ -1,7 +1,9 @@
 package io.hone.server;
 
 import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.hone.core.io.JsonFile;
 
@@ -14,6 +16,9 @@ import java.util.List;
  * absent or JSON {@code null} takes its default, as OpenAI's API treats them.
  */
 final class Fields {
+    /** One JSON value and nothing after it but whitespace: {@code {...} xyz} is not a request. */
+    private static final ObjectReader READER = JsonFile.MAPPER.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+
     private final ObjectNode body;
 
     private Fields(ObjectNode body) {
@@ -23,7 +28,7 @@ final class Fields {
     static Fields parse(byte[] bytes) {
         JsonNode node;
         try {
-            node = JsonFile.MAPPER.readTree(bytes);
+            node = READER.readTree(bytes);
         } catch (JacksonException e) {
             throw ApiError.invalid(null, "request body is not valid JSON: " + e.getOriginalMessage());
         } catch (IOException e) {

@@ -13,7 +13,12 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
@@ -22,7 +27,8 @@ import java.util.function.Supplier;
  * ({@link PeftAdapter#load}, unmerged); they share the base's tensors, so each costs only its own weights.
  *
  * <p>One request computes at a time: a forward pass already uses every core, so running two at once would only
- * make both slower. Requests wait on a fair lock, so they are served in arrival order.
+ * make both slower. Requests queue for one platform thread, so they are served in arrival order; the virtual threads
+ * that handle connections only wait for it (a forward pass on one of them would hold a carrier the others need).
  */
 public final class ServedModels implements AutoCloseable {
     /** A name a request can ask for; {@code parent} is the base's name for an adapter, null for the base. */
@@ -34,8 +40,12 @@ public final class ServedModels implements AutoCloseable {
     private final ChatTemplate chat;
     private final int maxPositions;
     private final long created = System.currentTimeMillis() / 1000;
-    private final ReentrantLock lock = new ReentrantLock(true);
-    private boolean closed;
+    private final ExecutorService compute = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "hone-serve-compute");
+        t.setDaemon(true);
+        return t;
+    });
+    private volatile boolean closed;
 
     private ServedModels(Map<String, Served> byName, String baseName, Tokenizer tokenizer, ChatTemplate chat, int maxPositions) {
         this.byName = byName;
@@ -100,27 +110,50 @@ public final class ServedModels implements AutoCloseable {
         return created;
     }
 
-    /** Runs {@code work} while no other request computes (waiting in arrival order). */
+    /**
+     * Runs {@code work} on the compute thread once the requests before it are done, and returns what it returns or
+     * throws what it throws.
+     */
     <T> T exclusive(Supplier<T> work) {
-        lock.lock();
+        Future<T> result;
         try {
-            if (closed) throw ApiError.unavailable("the server is shutting down");
-            return work.get();
-        } finally {
-            lock.unlock();
+            result = compute.submit(() -> {
+                if (closed) throw ApiError.unavailable("the server is shutting down");
+                return work.get();
+            });
+        } catch (RejectedExecutionException e) {
+            throw ApiError.unavailable("the server is shutting down");
+        }
+        try {
+            return result.get();
+        } catch (ExecutionException e) {
+            switch (e.getCause()) {
+                case RuntimeException r -> throw r;
+                case Error r -> throw r;
+                default -> throw new IllegalStateException(e.getCause());
+            }
+        } catch (InterruptedException e) { // the server stops: a request not started yet never starts
+            result.cancel(false);
+            Thread.currentThread().interrupt();
+            throw ApiError.unavailable("the server is shutting down");
         }
     }
 
     /** Waits for the request computing now, then frees the tokenizer; later requests get 503. */
     @Override
-    public void close() {
-        lock.lock();
-        try {
-            if (closed) return;
-            closed = true;
-            tokenizer.close();
-        } finally {
-            lock.unlock();
+    public synchronized void close() {
+        if (closed) return;
+        closed = true;
+        compute.shutdown();
+        boolean interrupted = false;
+        while (true) {
+            try {
+                if (compute.awaitTermination(1, TimeUnit.DAYS)) break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
         }
+        tokenizer.close();
+        if (interrupted) Thread.currentThread().interrupt();
     }
 }

@@ -60,6 +60,15 @@ class ErrorsTest {
     }
 
     @Test
+    void trailingDataAfterTheJsonObject() {
+        assertThat(error(completions("{\"prompt\":\"a\",\"max_tokens\":1} xyz"), 400, null).get("message").asText()).contains("not valid JSON");
+        error(completions("{\"prompt\":\"a\",\"max_tokens\":1} {}"), 400, null);
+        error(chat("{\"messages\": [{\"role\": \"user\", \"content\": \"Hi\"}]}]"), 400, null);
+        var ok = completions("{\"prompt\":\"a\",\"max_tokens\":1} \n\t ");
+        assertThat(ok.status()).as("trailing whitespace is fine").isEqualTo(200);
+    }
+
+    @Test
     void missingOrInvalidCompletionFields() {
         assertThat(error(completions("{\"max_tokens\": 3}"), 400, "prompt").get("message").asText()).contains("'prompt' is required");
         assertThat(error(completions("{\"prompt\": [\"a\", \"b\"]}"), 400, "prompt").get("code").asText()).isEqualTo("unsupported_parameter");
@@ -141,7 +150,7 @@ class ErrorsTest {
 
     @Test
     void bodyOverTheCapIs413() throws Exception {
-        try (HoneServer small = server.another(new HoneServer.Options("127.0.0.1", 0, null, 1024, 2))) {
+        try (HoneServer small = server.another(new HoneServer.Options("127.0.0.1", 0, null, 1024))) {
             String big = TinyServer.json(Map.of("prompt", "x".repeat(5000)));
             TinyServer.Response r = server.send(small.url(), "POST", "/v1/completions", big, null);
             assertThat(r.status()).as(r.body()).isEqualTo(413);
@@ -182,6 +191,10 @@ class ErrorsTest {
             assertThat(server.send(locked.url(), "GET", "/v1/models", null, null).status()).isEqualTo(401);
             assertThat(server.send(locked.url(), "POST", "/v1/completions", body, "sk-secret").status()).isEqualTo(200);
             assertThat(server.send(locked.url(), "GET", "/health", null, null).status()).as("health needs no key").isEqualTo(200);
+        }
+        for (String blank : List.of("", " \t")) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> HoneServer.Options.local(0, blank))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("apiKey must not be blank");
         }
     }
 }

@@ -10,7 +10,12 @@ import java.util.List;
 import java.util.Set;
 import java.util.function.Consumer;
 
-/** Text in, streamed text out: tokenizes, decodes incrementally, applies stop strings and EOS. */
+/**
+ * Text in, streamed text out: tokenizes, decodes incrementally, applies stop strings and EOS. The text is decoded after
+ * the prompt (the stream decoder is seeded with the prompt's last ids), so prompt + text == {@code decode(prompt ids +
+ * new ids)}: with SentencePiece tokenizers a first token {@code ▁was} after "Zoo" reads " was", as OpenAI-compatible
+ * servers return it.
+ */
 public final class TextGenerator {
     /** {@code newIds}: the generated ids (an ending EOS not included; a stop string's token included). */
     public record Output(String text, int promptTokens, int newTokens, Generator.StopReason reason, double seconds, int[] newIds) {
@@ -36,7 +41,7 @@ public final class TextGenerator {
     public Output generate(int[] ids, SamplingConfig cfg, Consumer<String> stream) {
         Set<Integer> eos = new HashSet<>(tokenizer.eosIds());
         eos.addAll(model.config().eosTokenIds());
-        StreamDecoder decoder = tokenizer.streamDecoder(true);
+        StreamDecoder decoder = tokenizer.streamDecoder(true, ids);
         StopStrings stops = new StopStrings(cfg.stopStrings());
         long t0 = System.nanoTime();
         var result = new Generator(model).generate(ids, cfg, eos, id -> {

@@ -11,9 +11,15 @@ import java.util.Arrays;
  * without the new ids, starting from the same token, and emits the difference once it no longer ends in
  * U+FFFD (the text-generation-inference scheme). The concatenation of all outputs plus {@link #flush()}
  * equals {@code decode(allIds)}, at O(window) cost per token instead of O(length).
+ *
+ * <p>Seeded with a context (the prompt's ids), the window starts inside the context, so the first new token reads as
+ * it does after the context ({@code ▁was} after {@code Zoo} is {@code " was"}): context text + output ==
+ * {@code decode(context + ids)}, the contract OpenAI-compatible servers keep.
  */
 public final class StreamDecoder {
     private static final char REPLACEMENT = '\uFFFD';
+    /** How many of the context's last ids the window keeps: one fixes the leading space; vLLM keeps 5. */
+    private static final int CONTEXT_IDS = 5;
 
     private final Tokenizer tokenizer;
     private final boolean skipSpecialTokens;
@@ -21,10 +27,16 @@ public final class StreamDecoder {
     private int size;
     private int prefixOffset; // start of the window both decodes share
     private int readOffset;   // end of the ids already turned into emitted text
+    private final int start;  // ids before it are the seeded context, never emitted
 
-    StreamDecoder(Tokenizer tokenizer, boolean skipSpecialTokens) {
+    StreamDecoder(Tokenizer tokenizer, boolean skipSpecialTokens, int[] context) {
         this.tokenizer = tokenizer;
         this.skipSpecialTokens = skipSpecialTokens;
+        int keep = Math.min(context.length, CONTEXT_IDS);
+        ids = Arrays.copyOf(Arrays.copyOfRange(context, context.length - keep, context.length), Math.max(64, keep * 2));
+        size = keep;
+        readOffset = keep;
+        start = keep;
     }
 
     /** Adds one id; returns the newly completed text, possibly empty. */
@@ -55,8 +67,8 @@ public final class StreamDecoder {
         return full.length() > prefix.length() ? full.substring(prefix.length()) : "";
     }
 
-    /** All ids fed so far. */
+    /** All ids fed so far (not the seeded context). */
     public int[] ids() {
-        return Arrays.copyOf(ids, size);
+        return Arrays.copyOfRange(ids, start, size);
     }
 }

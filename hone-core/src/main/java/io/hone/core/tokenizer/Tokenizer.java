@@ -98,7 +98,15 @@ public final class Tokenizer implements AutoCloseable {
 
     /** A detokenizer that turns generated ids, one at a time, into text as soon as it is complete. */
     public StreamDecoder streamDecoder(boolean skipSpecialTokens) {
-        return new StreamDecoder(this, skipSpecialTokens);
+        return new StreamDecoder(this, skipSpecialTokens, new int[0]);
+    }
+
+    /**
+     * A detokenizer for ids that continue {@code context} (a prompt's ids): its output is what they add to
+     * {@code decode(context)}, so a SentencePiece token's leading space after the prompt is kept.
+     */
+    public StreamDecoder streamDecoder(boolean skipSpecialTokens, int[] context) {
+        return new StreamDecoder(this, skipSpecialTokens, context);
     }
 
     /** Vocabulary size including added tokens (max id + 1), as {@code len(tokenizer)}. */

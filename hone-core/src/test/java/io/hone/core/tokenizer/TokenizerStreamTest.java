@@ -90,4 +90,34 @@ class TokenizerStreamTest {
         assertThat(pieces.subList(0, 2)).containsExactly("Emoji", "");
         assertThat(pieces.get(2)).isEqualTo(llama3.decode(new int[] {93831, 11410}, false).substring(5));
     }
+
+    /** Seeded with a prompt's ids, the output continues the prompt's text: prompt + output == decode(prompt + new). */
+    @Test
+    void seededDecoderKeepsTheFirstTokensLeadingSpace() throws IOException {
+        int[] prompt = llama2.encode("Zoo", true);
+        int[] generated = llama2.encode("Zoo was a little girl", true);
+        int[] fresh = java.util.Arrays.copyOfRange(generated, prompt.length, generated.length);
+        assertThat(llama2.tokens("Zoo was a little girl", true)[prompt.length]).isEqualTo("▁was");
+        for (boolean skip : new boolean[] {true, false}) {
+            StreamDecoder d = llama2.streamDecoder(skip, prompt);
+            StringBuilder out = new StringBuilder();
+            for (int id : fresh) out.append(d.next(id));
+            out.append(d.flush());
+            assertThat(out.toString()).isEqualTo(" was a little girl");
+            assertThat(d.ids()).containsExactly(fresh);
+        }
+        for (JsonNode c : TokenizerTest.cases(TokenizerTest.TINY_LLAMA).get("cases")) { // every split point of every case
+            int[] ids = TokenizerTest.ints(c.get("ids"));
+            for (int cut = 1; cut < ids.length; cut++) {
+                int[] head = java.util.Arrays.copyOf(ids, cut);
+                StreamDecoder d = llama2.streamDecoder(true, head);
+                StringBuilder out = new StringBuilder(llama2.decode(head, true));
+                for (int i = cut; i < ids.length; i++) out.append(d.next(ids[i]));
+                out.append(d.flush());
+                if (!llama2.decode(head, true).contains("\uFFFD")) {
+                    assertThat(out.toString()).as("%s cut at %d", c.get("text"), cut).isEqualTo(llama2.decode(ids, true));
+                }
+            }
+        }
+    }
 }
