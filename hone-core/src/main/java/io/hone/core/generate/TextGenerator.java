@@ -71,7 +71,7 @@ public final class TextGenerator {
         List<StopStrings> stops = new ArrayList<>();
         List<Generator.Request> requests = new ArrayList<>();
         for (int i = 0; i < prompts.size(); i++) {
-            StreamDecoder decoder = tokenizer.streamDecoder(true);
+            StreamDecoder decoder = tokenizer.streamDecoder(true, prompts.get(i));
             StopStrings stop = new StopStrings(samplings.get(i).stopStrings());
             decoders.add(decoder);
             stops.add(stop);
