@@ -122,4 +122,17 @@ class BadInputTest {
         Files.delete(m.resolve("model.safetensors"));
         assertThat(generate(m)).contains("no model.safetensors");
     }
+
+    @Test
+    void configValuesOutOfRange() throws IOException {
+        Path m = copyOf("tiny-llama");
+        Path cfg = m.resolve("config.json");
+        String good = Files.readString(cfg);
+        Files.writeString(cfg, good.replace("\"rms_norm_eps\": 1e-05", "\"rms_norm_eps\": -1"));
+        assertThat(generate(m)).isEqualTo("hone: " + cfg + ": field 'rms_norm_eps' must be a positive number, got -1");
+        Files.writeString(cfg, good.replace("\"rope_theta\": 10000.0", "\"rope_theta\": 0"));
+        assertThat(generate(m)).isEqualTo("hone: " + cfg + ": field 'rope_parameters.rope_theta' must be a positive number, got 0");
+        Files.writeString(cfg, good.replace("\"max_position_embeddings\": 256", "\"max_position_embeddings\": -5"));
+        assertThat(generate(m)).isEqualTo("hone: " + cfg + ": field 'max_position_embeddings' must be a positive integer, got -5");
+    }
 }
