@@ -135,4 +135,24 @@ class BadInputTest {
         Files.writeString(cfg, good.replace("\"max_position_embeddings\": 256", "\"max_position_embeddings\": -5"));
         assertThat(generate(m)).isEqualTo("hone: " + cfg + ": field 'max_position_embeddings' must be a positive integer, got -5");
     }
+
+    @Test
+    void adapterConfigFieldsOfTheWrongTypeOrRange() throws IOException {
+        Path m = Cli.FIXTURES.resolve("tiny-llama");
+        Path src = m.resolve("lora-all-linear/adapter_trained");
+        Path adapter = Files.createDirectories(dir.resolve("adapter"));
+        Files.copy(src.resolve("adapter_model.safetensors"), adapter.resolve("adapter_model.safetensors"));
+        Path cfg = adapter.resolve("adapter_config.json");
+        String good = Files.readString(src.resolve("adapter_config.json"));
+        String[][] cases = {
+                {"\"lora_alpha\": 8", "\"lora_alpha\": \"x\"", "field 'lora_alpha' must be a number, got \"x\""},
+                {"\"r\": 4", "\"r\": 0", "field 'r' must be a positive integer, got 0"},
+                {"\"r\": 4", "\"r\": -4", "field 'r' must be a positive integer, got -4"},
+        };
+        for (String[] c : cases) {
+            Files.writeString(cfg, good.replace(c[0], c[1]));
+            assertThat(oneLineError("generate", "--model", m.toString(), "--adapter", adapter.toString(), "--prompt", "hi", "-n", "2"))
+                    .isEqualTo("hone: " + cfg + ": " + c[2]);
+        }
+    }
 }
