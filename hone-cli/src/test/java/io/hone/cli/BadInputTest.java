@@ -155,4 +155,33 @@ class BadInputTest {
                     .isEqualTo("hone: " + cfg + ": " + c[2]);
         }
     }
+
+    @Test
+    void promptPastMaxPositionEmbeddings() {
+        Path m = Cli.FIXTURES.resolve("tiny-llama");
+        String words = String.join(" ", java.util.Collections.nCopies(300, "word"));
+        assertThat(oneLineError("generate", "--model", m.toString(), "--prompt", words, "-n", "2"))
+                .isEqualTo("hone: the prompt has 301 tokens; the model's context is 256 tokens (max_position_embeddings)");
+        assertThat(oneLineError("generate", "--model", m.toString(), "--chat", "--prompt", words, "-n", "2"))
+                .startsWith("hone: the rendered chat template has 3").endsWith("tokens; the model's context is 256 tokens (max_position_embeddings)");
+    }
+
+    @Test
+    void chatTemplateThatRendersNothing() throws IOException {
+        Path m = copyOf("tiny-llama");
+        Files.writeString(m.resolve("chat_template.jinja"), "{% if false %}{{ messages }}{% endif %}");
+        assertThat(oneLineError("generate", "--model", m.toString(), "--chat", "--prompt", "hi", "-n", "2"))
+                .isEqualTo("hone: the rendered chat template has no tokens (nothing to start generating from)");
+    }
+
+    @Test
+    void chatTemplateThatBlowsUpMemory() throws IOException {
+        Path m = copyOf("tiny-llama");
+        Files.writeString(m.resolve("chat_template.jinja"),
+                "{% set ns = namespace(s='x') %}{% for i in range(40) %}{% set ns.s = ns.s ~ ns.s %}{% endfor %}{{ ns.s }}");
+        long t0 = System.nanoTime();
+        assertThat(oneLineError("generate", "--model", m.toString(), "--chat", "--prompt", "hi", "-n", "2"))
+                .isEqualTo("hone: chat template: line 1: the output or a string grows past 16777216 characters");
+        assertThat((System.nanoTime() - t0) / 1e9).isLessThan(30);
+    }
 }
