@@ -2,6 +2,7 @@ package io.hone.cli;
 
 import io.hone.core.chat.ChatMessage;
 import io.hone.core.chat.ChatTemplate;
+import io.hone.core.generate.PromptLength;
 import io.hone.core.generate.SamplingConfig;
 import io.hone.core.generate.TextGenerator;
 import io.hone.core.model.LlamaModel;
@@ -24,6 +25,8 @@ import java.util.concurrent.Callable;
         description = "Generate text with a Hugging Face model folder: a raw --prompt, or --chat through the model's chat "
                 + "template (one turn with --prompt, else an interactive conversation on stdin). Output streams as it is produced.")
 public final class GenerateCommand implements Callable<Integer> {
+    private static final String CHAT = "rendered chat template";
+
     @Option(names = "--model", required = true, description = "Model folder (config.json, *.safetensors, tokenizer.json) or Hub id owner/name[@revision].")
     Path modelDir;
     @Option(names = "--adapter", description = "PEFT LoRA/DoRA adapter folder or Hub id, applied to the model (merged in memory).")
@@ -72,7 +75,7 @@ public final class GenerateCommand implements Callable<Integer> {
         try (Tokenizer tok = Tokenizer.load(modelDir)) {
             var gen = new TextGenerator(model, tok);
             if (!chat) {
-                report(gen.generate(prompt, true, sampling, out::print), out);
+                report(gen.generate(promptIds(tok, model, prompt, true, "prompt"), sampling, out::print), out);
                 return 0;
             }
             ChatTemplate template = ChatTemplate.load(modelDir);
@@ -80,7 +83,7 @@ public final class GenerateCommand implements Callable<Integer> {
             if (system != null) messages.add(new ChatMessage("system", system));
             if (prompt != null) {
                 messages.add(new ChatMessage("user", prompt));
-                report(gen.generate(template.render(messages, true, Map.of()), false, sampling, out::print), out);
+                report(gen.generate(promptIds(tok, model, template.render(messages, true, Map.of()), false, CHAT), sampling, out::print), out);
                 return 0;
             }
             var in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
@@ -89,11 +92,18 @@ public final class GenerateCommand implements Callable<Integer> {
                 String line = in.readLine();
                 if (line == null || line.isBlank()) return 0;
                 messages.add(new ChatMessage("user", line));
-                var o = gen.generate(template.render(messages, true, Map.of()), false, sampling, out::print);
+                var o = gen.generate(promptIds(tok, model, template.render(messages, true, Map.of()), false, CHAT), sampling, out::print);
                 report(o, out);
                 messages.add(new ChatMessage("assistant", o.text()));
             }
         }
+    }
+
+    /** The prompt's ids, checked as {@code hone serve} checks them (hone-core {@link PromptLength}). */
+    private static int[] promptIds(Tokenizer tok, LlamaModel model, String text, boolean addSpecialTokens, String what) {
+        int[] ids = tok.encode(text, addSpecialTokens);
+        PromptLength.check(what, ids.length, model.config().maxPositions());
+        return ids;
     }
 
     private void report(TextGenerator.Output o, PrintStream out) {

@@ -35,7 +35,7 @@ final class TaskOptions {
     long seed;
 
     Task load() {
-        Task t = Task.load(task, inputField, targetField);
+        Task t = Task.load(task, inputField, targetField, !"ppl".equals(metric)); // perplexity may score inputs alone
         return t.limit(limit);
     }
 

@@ -122,4 +122,66 @@ class BadInputTest {
         Files.delete(m.resolve("model.safetensors"));
         assertThat(generate(m)).contains("no model.safetensors");
     }
+
+    @Test
+    void configValuesOutOfRange() throws IOException {
+        Path m = copyOf("tiny-llama");
+        Path cfg = m.resolve("config.json");
+        String good = Files.readString(cfg);
+        Files.writeString(cfg, good.replace("\"rms_norm_eps\": 1e-05", "\"rms_norm_eps\": -1"));
+        assertThat(generate(m)).isEqualTo("hone: " + cfg + ": field 'rms_norm_eps' must be a positive number, got -1");
+        Files.writeString(cfg, good.replace("\"rope_theta\": 10000.0", "\"rope_theta\": 0"));
+        assertThat(generate(m)).isEqualTo("hone: " + cfg + ": field 'rope_parameters.rope_theta' must be a positive number, got 0");
+        Files.writeString(cfg, good.replace("\"max_position_embeddings\": 256", "\"max_position_embeddings\": -5"));
+        assertThat(generate(m)).isEqualTo("hone: " + cfg + ": field 'max_position_embeddings' must be a positive integer, got -5");
+    }
+
+    @Test
+    void adapterConfigFieldsOfTheWrongTypeOrRange() throws IOException {
+        Path m = Cli.FIXTURES.resolve("tiny-llama");
+        Path src = m.resolve("lora-all-linear/adapter_trained");
+        Path adapter = Files.createDirectories(dir.resolve("adapter"));
+        Files.copy(src.resolve("adapter_model.safetensors"), adapter.resolve("adapter_model.safetensors"));
+        Path cfg = adapter.resolve("adapter_config.json");
+        String good = Files.readString(src.resolve("adapter_config.json"));
+        String[][] cases = {
+                {"\"lora_alpha\": 8", "\"lora_alpha\": \"x\"", "field 'lora_alpha' must be a number, got \"x\""},
+                {"\"r\": 4", "\"r\": 0", "field 'r' must be a positive integer, got 0"},
+                {"\"r\": 4", "\"r\": -4", "field 'r' must be a positive integer, got -4"},
+        };
+        for (String[] c : cases) {
+            Files.writeString(cfg, good.replace(c[0], c[1]));
+            assertThat(oneLineError("generate", "--model", m.toString(), "--adapter", adapter.toString(), "--prompt", "hi", "-n", "2"))
+                    .isEqualTo("hone: " + cfg + ": " + c[2]);
+        }
+    }
+
+    @Test
+    void promptPastMaxPositionEmbeddings() {
+        Path m = Cli.FIXTURES.resolve("tiny-llama");
+        String words = String.join(" ", java.util.Collections.nCopies(300, "word"));
+        assertThat(oneLineError("generate", "--model", m.toString(), "--prompt", words, "-n", "2"))
+                .isEqualTo("hone: the prompt has 301 tokens; the model's context is 256 tokens (max_position_embeddings)");
+        assertThat(oneLineError("generate", "--model", m.toString(), "--chat", "--prompt", words, "-n", "2"))
+                .startsWith("hone: the rendered chat template has 3").endsWith("tokens; the model's context is 256 tokens (max_position_embeddings)");
+    }
+
+    @Test
+    void chatTemplateThatRendersNothing() throws IOException {
+        Path m = copyOf("tiny-llama");
+        Files.writeString(m.resolve("chat_template.jinja"), "{% if false %}{{ messages }}{% endif %}");
+        assertThat(oneLineError("generate", "--model", m.toString(), "--chat", "--prompt", "hi", "-n", "2"))
+                .isEqualTo("hone: the rendered chat template has no tokens (nothing to start generating from)");
+    }
+
+    @Test
+    void chatTemplateThatBlowsUpMemory() throws IOException {
+        Path m = copyOf("tiny-llama");
+        Files.writeString(m.resolve("chat_template.jinja"),
+                "{% set ns = namespace(s='x') %}{% for i in range(40) %}{% set ns.s = ns.s ~ ns.s %}{% endfor %}{{ ns.s }}");
+        long t0 = System.nanoTime();
+        assertThat(oneLineError("generate", "--model", m.toString(), "--chat", "--prompt", "hi", "-n", "2"))
+                .isEqualTo("hone: chat template: line 1: the output or a string grows past 16777216 characters");
+        assertThat((System.nanoTime() - t0) / 1e9).isLessThan(30);
+    }
 }

@@ -9,6 +9,11 @@ import java.nio.file.Path;
 public record Cli(int code, String out, String err) {
     public static final Path FIXTURES = Path.of(System.getProperty("hone.fixtures", "../shared/fixtures"));
 
+    static {
+        // as Main.main does: slf4j's "no providers" notice (first logger in the JVM) is not part of any command's output
+        if (System.getProperty("slf4j.internal.verbosity") == null) System.setProperty("slf4j.internal.verbosity", "ERROR");
+    }
+
     public static synchronized Cli run(String... args) {
         PrintStream oldOut = System.out, oldErr = System.err;
         var out = new ByteArrayOutputStream();

@@ -130,6 +130,12 @@ class EvalCommandTest {
         assertThat(r.code()).isEqualTo(2);
         assertThat(r.err()).startsWith("hone: " + bad + ":2: invalid JSON");
 
+        Path noTarget = dir.resolve("no-target.jsonl");
+        Files.writeString(noTarget, "{\"input\": \"x\", \"target\": \"y\"}\n{\"input\": \"z\", \"target\": null}\n");
+        Cli missing = Cli.run("eval", "--task", noTarget.toString(), "--model", TINY.toString());
+        assertThat(missing.code()).isEqualTo(2);
+        assertThat(missing.err().strip()).isEqualTo("hone: " + noTarget + ":2: null \"target\" (every metric but ppl compares the output with it)");
+
         Path task = arithmetic(4);
         Cli rag = Cli.run("eval", "--task", task.toString(), "--model", TINY.toString(), "--rag", dir.resolve("no-index").toString());
         assertThat(rag.code()).isEqualTo(2);

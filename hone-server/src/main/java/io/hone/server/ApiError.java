@@ -35,9 +35,8 @@ final class ApiError extends RuntimeException {
         return new ApiError(400, INVALID_REQUEST, message, param, "unsupported_parameter");
     }
 
-    static ApiError contextLength(String param, int tokens, int maxPositions) {
-        return new ApiError(400, INVALID_REQUEST, "the " + param + " has " + tokens + " tokens; the model's context is "
-                + maxPositions + " tokens", param, "context_length_exceeded");
+    static ApiError contextLength(String param, String message) {
+        return new ApiError(400, INVALID_REQUEST, message, param, "context_length_exceeded");
     }
 
     static ApiError modelNotFound(String name, Collection<String> served) {

@@ -2,6 +2,7 @@ package io.hone.server;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.hone.core.generate.Generator.StopReason;
+import io.hone.core.generate.PromptLength;
 import io.hone.core.generate.SamplingConfig;
 import io.hone.core.generate.TextGenerator;
 import io.hone.core.io.JsonFile;
@@ -36,10 +37,11 @@ final class Generation {
         };
     }
 
-    /** A prompt must have a token to start from and fit the model's positions. */
+    /** A prompt must have a token to start from and fit the model's positions: hone-core's check, as {@code hone generate}'s. */
     static void checkPrompt(String param, int tokens, int maxPositions) {
-        if (tokens == 0) throw ApiError.invalid(param, "the " + param + " has no tokens (and the tokenizer adds no BOS)");
-        if (tokens > maxPositions) throw ApiError.contextLength(param, tokens, maxPositions);
+        String problem = PromptLength.problem(param, tokens, maxPositions);
+        if (problem == null) return;
+        throw PromptLength.tooLong(tokens, maxPositions) ? ApiError.contextLength(param, problem) : ApiError.invalid(param, problem);
     }
 
     static String newId(String prefix) {

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
 
 /**
  * The fields of a PEFT {@code adapter_config.json} (peft_type LORA) that decide the math.
@@ -77,16 +78,59 @@ public record LoraConfig(int r, double alpha, double dropout, List<String> targe
         String pattern = null;
         if (t.isArray()) {
             list = new ArrayList<>();
-            for (JsonNode e : t) list.add(e.asText());
+            for (JsonNode e : t) {
+                if (!e.isTextual()) throw new HoneException(where + ": target_modules must list module names (strings), got " + e);
+                list.add(e.asText());
+            }
         } else if (t.isTextual()) {
             pattern = t.asText();
+            if (!pattern.equals(ALL_LINEAR)) {
+                try {
+                    Pattern.compile(pattern);
+                } catch (PatternSyntaxException e) {
+                    throw new HoneException(where + ": target_modules '" + pattern + "' is not a valid regular expression ("
+                            + e.getDescription() + ")");
+                }
+            }
         } else {
             throw new HoneException(where + ": target_modules must be a list or a string");
         }
         JsonNode init = n.path("init_lora_weights");
         String initName = init.isTextual() ? init.asText().toLowerCase() : "default";
-        return new LoraConfig(n.get("r").asInt(), n.get("lora_alpha").asDouble(), n.path("lora_dropout").asDouble(0),
-                list, pattern, n.path("use_rslora").asBoolean(false), n.path("use_dora").asBoolean(false), initName);
+        return new LoraConfig(rank(where, n), alpha(where, n), dropout(where, n), list, pattern,
+                flag(where, n, "use_rslora"), flag(where, n, "use_dora"), initName);
+    }
+
+    private static int rank(String where, JsonNode n) {
+        JsonNode v = n.get("r");
+        if (!v.isIntegralNumber() || v.asLong() <= 0 || v.asLong() > Integer.MAX_VALUE) {
+            throw new HoneException(where + ": field 'r' must be a positive integer, got " + v);
+        }
+        return v.asInt();
+    }
+
+    private static double alpha(String where, JsonNode n) {
+        JsonNode v = n.get("lora_alpha");
+        if (!v.isNumber() || !Double.isFinite(v.asDouble())) {
+            throw new HoneException(where + ": field 'lora_alpha' must be a number, got " + v);
+        }
+        return v.asDouble();
+    }
+
+    private static double dropout(String where, JsonNode n) {
+        JsonNode v = n.get("lora_dropout");
+        if (v == null || v.isNull()) return 0;
+        if (!v.isNumber() || !(v.asDouble() >= 0 && v.asDouble() < 1)) {
+            throw new HoneException(where + ": field 'lora_dropout' must be a number in [0, 1), got " + v);
+        }
+        return v.asDouble();
+    }
+
+    private static boolean flag(String where, JsonNode n, String key) {
+        JsonNode v = n.get(key);
+        if (v == null || v.isNull()) return false;
+        if (!v.isBoolean()) throw new HoneException(where + ": field '" + key + "' must be true or false, got " + v);
+        return v.asBoolean();
     }
 
     private static void unsupported(String where, JsonNode n, String field) {

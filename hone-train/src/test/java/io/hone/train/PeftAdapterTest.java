@@ -106,4 +106,27 @@ class PeftAdapterTest {
         assertThatThrownBy(() -> LoraConfig.read(tmp.resolve("adapter_config.json")))
                 .hasMessageEndingWith("adapter_config.json: rank_pattern is not supported (it is {\"q_proj\":8})");
     }
+
+    @Test
+    void rejectsFieldsOfTheWrongTypeOrRange(@TempDir Path tmp) throws Exception {
+        Path file = tmp.resolve("adapter_config.json");
+        String good = "{\"peft_type\":\"LORA\",\"r\":4,\"lora_alpha\":8,\"lora_dropout\":0.0,\"target_modules\":[\"q_proj\"]}";
+        String[][] cases = {
+                {"\"lora_alpha\":8", "\"lora_alpha\":\"x\"", "field 'lora_alpha' must be a number, got \"x\""},
+                {"\"r\":4", "\"r\":0", "field 'r' must be a positive integer, got 0"},
+                {"\"r\":4", "\"r\":-4", "field 'r' must be a positive integer, got -4"},
+                {"\"r\":4", "\"r\":4.5", "field 'r' must be a positive integer, got 4.5"},
+                {"\"lora_dropout\":0.0", "\"lora_dropout\":1.5", "field 'lora_dropout' must be a number in [0, 1), got 1.5"},
+                {"[\"q_proj\"]", "[\"q_proj\",7]", "target_modules must list module names (strings), got 7"},
+                {"[\"q_proj\"]", "\"(q_proj\"", "target_modules '(q_proj' is not a valid regular expression (Unclosed group)"},
+                {"\"r\":4", "\"r\":4,\"use_dora\":\"yes\"", "field 'use_dora' must be true or false, got \"yes\""},
+        };
+        for (String[] c : cases) {
+            Files.writeString(file, good.replace(c[0], c[1]));
+            assertThatThrownBy(() -> LoraConfig.read(file)).as(c[1])
+                    .isInstanceOf(HoneException.class).hasMessage(file + ": " + c[2]);
+        }
+        Files.writeString(file, good);
+        assertThat(LoraConfig.read(file).scale()).isEqualTo(2f);
+    }
 }

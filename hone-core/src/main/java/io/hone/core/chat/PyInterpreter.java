@@ -24,12 +24,21 @@ final class PyInterpreter extends JinjavaInterpreter {
         }
     };
 
+    private final TemplateLimits.Budget budget;
+
     private PyInterpreter(JinjavaInterpreter orig) {
         super(orig);
+        budget = orig instanceof PyInterpreter py ? py.budget : new TemplateLimits.Budget();
     }
 
     private PyInterpreter(Jinjava jinjava, Context context, JinjavaConfig config) {
         super(jinjava, context, config);
+        budget = new TemplateLimits.Budget();
+    }
+
+    /** The loop iterations this render has left ({@link TemplateLimits}). */
+    TemplateLimits.Budget budget() {
+        return budget;
     }
 
     @Override

@@ -34,6 +34,10 @@ final class PyJinja {
                 .withNestedInterpretationEnabled(false) // message text containing "{{" must stay text
                 .withElResolver(resolver)
                 .withInterperterFactory(PyInterpreter.FACTORY)
+                .withMaxOutputSize(TemplateLimits.MAX_CHARS)
+                .withMaxStringLength(TemplateLimits.MAX_CHARS)
+                .withMaxListSize(TemplateLimits.MAX_ITEMS)
+                .withMaxMapSize(TemplateLimits.MAX_ITEMS)
                 .withTimeZone(clock.getZone())
                 .withDateTimeProvider(new TemplateFunctions.ClockTime(clock))
                 .withLegacyOverrides(LegacyOverrides.newBuilder()
@@ -50,6 +54,9 @@ final class PyJinja {
         jinjava.registerFilter(new TrimFilter());
         jinjava.registerFunction(new ELFunctionDefinition("", "raise_exception",
                 TemplateFunctions.class, "raiseException", Object.class));
+        jinjava.registerFunction(new ELFunctionDefinition("", "range",
+                TemplateLimits.class, "range", Object.class, Object[].class));
+        jinjava.getGlobalContext().registerTag(new TemplateLimits.CountedFor());
         jinjava.registerFunction(new ELFunctionDefinition("", "strftime_now",
                 TemplateFunctions.class, "strftimeNow", String.class));
         // Templates test `strftime_now is defined`; calls still go to the functions above.
@@ -75,14 +82,16 @@ final class PyJinja {
             }
         }
         for (TemplateError error : result.getErrors()) {
-            if (error.getSeverity() == TemplateError.ErrorType.FATAL) {
-                String message = error.getMessage();
+            String overLimit = TemplateLimits.overLimit(error);
+            if (error.getSeverity() == TemplateError.ErrorType.FATAL || overLimit != null) {
+                String message = overLimit != null ? overLimit : error.getMessage();
                 for (Throwable t = error.getException(); t != null; t = t.getCause()) {
                     if (t instanceof PyError py) {
                         message = py.getMessage();
                     }
                 }
-                throw new HoneException("chat template: line " + error.getLineno() + ": " + message);
+                String line = error.getLineno() > 0 ? "line " + error.getLineno() + ": " : "";
+                throw new HoneException("chat template: " + line + message);
             }
         }
         return result.getOutput();

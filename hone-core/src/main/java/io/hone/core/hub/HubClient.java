@@ -13,6 +13,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -98,6 +99,10 @@ public final class HubClient {
         for (JsonNode s : json.path("siblings")) {
             String name = s.path("rfilename").asText("");
             if (name.isEmpty() || name.startsWith("/") || name.contains("..") || name.contains("\\")) continue;
+            if (!storable(name)) {
+                throw new HoneException(id + ": " + uri + " lists a file name that cannot be stored in the cache: "
+                        + printable(name));
+            }
             JsonNode lfs = s.path("lfs");
             boolean isLfs = lfs.hasNonNull("sha256");
             String blobId = isLfs ? lfs.path("sha256").asText() : s.path("blobId").asText("");
@@ -129,6 +134,7 @@ public final class HubClient {
 
     /** One request, following redirects itself so the token goes to the Hub only, never to a CDN host. */
     HttpResponse<InputStream> send(URI uri, String method, String range) {
+        if (!httpUrl(uri)) throw new HoneException(uri + ": only http and https URLs can be fetched (HF_ENDPOINT sets the Hub's URL)");
         for (int hop = 0; hop <= MAX_REDIRECTS; hop++) {
             var b = HttpRequest.newBuilder(uri).method(method, HttpRequest.BodyPublishers.noBody())
                     .header("User-Agent", USER_AGENT).timeout(Duration.ofSeconds(60));
@@ -149,9 +155,49 @@ public final class HubClient {
             closeQuietly(r);
             Optional<String> location = r.headers().firstValue("Location");
             if (location.isEmpty()) throw new HoneException(uri + ": HTTP " + s + " redirect without a Location header");
-            uri = uri.resolve(location.get());
+            uri = redirect(uri, location.get());
         }
         throw new HoneException(uri + ": more than " + MAX_REDIRECTS + " redirects");
+    }
+
+    /** Where a redirect leads; only to http(s) URLs, so a mirror cannot point the download at a local file. */
+    private static URI redirect(URI from, String location) {
+        URI to;
+        try {
+            to = from.resolve(location);
+        } catch (IllegalArgumentException e) {
+            throw new HoneException(from + ": redirect to a malformed URL " + printable(location));
+        }
+        if (!httpUrl(to)) {
+            throw new HoneException(from + ": redirect to " + printable(location) + " refused (only http and https URLs are followed)");
+        }
+        return to;
+    }
+
+    private static boolean httpUrl(URI u) {
+        String scheme = u.getScheme() == null ? "" : u.getScheme().toLowerCase(Locale.ROOT);
+        return (scheme.equals("http") || scheme.equals("https")) && u.getHost() != null;
+    }
+
+    /** A repository file name the cache can hold as a path: no control characters (NUL), no characters the OS refuses. */
+    private static boolean storable(String name) {
+        if (name.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) return false;
+        try {
+            Path.of(name);
+            return true;
+        } catch (InvalidPathException e) {
+            return false;
+        }
+    }
+
+    /** The text with control characters written as Java escapes (NUL: backslash, u0000), so an error stays one readable line. */
+    static String printable(String s) {
+        var b = new StringBuilder();
+        s.codePoints().forEach(c -> {
+            if (c < 0x20 || c == 0x7f) b.append(String.format("\\u%04x", c));
+            else b.appendCodePoint(c);
+        });
+        return b.toString();
     }
 
     HoneException statusError(HubRepoId id, HttpResponse<?> r, URI uri) {

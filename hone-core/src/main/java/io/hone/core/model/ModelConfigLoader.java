@@ -73,8 +73,8 @@ public final class ModelConfigLoader {
 
         return new ModelConfig(type, r.positive("vocab_size"), hidden, r.positive("intermediate_size"),
                 r.positive("num_hidden_layers"), heads, kvHeads, headDim,
-                root.path("rms_norm_eps").asDouble(1e-6), rope(root, where),
-                root.path("max_position_embeddings").asInt(2048),
+                r.positiveNumber("rms_norm_eps", 1e-6), rope(root, r),
+                r.positiveOr("max_position_embeddings", 2048),
                 root.path("tie_word_embeddings").asBoolean(false),
                 qwen || attnBias, !qwen && attnBias, root.path("mlp_bias").asBoolean(false), window,
                 root.path("bos_token_id").asInt(-1), ids(root.get("eos_token_id")),
@@ -89,15 +89,15 @@ public final class ModelConfigLoader {
         return out;
     }
 
-    private static RopeScaling rope(JsonNode root, String where) {
+    private static RopeScaling rope(JsonNode root, Reader r) {
+        String where = r.where();
         JsonNode params = root.get("rope_parameters");
-        double theta;
+        double theta = r.positiveNumber("rope_theta", 10000.0);
         JsonNode scaling;
         if (params != null && params.isObject()) {
-            theta = params.path("rope_theta").asDouble(root.path("rope_theta").asDouble(10000.0));
+            if (params.has("rope_theta")) theta = new Reader(params, where, "rope_parameters.").positiveNumber("rope_theta", theta);
             scaling = params;
         } else {
-            theta = root.path("rope_theta").asDouble(10000.0);
             scaling = root.get("rope_scaling");
         }
         if (scaling == null || scaling.isNull()) return RopeScaling.plain(theta);
@@ -117,22 +117,46 @@ public final class ModelConfigLoader {
     private static double num(JsonNode n, String key, String where, String field) {
         JsonNode v = n.get(key);
         if (v == null || !v.isNumber()) throw new HoneException(where + ": " + field + "." + key + " must be a number");
+        if (!(v.asDouble() > 0) || !Double.isFinite(v.asDouble())) {
+            throw new HoneException(where + ": " + field + "." + key + " must be a positive number, got " + v);
+        }
         return v.asDouble();
     }
 
-    private record Reader(JsonNode root, String where) {
+    /** Reads fields of {@code root}; {@code prefix} names a nested object in messages ({@code rope_parameters.}). */
+    private record Reader(JsonNode root, String where, String prefix) {
+        Reader(JsonNode root, String where) {
+            this(root, where, "");
+        }
+
+        /** An optional integer field that must be positive when present (as {@code max_position_embeddings}). */
+        int positiveOr(String key, int absent) {
+            JsonNode v = root.get(key);
+            return v == null || v.isNull() ? absent : positive(key);
+        }
+
+        /** An optional number that must be finite and above zero when present (as {@code rms_norm_eps}, {@code rope_theta}). */
+        double positiveNumber(String key, double absent) {
+            JsonNode v = root.get(key);
+            if (v == null || v.isNull()) return absent;
+            if (!v.isNumber() || !(v.asDouble() > 0) || !Double.isFinite(v.asDouble())) {
+                throw new HoneException(where + ": field '" + prefix + key + "' must be a positive number, got " + v);
+            }
+            return v.asDouble();
+        }
+
         String str(String key) {
             JsonNode v = root.get(key);
-            if (v == null || v.isNull()) throw new HoneException(where + ": missing required field '" + key + "'");
+            if (v == null || v.isNull()) throw new HoneException(where + ": missing required field '" + prefix + key + "'");
             if (!v.isTextual()) throw new HoneException(where + ": field '" + key + "' must be a string, got " + v);
             return v.asText();
         }
 
         int positive(String key) {
             JsonNode v = root.get(key);
-            if (v == null || v.isNull()) throw new HoneException(where + ": missing required field '" + key + "'");
+            if (v == null || v.isNull()) throw new HoneException(where + ": missing required field '" + prefix + key + "'");
             if (!v.isIntegralNumber() || v.asLong() <= 0 || v.asLong() > Integer.MAX_VALUE) {
-                throw new HoneException(where + ": field '" + key + "' must be a positive integer, got " + v);
+                throw new HoneException(where + ": field '" + prefix + key + "' must be a positive integer, got " + v);
             }
             return v.asInt();
         }

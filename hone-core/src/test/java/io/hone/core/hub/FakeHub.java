@@ -39,6 +39,8 @@ public final class FakeHub implements AutoCloseable {
     volatile long breakAfter = -1;
     /** The CDN flips a byte of every file it serves. */
     volatile boolean corrupt;
+    /** When set, LFS files redirect here instead of to the CDN (a hostile mirror). */
+    volatile String lfsLocation;
     private final HttpServer hub, cdn;
 
     public FakeHub() throws IOException {
@@ -143,7 +145,7 @@ public final class FakeHub implements AutoCloseable {
         fileGets.incrementAndGet();
         if (isLfs(commitAndFile[1])) {
             String cdnUrl = "http://127.0.0.1:" + cdn.getAddress().getPort() + "/blobs/" + sha256(bytes);
-            send(ex, 302, new byte[0], Map.of("Location", cdnUrl, "X-Linked-Etag", "\"" + sha256(bytes) + "\""));
+            send(ex, 302, new byte[0], Map.of("Location", lfsLocation != null ? lfsLocation : cdnUrl, "X-Linked-Etag", "\"" + sha256(bytes) + "\""));
         } else {
             ranged(ex, bytes, false);
         }

@@ -185,4 +185,37 @@ class HubClientTest {
         assertThat(fetch(TINY.toString())).isEqualTo(TINY);
         assertThat(hub.requests).isEmpty();
     }
+
+    @Test
+    void aRedirectToALocalFileIsRefusedAndNothingIsLinked() throws Exception {
+        Path secret = Files.writeString(tmp.resolve("secret.txt"), "not a model");
+        hub.lfsLocation = secret.toUri().toString();
+        assertThatThrownBy(() -> fetch("hone-test/tiny-llama")).isInstanceOf(HoneException.class)
+                .hasMessageEndingWith("/hone-test/tiny-llama/resolve/" + COMMIT + "/model.safetensors: redirect to "
+                        + secret.toUri() + " refused (only http and https URLs are followed)");
+        Path snap = tmp.resolve("hub/models--hone-test--tiny-llama/snapshots").resolve(COMMIT);
+        assertThat(snap.resolve("model.safetensors")).doesNotExist();
+        hub.lfsLocation = "http://[bad";
+        assertThatThrownBy(() -> fetch("hone-test/tiny-llama")).isInstanceOf(HoneException.class)
+                .hasMessageEndingWith("model.safetensors: redirect to a malformed URL http://[bad");
+        hub.lfsLocation = null;
+        assertThat(fetch("hone-test/tiny-llama").resolve("model.safetensors")).exists();
+    }
+
+    @Test
+    void aFileNameWithNulIsOneClearErrorBeforeAnythingIsWritten() {
+        hub.addRepo("evil/nul", COMMIT, Map.of("config.json", "{}".getBytes(), "a\0b.json", "{}".getBytes(),
+                "model.safetensors", new byte[8]));
+        assertThatThrownBy(() -> fetch("evil/nul")).isInstanceOf(HoneException.class)
+                .hasMessageEndingWith("/api/models/evil/nul/revision/main?blobs=true lists a file name that cannot be stored in the cache: a\\u0000b.json")
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n").doesNotContain("\0"));
+        assertThat(tmp.resolve("hub/models--evil--nul")).doesNotExist();
+    }
+
+    @Test
+    void anEndpointThatIsNotHttpIsOneClearError() {
+        var s = new HubSettings(tmp.toUri(), Optional.empty(), tmp.resolve("hub"), false);
+        assertThatThrownBy(() -> fetch("hone-test/tiny-llama", s)).isInstanceOf(HoneException.class)
+                .hasMessageContaining("only http and https URLs can be fetched");
+    }
 }

@@ -94,4 +94,27 @@ class ModelConfigLoaderTest {
                  "num_attention_heads":4,"rope_scaling":{"rope_type":"yarn","factor":4.0}}""", "c.json"))
                 .hasMessage("c.json: rope_scaling.rope_type 'yarn' is not supported (supported: default, linear, llama3)");
     }
+
+    @Test
+    void rangesOfNormEpsRopeThetaAndMaxPositions() {
+        String base = """
+                {"model_type":"llama","vocab_size":10,"hidden_size":64,"intermediate_size":8,"num_hidden_layers":1,
+                 "num_attention_heads":4,%s}""";
+        assertThatThrownBy(() -> ModelConfigLoader.parse(base.formatted("\"rms_norm_eps\":-1"), "c.json"))
+                .isInstanceOf(HoneException.class).hasMessage("c.json: field 'rms_norm_eps' must be a positive number, got -1");
+        assertThatThrownBy(() -> ModelConfigLoader.parse(base.formatted("\"rms_norm_eps\":\"x\""), "c.json"))
+                .hasMessage("c.json: field 'rms_norm_eps' must be a positive number, got \"x\"");
+        assertThatThrownBy(() -> ModelConfigLoader.parse(base.formatted("\"rope_theta\":0"), "c.json"))
+                .hasMessage("c.json: field 'rope_theta' must be a positive number, got 0");
+        assertThatThrownBy(() -> ModelConfigLoader.parse(base.formatted("\"rope_parameters\":{\"rope_type\":\"default\",\"rope_theta\":-2.0}"), "c.json"))
+                .hasMessage("c.json: field 'rope_parameters.rope_theta' must be a positive number, got -2.0");
+        assertThatThrownBy(() -> ModelConfigLoader.parse(base.formatted("\"max_position_embeddings\":-5"), "c.json"))
+                .hasMessage("c.json: field 'max_position_embeddings' must be a positive integer, got -5");
+        assertThatThrownBy(() -> ModelConfigLoader.parse(base.formatted("\"rope_scaling\":{\"rope_type\":\"linear\",\"factor\":0}"), "c.json"))
+                .hasMessage("c.json: rope_scaling.factor must be a positive number, got 0");
+        ModelConfig ok = ModelConfigLoader.parse(base.formatted("\"rope_theta\":500000.0"), "c.json");
+        assertThat(ok.rmsNormEps()).isEqualTo(1e-6);
+        assertThat(ok.maxPositions()).isEqualTo(2048);
+        assertThat(ok.rope().theta()).isEqualTo(500000.0);
+    }
 }

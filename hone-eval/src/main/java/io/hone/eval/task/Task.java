@@ -34,11 +34,17 @@ public record Task(String name, List<Example> examples) {
         return load(file, "input", "target");
     }
 
+    /** A task whose every item has a target (what every metric but perplexity compares the output with). */
+    public static Task load(Path file, String inputField, String targetField) {
+        return load(file, inputField, targetField, true);
+    }
+
     /**
      * Loads a JSONL task; errors read {@code file:line: problem}. Blank lines are skipped. A {@code .csv} file or a
-     * folder is read as MMLU ({@link MmluTask}).
+     * folder is read as MMLU ({@link MmluTask}). {@code targetRequired} false lets items go without a target
+     * (perplexity scores the input alone); otherwise a missing or null target is an error, never a silent 0.
      */
-    public static Task load(Path file, String inputField, String targetField) {
+    public static Task load(Path file, String inputField, String targetField, boolean targetRequired) {
         if (Files.isDirectory(file) || Files.isRegularFile(file) && file.toString().endsWith(".csv")) return MmluTask.load(file);
         if (!Files.isRegularFile(file)) throw new HoneException(file + ": task file not found");
         List<Example> out = new ArrayList<>();
@@ -50,7 +56,7 @@ public record Task(String name, List<Example> examples) {
                 no++;
                 if (line.isBlank()) continue;
                 String where = file + ":" + no + ": ";
-                Example ex = parse(line, where, inputField, targetField, out.size());
+                Example ex = parse(line, where, inputField, targetField, out.size(), targetRequired);
                 if (!ids.add(ex.id())) throw new HoneException(where + "duplicate id '" + ex.id() + "'");
                 out.add(ex);
             }
@@ -64,7 +70,7 @@ public record Task(String name, List<Example> examples) {
         return new Task(name, out);
     }
 
-    static Example parse(String line, String where, String inputField, String targetField, int index) {
+    static Example parse(String line, String where, String inputField, String targetField, int index, boolean targetRequired) {
         JsonNode n;
         try {
             n = JSON.readTree(line);
@@ -104,7 +110,10 @@ public record Task(String name, List<Example> examples) {
         }
         List<String> targets = new ArrayList<>();
         if (target == null || target.isNull()) {
-            // allowed: perplexity tasks score the input alone
+            if (targetRequired) {
+                throw new HoneException(where + (target == null ? "missing" : "null") + " \"" + targetField
+                        + "\" (every metric but ppl compares the output with it)");
+            }
         } else if (target.isTextual() || target.isNumber()) {
             targets.add(target.asText());
         } else if (target.isArray() && !target.isEmpty()) {

@@ -62,6 +62,19 @@ class TaskTest {
     }
 
     @Test
+    void aRowWithoutTargetIsAnErrorUnlessTargetsAreOptional() throws Exception {
+        Path f = file("{\"input\": \"x\", \"target\": \"y\"}\n{\"input\": \"z\"}\n");
+        assertThatThrownBy(() -> Task.load(f)).isInstanceOf(HoneException.class)
+                .hasMessage(f + ":2: missing \"target\" (every metric but ppl compares the output with it)");
+        // perplexity scores inputs alone
+        assertThat(Task.load(f, "input", "target", false).examples().get(1).targets()).isEmpty();
+        Path g = file("{\"input\": \"x\", \"target\": null}\n");
+        assertThatThrownBy(() -> Task.load(g)).hasMessage(g + ":1: null \"target\" (every metric but ppl compares the output with it)");
+        Path h = file("{\"q\": \"x\"}\n");
+        assertThatThrownBy(() -> Task.load(h, "q", "a")).hasMessage(h + ":1: missing \"a\" (every metric but ppl compares the output with it)");
+    }
+
+    @Test
     void gsm8kFieldsMapOntoInputAndTarget() {
         Path gsm = Path.of(System.getProperty("hone.data", "../shared/data")).resolve("gsm8k/test.jsonl");
         Task t = Task.load(gsm, "question", "answer");
