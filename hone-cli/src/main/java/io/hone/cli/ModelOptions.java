@@ -34,7 +34,7 @@ final class ModelOptions {
         LanguageModel lm;
         if (endpoint != null) {
             if (adapter != null) throw new HoneException("--adapter applies to a local --model folder, not to an --endpoint");
-            if (quant.quant != null) throw new HoneException("--quant applies to a local --model folder, not to an --endpoint");
+            if (quant.given()) throw new HoneException("--quant and --dtype apply to a local --model folder, not to an --endpoint");
             lm = new OpenAiEndpoint(endpoint, model);
         } else {
             lm = LocalModel.open(Hub.local(Path.of(model), "--model"), Hub.local(adapter, "--adapter"), quant.config());
