@@ -57,7 +57,7 @@ public final class LocalModel implements LanguageModel, AutoCloseable {
      * hone-train's {@code PeftAdapter}); the chat template is used when the folder has one.
      */
     public static LocalModel open(Path dir, Path adapter) {
-        return open(dir, adapter, null);
+        return open(dir, adapter, (WeightFormat) null);
     }
 
     /**
