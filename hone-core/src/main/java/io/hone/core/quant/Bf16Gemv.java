@@ -38,32 +38,26 @@ final class Bf16Gemv {
         int tasks = Gemv.tasks(out, Parallel.threads());
         Parallel.forEach(tasks, t -> {
             int j0 = (int) ((long) out * t / tasks), j1 = (int) ((long) out * (t + 1) / tasks);
-            float[] lanes = new float[2 * L];
             int j = j0;
             for (; j + 1 < j1; j += 2) {
                 for (int r = 0; r < rows; r++) {
-                    pair(w, j * in, (j + 1) * in, vec, even, odd, r * half, lanes);
-                    y[r * out + j] = Gemv.sumLanes(lanes, L) + tail(w, j * in, x, r * in, vec, in);
-                    y[r * out + j + 1] = Gemv.sumLanes(lanes2(lanes), L) + tail(w, (j + 1) * in, x, r * in, vec, in);
+                    pair(w, j * in, (j + 1) * in, vec, even, odd, r * half, y, r * out + j);
+                    if (vec < in) {
+                        y[r * out + j] += tail(w, j * in, x, r * in, vec, in);
+                        y[r * out + j + 1] += tail(w, (j + 1) * in, x, r * in, vec, in);
+                    }
                 }
             }
             if (j < j1) {
                 for (int r = 0; r < rows; r++) {
-                    single(w, j * in, vec, even, odd, r * half, lanes);
-                    y[r * out + j] = Gemv.sumLanes(lanes, L) + tail(w, j * in, x, r * in, vec, in);
+                    y[r * out + j] = single(w, j * in, vec, even, odd, r * half) + tail(w, j * in, x, r * in, vec, in);
                 }
             }
         });
     }
 
-    /** Moves the second row's lanes (stored at L..2L) to the front. */
-    private static float[] lanes2(float[] lanes) {
-        System.arraycopy(lanes, L, lanes, 0, L);
-        return lanes;
-    }
-
-    /** Two weight rows against one x row: lanes[0..L) = row a's even+odd accumulators, lanes[L..2L) = row b's. */
-    private static void pair(short[] w, int a, int b, int vec, float[] even, float[] odd, int xo, float[] lanes) {
+    /** Two weight rows against one x row: the vector parts of the two dot products into y[yo], y[yo + 1]. */
+    private static void pair(short[] w, int a, int b, int vec, float[] even, float[] odd, int xo, float[] y, int yo) {
         FloatVector ae = FloatVector.zero(F), ao = ae, be = ae, bo = ae;
         for (int p = 0; p < vec; p += STEP) {
             int k = xo + (p >>> 1);
@@ -75,11 +69,11 @@ final class Bf16Gemv {
             be = xe.fma(wb.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats(), be);
             bo = xo2.fma(wb.and(HIGH).reinterpretAsFloats(), bo);
         }
-        ae.add(ao).intoArray(lanes, 0);
-        be.add(bo).intoArray(lanes, L);
+        y[yo] = Gemv.sumLanes(ae.add(ao));
+        y[yo + 1] = Gemv.sumLanes(be.add(bo));
     }
 
-    private static void single(short[] w, int a, int vec, float[] even, float[] odd, int xo, float[] lanes) {
+    private static float single(short[] w, int a, int vec, float[] even, float[] odd, int xo) {
         FloatVector ae = FloatVector.zero(F), ao = ae;
         for (int p = 0; p < vec; p += STEP) {
             int k = xo + (p >>> 1);
@@ -87,7 +81,7 @@ final class Bf16Gemv {
             ae = FloatVector.fromArray(F, even, k).fma(wa.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats(), ae);
             ao = FloatVector.fromArray(F, odd, k).fma(wa.and(HIGH).reinterpretAsFloats(), ao);
         }
-        ae.add(ao).intoArray(lanes, 0);
+        return Gemv.sumLanes(ae.add(ao));
     }
 
     private static float tail(short[] w, int wo, float[] x, int xo, int from, int in) {

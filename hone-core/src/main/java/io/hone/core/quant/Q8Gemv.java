@@ -32,14 +32,13 @@ final class Q8Gemv {
         int tasks = Gemv.tasks(out, Parallel.threads());
         Parallel.forEach(tasks, t -> {
             int j0 = (int) ((long) out * t / tasks), j1 = (int) ((long) out * (t + 1) / tasks);
-            float[] lanes = new float[L];
             for (int j = j0; j < j1; j++) {
-                for (int r = 0; r < rows; r++) y[r * out + j] = row(w, j, x, r * in, lanes);
+                for (int r = 0; r < rows; r++) y[r * out + j] = row(w, j, x, r * in);
             }
         });
     }
 
-    private static float row(Q8Tensor w, int j, float[] x, int xo, float[] lanes) {
+    private static float row(Q8Tensor w, int j, float[] x, int xo) {
         int cols = w.cols(), g = w.groupSize(), gpr = w.groupsPerRow();
         byte[] q = w.q();
         float[] scales = w.scales();
@@ -51,8 +50,7 @@ final class Q8Gemv {
             acc1 = group(x, xo + (k + 1) * g, q, wo + (k + 1) * g, g).fma(FloatVector.broadcast(F, scales[so + k + 1]), acc1);
         }
         if (k < full) acc0 = group(x, xo + k * g, q, wo + k * g, g).fma(FloatVector.broadcast(F, scales[so + k]), acc0);
-        acc0.add(acc1).intoArray(lanes, 0);
-        float s = Gemv.sumLanes(lanes, L);
+        float s = Gemv.sumLanes(acc0.add(acc1));
         for (int t = full; t < gpr; t++) {
             int p0 = t * g, p1 = Math.min(cols, p0 + g);
             float part = 0f;
