@@ -37,7 +37,7 @@ final class ModelOptions {
         LanguageModel lm;
         if (endpoint != null) {
             if (adapter != null) throw new HoneException("--adapter applies to a local --model folder, not to an --endpoint");
-            if (quant.quant != null) throw new HoneException("--quant applies to a local --model folder, not to an --endpoint");
+            if (quant.given()) throw new HoneException("--quant and --dtype apply to a local --model folder, not to an --endpoint");
             lm = new OpenAiEndpoint(endpoint, model);
         } else {
             if (batch < 1) throw new HoneException("--batch must be at least 1, got " + batch);

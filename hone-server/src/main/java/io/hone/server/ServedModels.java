@@ -4,7 +4,7 @@ import io.hone.core.HoneException;
 import io.hone.core.chat.ChatTemplate;
 import io.hone.core.model.LlamaModel;
 import io.hone.core.model.ModelLoader;
-import io.hone.core.quant.QuantConfig;
+import io.hone.core.quant.WeightFormat;
 import io.hone.core.tokenizer.Tokenizer;
 import io.hone.train.PeftAdapter;
 
@@ -56,12 +56,12 @@ public final class ServedModels implements AutoCloseable {
     }
 
     /**
-     * Loads a Hugging Face model folder (its decoder projections quantized on load when {@code quant} is non-null, as
-     * {@code LocalModel.open} does) and the adapter folders by name, in the map's order.
+     * Loads a Hugging Face model folder (in an inference format when {@code format} is non-null: BF16, INT8, or 4-bit as
+     * {@code LocalModel.open} quantizes QLoRA bases) and the adapter folders by name, in the map's order.
      */
-    public static ServedModels load(Path dir, String name, Map<String, Path> adapters, QuantConfig quant) {
+    public static ServedModels load(Path dir, String name, Map<String, Path> adapters, WeightFormat format) {
         checkName(name, "served model name");
-        LlamaModel base = ModelLoader.load(dir, quant);
+        LlamaModel base = ModelLoader.load(dir, format);
         Map<String, Served> byName = new LinkedHashMap<>();
         byName.put(name, new Served(name, base, null, dir));
         adapters.forEach((adapterName, adapterDir) -> {

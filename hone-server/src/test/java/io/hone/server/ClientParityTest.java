@@ -4,6 +4,7 @@ import io.hone.core.chat.ChatMessage;
 import io.hone.core.generate.SamplingConfig;
 import io.hone.core.quant.QuantConfig;
 import io.hone.core.quant.QuantType;
+import io.hone.core.quant.WeightFormat;
 import io.hone.eval.lm.LocalModel;
 import io.hone.eval.lm.LogLikelihood;
 import io.hone.eval.lm.OpenAiEndpoint;
@@ -87,7 +88,7 @@ class ClientParityTest {
     @Test
     void quantizedOnLoadBaseAndAdapterEqualLocalModel() throws Exception {
         var nf4 = new QuantConfig(QuantType.NF4, 64, true);
-        try (var models = ServedModels.load(TinyServer.TINY, "q", Map.of("qlora", TinyServer.ADAPTER), nf4);
+        try (var models = ServedModels.load(TinyServer.TINY, "q", Map.of("qlora", TinyServer.ADAPTER), WeightFormat.of(nf4));
              var server = HoneServer.start(models, HoneServer.Options.local(0, null));
              var localBase = LocalModel.open(TinyServer.TINY, null, nf4);
              var localAdapted = LocalModel.open(TinyServer.TINY, TinyServer.ADAPTER, nf4)) {

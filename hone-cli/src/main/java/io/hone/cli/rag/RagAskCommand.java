@@ -71,8 +71,8 @@ public final class RagAskCommand implements Callable<Integer> {
 
     private AnswerModel open() {
         if (endpoint != null) {
-            if (adapter != null || quant.config() != null) {
-                throw new HoneException("--adapter and --quant apply to a local --model folder; a server picks the adapter by --model name");
+            if (adapter != null || quant.given()) {
+                throw new HoneException("--adapter, --quant and --dtype apply to a local --model folder; a server picks the adapter by --model name");
             }
             return new OpenAiEndpoint(endpoint, model == null ? "default" : model, System.getenv("OPENAI_API_KEY"), context > 0 ? context : 4096);
         }

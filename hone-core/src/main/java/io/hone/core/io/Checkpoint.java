@@ -192,6 +192,11 @@ public final class Checkpoint implements TensorSource {
     }
 
     @Override
+    public short[] bf16(String name) {
+        return fileOf(name).bf16(name);
+    }
+
+    @Override
     public long[] longs(String name) {
         return fileOf(name).longs(name);
     }

@@ -145,6 +145,15 @@ public final class SafetensorsFile implements TensorSource {
     }
 
     @Override
+    public short[] bf16(String name) {
+        TensorInfo t = info(name);
+        if (t.dtype() != DType.BF16) return TensorSource.super.bf16(name);
+        short[] out = new short[arrayLength(t, 2)];
+        MemorySegment.copy(data, I16_LE, t.begin(), out, 0, out.length);
+        return out;
+    }
+
+    @Override
     public long[] longs(String name) {
         TensorInfo t = info(name);
         int n = arrayLength(t, t.dtype().byteSize());

@@ -14,6 +14,17 @@ public interface TensorSource extends AutoCloseable {
     /** Whole tensor converted to float32, row-major. */
     float[] floats(String name);
 
+    /**
+     * Whole tensor as BF16 bits: BF16 as stored, other float dtypes rounded to nearest even (as torch's
+     * {@code .to(torch.bfloat16)}).
+     */
+    default short[] bf16(String name) {
+        float[] f = floats(name);
+        short[] out = new short[f.length];
+        for (int i = 0; i < f.length; i++) out[i] = Bf16.fromFloat(f[i]);
+        return out;
+    }
+
     /** Integer tensor (I64/I32) widened to long. */
     long[] longs(String name);
 

@@ -4,6 +4,7 @@ import io.hone.core.HoneException;
 import io.hone.core.io.TensorSource;
 import io.hone.core.ops.DenseLinear;
 import io.hone.core.ops.Linear;
+import io.hone.core.quant.Bf16Linear;
 import io.hone.core.quant.Bnb4bit;
 import io.hone.core.quant.Nf4Linear;
 
@@ -16,7 +17,16 @@ import java.util.Arrays;
 public record LlamaWeights(float[] embed, LlamaLayer[] layers, float[] finalNorm, Linear lmHead) {
 
     public static LlamaWeights load(TensorSource src, ModelConfig c) {
-        var r = new Loader(src);
+        return load(src, c, false);
+    }
+
+    /**
+     * With {@code bf16}, the decoder projections and lm_head load as {@link Bf16Linear}s straight from the file (BF16
+     * tensors as stored, F32/F16 rounded to nearest even), never as an FP32 copy; the embedding table is read as FP32
+     * for the row lookup (a tied lm_head gets its BF16 rounding).
+     */
+    public static LlamaWeights load(TensorSource src, ModelConfig c, boolean bf16) {
+        var r = new Loader(src, bf16);
         int h = c.hiddenSize();
         float[] embed = r.get("model.embed_tokens.weight", c.vocabSize(), h);
         LlamaLayer[] layers = new LlamaLayer[c.numLayers()];
@@ -39,15 +49,20 @@ public record LlamaWeights(float[] embed, LlamaLayer[] layers, float[] finalNorm
             if (!c.tieWordEmbeddings()) {
                 throw new HoneException(src.describe() + ": tensor 'lm_head.weight' is missing and config.json has tie_word_embeddings=false");
             }
-            head = new DenseLinear(embed, null, c.vocabSize(), h);
+            head = bf16 ? Bf16Linear.round(embed, null, c.vocabSize(), h) : new DenseLinear(embed, null, c.vocabSize(), h);
         } else {
-            head = new DenseLinear(r.get("lm_head.weight", c.vocabSize(), h), null, c.vocabSize(), h);
+            head = r.linear("lm_head", c.vocabSize(), h, false);
         }
         return new LlamaWeights(embed, layers, norm, head);
     }
 
-    private record Loader(TensorSource src) {
+    private record Loader(TensorSource src, boolean bf16) {
         float[] get(String name, long... expected) {
+            check(name, expected);
+            return src.floats(name);
+        }
+
+        private void check(String name, long... expected) {
             if (!src.has(name)) {
                 throw new HoneException(src.describe() + ": tensor '" + name + "' is missing (expected shape "
                         + Arrays.toString(expected) + " from config.json)");
@@ -57,12 +72,15 @@ public record LlamaWeights(float[] embed, LlamaLayer[] layers, float[] finalNorm
                 throw new HoneException(src.describe(name) + ": tensor '" + name + "' has shape " + Arrays.toString(shape)
                         + " but config.json implies " + Arrays.toString(expected));
             }
-            return src.floats(name);
         }
 
         Linear linear(String prefix, int out, int in, boolean bias) {
             float[] b = bias ? get(prefix + ".bias", out) : null;
             if (Bnb4bit.isQuantized(src, prefix)) return new Nf4Linear(Bnb4bit.read(src, prefix, out, in), b);
+            if (bf16) {
+                check(prefix + ".weight", out, in);
+                return new Bf16Linear(src.bf16(prefix + ".weight"), b, out, in);
+            }
             float[] w = get(prefix + ".weight", out, in);
             return new DenseLinear(w, b, out, in);
         }

@@ -4,6 +4,7 @@ import io.hone.core.model.KvCache;
 import io.hone.core.model.LlamaModel;
 import io.hone.core.model.ModelLoader;
 import io.hone.core.quant.QuantConfig;
+import io.hone.core.quant.WeightFormat;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -20,9 +21,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 class BatchedGenerationTest {
     static final Path FIXTURES = Path.of(System.getProperty("hone.fixtures", "../shared/fixtures"));
 
+    /** A fixture by name; a suffix -nf4, -bf16 or -int8 loads it in that inference format. */
     static LlamaModel load(String name) {
-        return name.endsWith("-nf4") ? ModelLoader.load(FIXTURES.resolve(name.replace("-nf4", "")), QuantConfig.QLORA)
-                : ModelLoader.load(FIXTURES.resolve(name));
+        int dash = name.lastIndexOf('-');
+        WeightFormat f = switch (name.substring(dash + 1)) {
+            case "nf4" -> WeightFormat.of(QuantConfig.QLORA);
+            case "bf16" -> new WeightFormat.Bf16();
+            case "int8" -> WeightFormat.Int8.Q8_0;
+            default -> null;
+        };
+        return ModelLoader.load(FIXTURES.resolve(f == null ? name : name.substring(0, dash)), f);
     }
 
     static int[] randomIds(Random r, int n, int vocab) {
@@ -32,7 +40,8 @@ class BatchedGenerationTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"tiny-llama", "tiny-qwen2", "tiny-llama3-rope", "tiny-llama-nf4"})
+    @ValueSource(strings = {"tiny-llama", "tiny-qwen2", "tiny-llama3-rope", "tiny-llama-nf4", "tiny-llama-bf16", "tiny-qwen2-bf16",
+            "tiny-llama-int8", "tiny-qwen2-int8"})
     void decodeRowsDoNotDependOnTheBatch(String name) {
         LlamaModel m = load(name);
         int vocab = m.config().vocabSize(), b = 12;
@@ -57,7 +66,7 @@ class BatchedGenerationTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"tiny-llama", "tiny-qwen2", "tiny-llama-nf4"})
+    @ValueSource(strings = {"tiny-llama", "tiny-qwen2", "tiny-llama-nf4", "tiny-llama-bf16", "tiny-qwen2-int8"})
     void aPromptPrefilledAfterACopiedPrefixGivesTheSameLogits(String name) {
         LlamaModel m = load(name);
         int[] prompt = randomIds(new Random(3), 90, m.config().vocabSize());
@@ -75,7 +84,7 @@ class BatchedGenerationTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"tiny-llama", "tiny-qwen2", "tiny-llama-nf4"})
+    @ValueSource(strings = {"tiny-llama", "tiny-qwen2", "tiny-llama-nf4", "tiny-llama-bf16", "tiny-qwen2-int8"})
     void batchedGenerationEqualsOneAtATime(String name) {
         LlamaModel m = load(name);
         int vocab = m.config().vocabSize();

@@ -9,6 +9,7 @@ import io.hone.core.model.KvCache;
 import io.hone.core.model.LlamaModel;
 import io.hone.core.model.ModelLoader;
 import io.hone.core.quant.QuantConfig;
+import io.hone.core.quant.WeightFormat;
 import io.hone.core.tokenizer.Tokenizer;
 import io.hone.eval.prompt.Prompt;
 import io.hone.train.PeftAdapter;
@@ -57,7 +58,7 @@ public final class LocalModel implements LanguageModel, AutoCloseable {
      * hone-train's {@code PeftAdapter}); the chat template is used when the folder has one.
      */
     public static LocalModel open(Path dir, Path adapter) {
-        return open(dir, adapter, null);
+        return open(dir, adapter, (WeightFormat) null);
     }
 
     /**
@@ -66,17 +67,25 @@ public final class LocalModel implements LanguageModel, AutoCloseable {
      * was trained against.
      */
     public static LocalModel open(Path dir, Path adapter, QuantConfig quant) {
-        LlamaModel m = ModelLoader.load(dir, quant);
+        return open(dir, adapter, WeightFormat.of(quant));
+    }
+
+    /**
+     * As {@link #open(Path, Path)}, with the base in an inference format ({@code format} non-null: BF16, INT8 or 4-bit);
+     * an adapter runs unmerged over it.
+     */
+    public static LocalModel open(Path dir, Path adapter, WeightFormat format) {
+        LlamaModel m = ModelLoader.load(dir, format);
         if (adapter != null) m = new LlamaModel(m.config(), PeftAdapter.load(adapter, m.weights()).weights());
         ChatTemplate chat = ChatTemplate.loadIfPresent(dir);
-        String id = dir.toAbsolutePath().normalize() + (quant == null ? "" : "@" + describe(quant))
+        String id = dir.toAbsolutePath().normalize() + (format == null ? "" : "@" + format.describe())
                 + (adapter == null ? "" : "+" + adapter.toAbsolutePath().normalize());
         return new LocalModel(m, Tokenizer.load(dir), chat, id, true);
     }
 
     /** {@code nf4-dq-b64}: code book, double quant, block size. */
     public static String describe(QuantConfig q) {
-        return q.type().name().toLowerCase(java.util.Locale.ROOT) + (q.doubleQuant() ? "-dq" : "") + "-b" + q.blockSize();
+        return new WeightFormat.FourBit(q).describe();
     }
 
     @Override
