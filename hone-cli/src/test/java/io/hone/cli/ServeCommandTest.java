@@ -89,7 +89,7 @@ class ServeCommandTest {
             Cli both = Cli.run("rag", "ask", "--index", index.toString(), "--endpoint", url, "--model", "lora", "--adapter",
                     ADAPTER.toString(), "How much is the Lumo lamp?");
             assertThat(both.code()).isEqualTo(2);
-            assertThat(both.err().strip()).isEqualTo("hone: --adapter and --quant apply to a local --model folder; a server picks the adapter by --model name");
+            assertThat(both.err().strip()).isEqualTo("hone: --adapter, --quant and --dtype apply to a local --model folder; a server picks the adapter by --model name");
         } finally {
             p.destroy(); // SIGTERM, as Ctrl-C: the shutdown hook stops the server
             assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
