@@ -33,8 +33,12 @@ final class GemmSmall {
                 int jw = Math.min(4, j1 - j);
                 for (int i = 0; i < m; i += 4) {
                     int iw = Math.min(4, m - i), ai = aOff + i * k, ci = cOff + i * n + j;
-                    if (jw == 4 && iw == 4) {
+                    if (jw == 4 && iw == 4 && L >= 16) {
                         dot4x4(k, a, ai, b, bOff + j * k, out, tmp);
+                    } else if (jw == 4 && iw == 4) {
+                        // 256-bit vectors, 16 registers: 4x4 accumulators would spill, two 2x4 blocks do not
+                        dot2x4(k, a, ai, b, bOff + j * k, out, 0, tmp);
+                        dot2x4(k, a, ai + 2 * k, b, bOff + j * k, out, 8, tmp);
                     } else {
                         for (int ii = 0; ii < iw; ii++) {
                             if (jw == 4) dot4(k, a, ai + ii * k, b, bOff + j * k, out, ii * 4, tmp);
@@ -113,6 +117,34 @@ final class GemmSmall {
                 for (int q = kv; q < k; q++) r = Math.fma(a[ar + q], b[br + q], r);
                 out[x] = r;
             }
+        }
+    }
+
+    /** out[o + r*4 + q] = dot(A row r, B row q) for two A rows and four B rows (stride k), as {@link #dot}. */
+    static void dot2x4(int k, float[] a, int ai, float[] b, int bi, float[] out, int o, float[] tmp) {
+        FloatVector s00 = FloatVector.zero(S), s01 = s00, s02 = s00, s03 = s00, s10 = s00, s11 = s00, s12 = s00, s13 = s00;
+        int kv = k - k % L, p = 0;
+        for (; p < kv; p += L) {
+            FloatVector b0 = FloatVector.fromArray(S, b, bi + p), b1 = FloatVector.fromArray(S, b, bi + k + p);
+            FloatVector b2 = FloatVector.fromArray(S, b, bi + 2 * k + p), b3 = FloatVector.fromArray(S, b, bi + 3 * k + p);
+            FloatVector a0 = FloatVector.fromArray(S, a, ai + p);
+            s00 = a0.fma(b0, s00); s01 = a0.fma(b1, s01); s02 = a0.fma(b2, s02); s03 = a0.fma(b3, s03);
+            FloatVector a1 = FloatVector.fromArray(S, a, ai + k + p);
+            s10 = a1.fma(b0, s10); s11 = a1.fma(b1, s11); s12 = a1.fma(b2, s12); s13 = a1.fma(b3, s13);
+        }
+        s00.intoArray(tmp, 0);
+        s01.intoArray(tmp, L);
+        s02.intoArray(tmp, 2 * L);
+        s03.intoArray(tmp, 3 * L);
+        s10.intoArray(tmp, 4 * L);
+        s11.intoArray(tmp, 5 * L);
+        s12.intoArray(tmp, 6 * L);
+        s13.intoArray(tmp, 7 * L);
+        for (int x = 0; x < 8; x++) {
+            float r = treeSum(tmp, x * L);
+            int ar = ai + (x >> 2) * k, br = bi + (x & 3) * k;
+            for (int q = kv; q < k; q++) r = Math.fma(a[ar + q], b[br + q], r);
+            out[o + x] = r;
         }
     }
 
