@@ -2,16 +2,13 @@ package io.hone.cli;
 
 import io.hone.core.generate.Generator;
 import io.hone.core.generate.SamplingConfig;
-import io.hone.core.io.FileTree;
 import io.hone.core.kernel.Parallel;
 import io.hone.core.model.LlamaModel;
 import io.hone.core.model.ModelLoader;
-import io.hone.core.model.ModelShapes;
-import io.hone.core.model.RandomModel;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -26,10 +23,8 @@ import java.util.concurrent.Callable;
                 + "(batched decoding, continuous batching), on a random-weight model of a named shape or --model DIR; "
                 + "checks that both give the same tokens. Ends with a JSON line.")
 public final class BenchGenerateCommand implements Callable<Integer> {
-    @Option(names = "--shape", defaultValue = "smollm2-135m", description = "Model shape (default ${DEFAULT-VALUE}).")
-    String shape;
-    @Option(names = "--model", description = "Benchmark this model folder instead of a random one.")
-    Path model;
+    @Mixin
+    BenchModelOptions bench;
     @Option(names = "--prompts", defaultValue = "16", description = "Prompts (default ${DEFAULT-VALUE}).")
     int prompts;
     @Option(names = "--prompt-tokens", defaultValue = "64", description = "Tokens per prompt (default ${DEFAULT-VALUE}).")
@@ -47,14 +42,8 @@ public final class BenchGenerateCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         if (sharedPrefix >= promptTokens) throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
                 "--shared-prefix " + sharedPrefix + " must be below --prompt-tokens " + promptTokens);
-        Path dir = Hub.local(model, "--model");
-        Path tmp = null;
-        if (dir == null) {
-            tmp = Files.createTempDirectory("hone-bench-model");
-            dir = tmp;
-            RandomModel.write(ModelShapes.get(shape), dir, 1);
-        }
-        try {
+        try (BenchModelOptions.Folder folder = bench.open()) {
+            Path dir = folder.dir();
             LlamaModel m = ModelLoader.load(dir);
             List<Generator.Request> requests = requests(m.config().vocabSize());
             Generator g = new Generator(m);
@@ -80,12 +69,10 @@ public final class BenchGenerateCommand implements Callable<Integer> {
             System.out.printf(Locale.ROOT, "{\"bench\":\"generate\",\"shape\":\"%s\",\"params\":%d,\"threads\":%d,\"prompts\":%d,"
                             + "\"prompt_tokens\":%d,\"shared_prefix\":%d,\"new_tokens\":%d,\"batch\":%d,\"vector_bits\":%d,"
                             + "\"single_tokens_per_s\":%.2f,\"batched_tokens_per_s\":%.2f,\"speedup\":%.2f,\"same_tokens\":%b}%n",
-                    model == null ? shape : model.toString(), m.config().parameterCount(), Parallel.threads(), prompts, promptTokens,
+                    bench.label(), m.config().parameterCount(), Parallel.threads(), prompts, promptTokens,
                     sharedPrefix, newTokens, batch, jdk.incubator.vector.FloatVector.SPECIES_PREFERRED.vectorBitSize(),
                     tokens / single, tokens / batched, single / batched, same);
             return same ? 0 : 1;
-        } finally {
-            FileTree.deleteQuietly(tmp);
         }
     }
 

@@ -2,19 +2,15 @@ package io.hone.cli;
 
 import io.hone.core.HoneException;
 import io.hone.core.generate.Sampler;
-import io.hone.core.io.FileTree;
 import io.hone.core.kernel.Parallel;
 import io.hone.core.model.KvCache;
 import io.hone.core.model.LlamaModel;
 import io.hone.core.model.ModelLoader;
-import io.hone.core.model.ModelShapes;
-import io.hone.core.model.RandomModel;
 import io.hone.core.quant.WeightFormat;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,10 +24,8 @@ import java.util.concurrent.Callable;
                 + "round by round in one JVM). Also prints the weight bytes one decode step streams and a STREAM-like copy "
                 + "bandwidth measured in the same run, and decode tokens/s as a fraction of that roofline. JSON lines.")
 public final class BenchInferenceCommand implements Callable<Integer> {
-    @Option(names = "--shape", defaultValue = "smollm2-135m", description = "Model shape (default ${DEFAULT-VALUE}).")
-    String shape;
-    @Option(names = "--model", description = "Benchmark this model folder instead of a random one.")
-    Path model;
+    @Mixin
+    BenchModelOptions bench;
     @Option(names = "--prompt", defaultValue = "256", description = "Prompt tokens for prefill (default ${DEFAULT-VALUE}).")
     int prompt;
     @Option(names = "--new", defaultValue = "64", description = "Decoded tokens (default ${DEFAULT-VALUE}).")
@@ -67,14 +61,8 @@ public final class BenchInferenceCommand implements Callable<Integer> {
             names.add(f == null ? "f32" : f.describe());
             fmts.add(f);
         }
-        Path dir = Hub.local(model, "--model");
-        Path tmp = null;
-        if (dir == null) {
-            tmp = Files.createTempDirectory("hone-bench-model");
-            dir = tmp;
-            RandomModel.write(ModelShapes.get(shape), dir, 1);
-        }
-        try {
+        try (BenchModelOptions.Folder folder = bench.open()) {
+            Path dir = folder.dir();
             List<Entry> entries = new ArrayList<>();
             for (int i = 0; i < fmts.size(); i++) entries.add(new Entry(names.get(i), ModelLoader.load(dir, fmts.get(i)), new double[]{1e300, 1e300}));
             int vocab = entries.getFirst().model().config().vocabSize();
@@ -102,12 +90,10 @@ public final class BenchInferenceCommand implements Callable<Integer> {
                                 + "\"prompt_tokens\":%d,\"prefill_tokens_per_s\":%.1f,\"decode_tokens\":%d,\"decode_tokens_per_s\":%.2f,"
                                 + "\"decode_vs_first\":%.2f,\"weight_bytes_per_token\":%d,\"kv_bytes_per_token\":%d,\"copy_gb_per_s\":%.2f,"
                                 + "\"read_gb_per_s\":%.2f,\"roofline_tokens_per_s\":%.2f,\"fraction_of_roofline\":%.3f}%n",
-                        model == null ? shape : model.toString(), e.name(), m.config().parameterCount(), Parallel.threads(), prompt,
+                        bench.label(), e.name(), m.config().parameterCount(), Parallel.threads(), prompt,
                         prompt / e.best()[0], decode, tps, tps / base, weights, kv / decode, copy, read, roofline, tps / roofline);
             }
             return 0;
-        } finally {
-            FileTree.deleteQuietly(tmp);
         }
     }
 
