@@ -37,6 +37,8 @@ public final class Generator {
 
     /** Shorter shared prefixes are prefilled with each prompt: copying a cache is not worth it for a few tokens. */
     static final int MIN_SHARED_PREFIX = 16;
+    /** Prompt tokens of joining sequences prefilled in one pass (bounds the activations of one forward). */
+    static final int PREFILL_TOKENS = 4096;
 
     private final LlamaModel model;
 
@@ -56,15 +58,18 @@ public final class Generator {
         List<Sequence> running = new ArrayList<>();
         int next = 0;
         while (next < requests.size() || !running.isEmpty()) {
-            while (running.size() < maxBatch && next < requests.size()) {
+            List<Sequence> joining = new ArrayList<>();
+            while (running.size() + joining.size() < maxBatch && next < requests.size()) {
                 int i = next++;
                 Request r = requests.get(i);
                 if (r.sampling().maxNewTokens() == 0) {
                     results[i] = new Result(new int[0], StopReason.LENGTH);
                     continue;
                 }
-                running.add(Sequence.start(model, prefix, r, i));
+                joining.add(Sequence.start(model, prefix, r, i));
             }
+            prefill(joining);
+            running.addAll(joining);
             List<Sequence> stepping = new ArrayList<>(running.size());
             for (Sequence s : running) {
                 if (s.advance(eosIds)) stepping.add(s);
@@ -85,6 +90,20 @@ public final class Generator {
         return Arrays.asList(results);
     }
 
+    /** Prefills joining sequences together, in groups of at most {@link #PREFILL_TOKENS} tokens (one sequence at least). */
+    private void prefill(List<Sequence> joining) {
+        int vocab = model.config().vocabSize();
+        for (int from = 0; from < joining.size(); ) {
+            int to = from, tokens = 0;
+            while (to < joining.size() && (to == from || tokens + joining.get(to).pending.length <= PREFILL_TOKENS)) tokens += joining.get(to++).pending.length;
+            List<Sequence> group = joining.subList(from, to);
+            KvCache[] caches = group.stream().map(s -> s.cache).toArray(KvCache[]::new);
+            float[] logits = model.prefill(group.stream().map(s -> s.pending).toList(), caches);
+            for (int g = 0; g < group.size(); g++) group.get(g).logits = Arrays.copyOfRange(logits, g * vocab, (g + 1) * vocab);
+            from = to;
+        }
+    }
+
     /** One sequence's decoding state: its cache, prompt + new ids, sampler and the logits of its next position. */
     private static final class Sequence {
         final Request request;
@@ -92,6 +111,8 @@ public final class Generator {
         final KvCache cache;
         final int[] context;
         final Sampler sampler;
+        /** The prompt tokens not yet in the cache (all after a copied shared prefix). */
+        int[] pending;
         int n, step;
         float[] logits;
         StopReason reason = StopReason.LENGTH;
@@ -111,7 +132,7 @@ public final class Generator {
             int shared = prefix.usableFor(prompt, capacity);
             KvCache cache = shared > 0 ? prefix.cache().copyPrefix(shared, capacity) : model.newCache(capacity);
             Sequence s = new Sequence(r, index, cache);
-            s.logits = model.forward(Arrays.copyOfRange(prompt, shared, prompt.length), cache, false, null);
+            s.pending = Arrays.copyOfRange(prompt, shared, prompt.length);
             return s;
         }
 

@@ -58,6 +58,12 @@ public final class KvCache {
         System.arraycopy(v, vOff, values[layer], pos * kvDim, kvDim);
     }
 
+    /** Stores {@code rows} positions from row {@code srcRow} of k/v (one sequence's part of a multi-sequence prefill). */
+    void store(int layer, int pos0, float[] k, float[] v, int srcRow, int rows) {
+        System.arraycopy(k, srcRow * kvDim, keys[layer], pos0 * kvDim, rows * kvDim);
+        System.arraycopy(v, srcRow * kvDim, values[layer], pos0 * kvDim, rows * kvDim);
+    }
+
     void store(int layer, int pos0, float[] k, float[] v, int rows) {
         System.arraycopy(k, 0, keys[layer], pos0 * kvDim, rows * kvDim);
         System.arraycopy(v, 0, values[layer], pos0 * kvDim, rows * kvDim);

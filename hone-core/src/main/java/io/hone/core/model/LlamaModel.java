@@ -52,6 +52,61 @@ public final class LlamaModel {
     }
 
     /**
+     * Prefills several sequences in one pass: {@code chunks[s]} continues the sequence whose cache is {@code caches[s]}
+     * (at its current length). The projections run once over all the chunks' rows, attention per sequence. Returns
+     * the logits of each chunk's last token, [sequences, vocab], equal bit for bit to prefilling each chunk alone.
+     */
+    public float[] prefill(List<int[]> chunks, KvCache[] caches) {
+        if (chunks.size() != caches.length) throw new IllegalArgumentException(chunks.size() + " chunks for " + caches.length + " caches");
+        if (chunks.isEmpty()) throw new IllegalArgumentException("no chunks");
+        return ScopedValue.where(Gemm.ROWS, Gemm.Rows.MANY).call(() -> prefillAll(chunks, caches));
+    }
+
+    private float[] prefillAll(List<int[]> chunks, KvCache[] caches) {
+        int n = chunks.size(), h = cfg.hiddenSize(), total = 0;
+        int[] offset = new int[n + 1], pos0 = new int[n];
+        for (int s = 0; s < n; s++) {
+            int t = chunks.get(s).length;
+            if (t == 0) throw new IllegalArgumentException("no tokens in chunk " + s);
+            pos0[s] = caches[s].length();
+            if (pos0[s] + t > caches[s].capacity()) {
+                throw new IllegalStateException("context full: " + (pos0[s] + t) + " positions > cache capacity " + caches[s].capacity());
+            }
+            offset[s + 1] = offset[s] + t;
+        }
+        total = offset[n];
+        int[] all = new int[total];
+        for (int s = 0; s < n; s++) System.arraycopy(chunks.get(s), 0, all, offset[s], offset[s + 1] - offset[s]);
+        float[] x = embed(all);
+        var buf = new Buffers(cfg, total);
+        for (int l = 0; l < cfg.numLayers(); l++) {
+            LlamaLayer layer = w.layers()[l];
+            RmsNorm.forward(x, layer.attnNorm(), buf.normed, total, h, cfg.rmsNormEps(), null);
+            layer.q().forward(buf.normed, total, buf.q);
+            layer.k().forward(buf.normed, total, buf.k);
+            layer.v().forward(buf.normed, total, buf.v);
+            for (int s = 0; s < n; s++) {
+                int o = offset[s], t = offset[s + 1] - o;
+                rope.apply(buf.q, o, t, cfg.numHeads(), pos0[s]);
+                rope.apply(buf.k, o, t, cfg.numKvHeads(), pos0[s]);
+                caches[s].store(l, pos0[s], buf.k, buf.v, o, t);
+                CausalAttention.forward(buf.q, caches[s].keys[l], caches[s].values[l], buf.attn, o, 0, t, pos0[s],
+                        cfg.numHeads(), cfg.numKvHeads(), cfg.headDim(), cfg.slidingWindow(), null, 0);
+            }
+            mlp(layer, x, total, buf);
+        }
+        for (int s = 0; s < n; s++) caches[s].advance(offset[s + 1] - offset[s]);
+        float[] normed = new float[total * h];
+        RmsNorm.forward(x, w.finalNorm(), normed, total, h, cfg.rmsNormEps(), null);
+        float[] last = new float[n * h];
+        for (int s = 0; s < n; s++) System.arraycopy(normed, (offset[s + 1] - 1) * h, last, s * h, h);
+        float[] logits = new float[n * cfg.vocabSize()];
+        // last rows only, on the few-rows path as a single prefill's last row
+        ScopedValue.where(Gemm.ROWS, Gemm.Rows.FEW).run(() -> w.lmHead().forward(last, n, logits));
+        return logits;
+    }
+
+    /**
      * One decode step for a batch: {@code tokens[r]} is the next token of the sequence whose cache is {@code caches[r]}
      * (at position {@code caches[r].length()}); appends each key/value to its cache and returns the logits
      * [rows, vocab].

@@ -117,4 +117,27 @@ class BatchedGenerationTest {
         assertThat(together.get(4).newTokens()).hasSize(3);
         assertThat(together.get(0).newTokens()).hasSize(6);
     }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"tiny-llama", "tiny-qwen2", "tiny-llama-nf4"})
+    void sequencesPrefilledTogetherGetTheirOwnLogits(String name) {
+        LlamaModel m = load(name);
+        int vocab = m.config().vocabSize();
+        Random r = new Random(5);
+        List<int[]> chunks = new ArrayList<>();
+        KvCache[] together = new KvCache[4];
+        for (int s = 0; s < 4; s++) {
+            chunks.add(randomIds(r, 3 + 17 * s, vocab));
+            together[s] = m.newCache(80);
+            if (s == 2) m.forward(randomIds(new Random(9), 10, vocab), together[s], false, null); // one continues a cache
+        }
+        float[] logits = m.prefill(chunks, together);
+        for (int s = 0; s < 4; s++) {
+            KvCache alone = m.newCache(80);
+            if (s == 2) m.forward(randomIds(new Random(9), 10, vocab), alone, false, null);
+            float[] expected = m.forward(chunks.get(s), alone, false, null);
+            assertThat(Arrays.copyOfRange(logits, s * vocab, (s + 1) * vocab)).as("sequence %d", s).containsExactly(expected);
+            assertThat(m.decode(new int[]{7}, new KvCache[]{together[s]})).containsExactly(m.decode(new int[]{7}, new KvCache[]{alone}));
+        }
+    }
 }
