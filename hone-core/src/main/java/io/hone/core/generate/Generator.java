@@ -167,10 +167,12 @@ public final class Generator {
         }
     }
 
-    /** The longest prompt prefix every request shares, prefilled once (or none). */
-    private record SharedPrefix(int[] ids, KvCache cache) {
+    /** The longest prompt prefix every request shares ({@code length} tokens), prefilled once (or none: no cache). */
+    private record SharedPrefix(int length, KvCache cache) {
+        static final SharedPrefix NONE = new SharedPrefix(0, null);
+
         static SharedPrefix of(LlamaModel model, List<Request> requests) {
-            if (requests.size() < 2) return new SharedPrefix(new int[0], null);
+            if (requests.size() < 2) return NONE;
             int[] first = requests.getFirst().prompt();
             int len = first.length - 1; // every prompt keeps at least one token of its own to prefill
             for (Request r : requests) {
@@ -180,16 +182,15 @@ public final class Generator {
                 while (i < len && p[i] == first[i]) i++;
                 len = i;
             }
-            if (len < MIN_SHARED_PREFIX) return new SharedPrefix(new int[0], null);
-            int[] ids = Arrays.copyOf(first, len);
+            if (len < MIN_SHARED_PREFIX) return NONE;
             KvCache cache = model.newCache(len);
-            model.forward(ids, cache, false, null);
-            return new SharedPrefix(ids, cache);
+            model.forward(Arrays.copyOf(first, len), cache, false, null);
+            return new SharedPrefix(len, cache);
         }
 
         /** How many of the prefix's positions a prompt with this cache capacity can take (0: prefill it whole). */
         int usableFor(int[] prompt, int capacity) {
-            return cache == null || ids.length > capacity ? 0 : ids.length;
+            return cache == null || length > capacity ? 0 : length;
         }
     }
 }

@@ -39,23 +39,11 @@ public final class TextGenerator {
 
     /** From prompt ids already encoded (they must not be empty). */
     public Output generate(int[] ids, SamplingConfig cfg, Consumer<String> stream) {
-        Set<Integer> eos = new HashSet<>(tokenizer.eosIds());
-        eos.addAll(model.config().eosTokenIds());
-        StreamDecoder decoder = tokenizer.streamDecoder(true, ids);
-        StopStrings stops = new StopStrings(cfg.stopStrings());
+        TextStream text = new TextStream(ids, cfg, stream);
         long t0 = System.nanoTime();
-        var result = new Generator(model).generate(ids, cfg, eos, id -> {
-            String shown = stops.accept(decoder.next(id));
-            if (!shown.isEmpty()) stream.accept(shown);
-            return !stops.stopped();
-        });
+        var result = new Generator(model).generate(ids, cfg, eosIds(), text::onToken);
         double secs = (System.nanoTime() - t0) / 1e9;
-        if (!stops.stopped()) {
-            String rest = stops.accept(decoder.flush());
-            rest += stops.stopped() ? "" : stops.flush();
-            if (!rest.isEmpty()) stream.accept(rest);
-        }
-        return new Output(stops.text(), ids.length, result.newTokens().length, result.reason(), secs, result.newTokens());
+        return new Output(text.finish(), ids.length, result.newTokens().length, result.reason(), secs, result.newTokens());
     }
 
     /**
@@ -65,34 +53,58 @@ public final class TextGenerator {
      */
     public List<Output> generateAll(List<int[]> prompts, List<SamplingConfig> samplings, int maxBatch) {
         if (prompts.size() != samplings.size()) throw new IllegalArgumentException(prompts.size() + " prompts, " + samplings.size() + " sampling configs");
-        Set<Integer> eos = new HashSet<>(tokenizer.eosIds());
-        eos.addAll(model.config().eosTokenIds());
-        List<StreamDecoder> decoders = new ArrayList<>();
-        List<StopStrings> stops = new ArrayList<>();
+        List<TextStream> texts = new ArrayList<>();
         List<Generator.Request> requests = new ArrayList<>();
         for (int i = 0; i < prompts.size(); i++) {
-            StreamDecoder decoder = tokenizer.streamDecoder(true, prompts.get(i));
-            StopStrings stop = new StopStrings(samplings.get(i).stopStrings());
-            decoders.add(decoder);
-            stops.add(stop);
-            requests.add(new Generator.Request(prompts.get(i), samplings.get(i), id -> {
-                stop.accept(decoder.next(id));
-                return !stop.stopped();
-            }));
+            TextStream text = new TextStream(prompts.get(i), samplings.get(i), shown -> {});
+            texts.add(text);
+            requests.add(new Generator.Request(prompts.get(i), samplings.get(i), text::onToken));
         }
         long t0 = System.nanoTime();
-        List<Generator.Result> results = new Generator(model).generateAll(requests, eos, maxBatch);
+        List<Generator.Result> results = new Generator(model).generateAll(requests, eosIds(), maxBatch);
         double secs = (System.nanoTime() - t0) / 1e9;
         List<Output> out = new ArrayList<>(results.size());
         for (int i = 0; i < results.size(); i++) {
-            StopStrings stop = stops.get(i);
-            if (!stop.stopped()) {
-                stop.accept(decoders.get(i).flush());
-                if (!stop.stopped()) stop.flush();
-            }
             Generator.Result r = results.get(i);
-            out.add(new Output(stop.text(), prompts.get(i).length, r.newTokens().length, r.reason(), secs, r.newTokens()));
+            out.add(new Output(texts.get(i).finish(), prompts.get(i).length, r.newTokens().length, r.reason(), secs, r.newTokens()));
         }
         return out;
+    }
+
+    /** Every id that ends generation: the tokenizer's and the model config's. */
+    private Set<Integer> eosIds() {
+        Set<Integer> eos = new HashSet<>(tokenizer.eosIds());
+        eos.addAll(model.config().eosTokenIds());
+        return eos;
+    }
+
+    /** One sequence's text: new ids decoded after its prompt, stop strings held back, shown text passed on. */
+    private final class TextStream {
+        private final StreamDecoder decoder;
+        private final StopStrings stops;
+        private final Consumer<String> stream;
+
+        TextStream(int[] prompt, SamplingConfig cfg, Consumer<String> stream) {
+            this.decoder = tokenizer.streamDecoder(true, prompt);
+            this.stops = new StopStrings(cfg.stopStrings());
+            this.stream = stream;
+        }
+
+        /** False once a stop string is complete. */
+        boolean onToken(int id) {
+            String shown = stops.accept(decoder.next(id));
+            if (!shown.isEmpty()) stream.accept(shown);
+            return !stops.stopped();
+        }
+
+        /** Flushes what the decoder and the stop strings held back; the whole text. */
+        String finish() {
+            if (!stops.stopped()) {
+                String rest = stops.accept(decoder.flush());
+                rest += stops.stopped() ? "" : stops.flush();
+                if (!rest.isEmpty()) stream.accept(rest);
+            }
+            return stops.text();
+        }
     }
 }

@@ -52,20 +52,9 @@ public final class KvCache {
         return c;
     }
 
-    /** Stores one position's key and value rows, read at offsets {@code kOff}/{@code vOff}. */
-    void storeRow(int layer, int pos, float[] k, int kOff, float[] v, int vOff) {
-        System.arraycopy(k, kOff, keys[layer], pos * kvDim, kvDim);
-        System.arraycopy(v, vOff, values[layer], pos * kvDim, kvDim);
-    }
-
-    /** Stores {@code rows} positions from row {@code srcRow} of k/v (one sequence's part of a multi-sequence prefill). */
+    /** Stores {@code rows} positions read from row {@code srcRow} of k/v (one sequence's rows of a call that runs several). */
     void store(int layer, int pos0, float[] k, float[] v, int srcRow, int rows) {
         System.arraycopy(k, srcRow * kvDim, keys[layer], pos0 * kvDim, rows * kvDim);
         System.arraycopy(v, srcRow * kvDim, values[layer], pos0 * kvDim, rows * kvDim);
-    }
-
-    void store(int layer, int pos0, float[] k, float[] v, int rows) {
-        System.arraycopy(k, 0, keys[layer], pos0 * kvDim, rows * kvDim);
-        System.arraycopy(v, 0, values[layer], pos0 * kvDim, rows * kvDim);
     }
 }

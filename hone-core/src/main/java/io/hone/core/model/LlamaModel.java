@@ -2,7 +2,6 @@ package io.hone.core.model;
 
 import io.hone.core.kernel.Gemm;
 import io.hone.core.ops.CausalAttention;
-import io.hone.core.ops.Linear;
 import io.hone.core.ops.RmsNorm;
 import io.hone.core.ops.Rope;
 import io.hone.core.ops.SwiGlu;
@@ -48,7 +47,17 @@ public final class LlamaModel {
      * output of each block but the last, and the final-normed output of the last block.
      */
     public float[] forward(int[] tokens, KvCache cache, boolean allLogits, List<float[]> hidden) {
-        return ScopedValue.where(Gemm.ROWS, Gemm.Rows.MANY).call(() -> prefill(tokens, cache, allLogits, hidden));
+        if (tokens.length == 0) throw new IllegalArgumentException("no tokens");
+        return ScopedValue.where(Gemm.ROWS, Gemm.Rows.MANY).call(() -> {
+            float[] x = embed(tokens);
+            if (hidden != null) hidden.add(x.clone());
+            float[] normed = stack(x, new int[]{0, tokens.length}, new KvCache[]{cache}, hidden);
+            if (hidden != null) hidden.add(normed.clone());
+            if (!allLogits) return lastRowLogits(normed, new int[]{0, tokens.length});
+            float[] logits = new float[tokens.length * cfg.vocabSize()];
+            w.lmHead().forward(normed, tokens.length, logits);
+            return logits;
+        });
     }
 
     /**
@@ -59,51 +68,15 @@ public final class LlamaModel {
     public float[] prefill(List<int[]> chunks, KvCache[] caches) {
         if (chunks.size() != caches.length) throw new IllegalArgumentException(chunks.size() + " chunks for " + caches.length + " caches");
         if (chunks.isEmpty()) throw new IllegalArgumentException("no chunks");
-        return ScopedValue.where(Gemm.ROWS, Gemm.Rows.MANY).call(() -> prefillAll(chunks, caches));
-    }
-
-    private float[] prefillAll(List<int[]> chunks, KvCache[] caches) {
-        int n = chunks.size(), h = cfg.hiddenSize(), total = 0;
-        int[] offset = new int[n + 1], pos0 = new int[n];
+        int n = chunks.size();
+        int[] offset = new int[n + 1];
         for (int s = 0; s < n; s++) {
-            int t = chunks.get(s).length;
-            if (t == 0) throw new IllegalArgumentException("no tokens in chunk " + s);
-            pos0[s] = caches[s].length();
-            if (pos0[s] + t > caches[s].capacity()) {
-                throw new IllegalStateException("context full: " + (pos0[s] + t) + " positions > cache capacity " + caches[s].capacity());
-            }
-            offset[s + 1] = offset[s] + t;
+            if (chunks.get(s).length == 0) throw new IllegalArgumentException("no tokens in chunk " + s);
+            offset[s + 1] = offset[s] + chunks.get(s).length;
         }
-        total = offset[n];
-        int[] all = new int[total];
-        for (int s = 0; s < n; s++) System.arraycopy(chunks.get(s), 0, all, offset[s], offset[s + 1] - offset[s]);
-        float[] x = embed(all);
-        var buf = new Buffers(cfg, total);
-        for (int l = 0; l < cfg.numLayers(); l++) {
-            LlamaLayer layer = w.layers()[l];
-            RmsNorm.forward(x, layer.attnNorm(), buf.normed, total, h, cfg.rmsNormEps(), null);
-            layer.q().forward(buf.normed, total, buf.q);
-            layer.k().forward(buf.normed, total, buf.k);
-            layer.v().forward(buf.normed, total, buf.v);
-            for (int s = 0; s < n; s++) {
-                int o = offset[s], t = offset[s + 1] - o;
-                rope.apply(buf.q, o, t, cfg.numHeads(), pos0[s]);
-                rope.apply(buf.k, o, t, cfg.numKvHeads(), pos0[s]);
-                caches[s].store(l, pos0[s], buf.k, buf.v, o, t);
-                CausalAttention.forward(buf.q, caches[s].keys[l], caches[s].values[l], buf.attn, o, 0, t, pos0[s],
-                        cfg.numHeads(), cfg.numKvHeads(), cfg.headDim(), cfg.slidingWindow(), null, 0);
-            }
-            mlp(layer, x, total, buf);
-        }
-        for (int s = 0; s < n; s++) caches[s].advance(offset[s + 1] - offset[s]);
-        float[] normed = new float[total * h];
-        RmsNorm.forward(x, w.finalNorm(), normed, total, h, cfg.rmsNormEps(), null);
-        float[] last = new float[n * h];
-        for (int s = 0; s < n; s++) System.arraycopy(normed, (offset[s + 1] - 1) * h, last, s * h, h);
-        float[] logits = new float[n * cfg.vocabSize()];
-        // last rows only, on the few-rows path as a single prefill's last row
-        ScopedValue.where(Gemm.ROWS, Gemm.Rows.FEW).run(() -> w.lmHead().forward(last, n, logits));
-        return logits;
+        int[] all = new int[offset[n]];
+        for (int s = 0; s < n; s++) System.arraycopy(chunks.get(s), 0, all, offset[s], chunks.get(s).length);
+        return ScopedValue.where(Gemm.ROWS, Gemm.Rows.MANY).call(() -> lastRowLogits(stack(embed(all), offset, caches, null), offset));
     }
 
     /**
@@ -114,43 +87,9 @@ public final class LlamaModel {
     public float[] decode(int[] tokens, KvCache[] caches) {
         if (tokens.length != caches.length) throw new IllegalArgumentException(tokens.length + " tokens for " + caches.length + " caches");
         if (tokens.length == 0) throw new IllegalArgumentException("no tokens");
-        return ScopedValue.where(Gemm.ROWS, Gemm.Rows.FEW).call(() -> decodeStep(tokens, caches));
-    }
-
-    private float[] decodeStep(int[] tokens, KvCache[] caches) {
-        int b = tokens.length, h = cfg.hiddenSize();
-        int[] pos = new int[b];
-        for (int r = 0; r < b; r++) {
-            pos[r] = caches[r].length();
-            if (pos[r] + 1 > caches[r].capacity()) {
-                throw new IllegalStateException("context full: " + (pos[r] + 1) + " positions > cache capacity " + caches[r].capacity());
-            }
-        }
-        float[] x = embed(tokens);
-        var buf = new Buffers(cfg, b);
-        for (int l = 0; l < cfg.numLayers(); l++) {
-            LlamaLayer layer = w.layers()[l];
-            RmsNorm.forward(x, layer.attnNorm(), buf.normed, b, h, cfg.rmsNormEps(), null);
-            layer.q().forward(buf.normed, b, buf.q);
-            layer.k().forward(buf.normed, b, buf.k);
-            layer.v().forward(buf.normed, b, buf.v);
-            float[][] keys = new float[b][], values = new float[b][];
-            for (int r = 0; r < b; r++) {
-                rope.apply(buf.q, r, 1, cfg.numHeads(), pos[r]);
-                rope.apply(buf.k, r, 1, cfg.numKvHeads(), pos[r]);
-                caches[r].storeRow(l, pos[r], buf.k, r * cfg.kvDim(), buf.v, r * cfg.kvDim());
-                keys[r] = caches[r].keys[l];
-                values[r] = caches[r].values[l];
-            }
-            CausalAttention.decode(buf.q, keys, values, buf.attn, pos, cfg.numHeads(), cfg.numKvHeads(), cfg.headDim(), cfg.slidingWindow());
-            mlp(layer, x, b, buf);
-        }
-        for (KvCache c : caches) c.advance(1);
-        float[] normed = new float[b * h];
-        RmsNorm.forward(x, w.finalNorm(), normed, b, h, cfg.rmsNormEps(), null);
-        float[] logits = new float[b * cfg.vocabSize()];
-        w.lmHead().forward(normed, b, logits);
-        return logits;
+        int[] offset = new int[tokens.length + 1];
+        for (int r = 0; r <= tokens.length; r++) offset[r] = r;
+        return ScopedValue.where(Gemm.ROWS, Gemm.Rows.FEW).call(() -> lastRowLogits(stack(embed(tokens), offset, caches, null), offset));
     }
 
     private float[] embed(int[] tokens) {
@@ -164,51 +103,68 @@ public final class LlamaModel {
         return x;
     }
 
-    private float[] prefill(int[] tokens, KvCache cache, boolean allLogits, List<float[]> hidden) {
-        int t = tokens.length, h = cfg.hiddenSize(), pos0 = cache.length();
-        if (t == 0) throw new IllegalArgumentException("no tokens");
-        if (pos0 + t > cache.capacity()) {
-            throw new IllegalStateException("context full: " + (pos0 + t) + " positions > cache capacity " + cache.capacity());
+    /**
+     * The decoder blocks over the rows of several sequences (rows offset[s]..offset[s+1] continue caches[s] at its
+     * length), then the final norm, returned. Projections run over all rows at once, attention per sequence; the caches
+     * advance. {@code hidden}, when non-null, receives the output of each block but the last.
+     */
+    private float[] stack(float[] x, int[] offset, KvCache[] caches, List<float[]> hidden) {
+        int n = caches.length, total = offset[n], h = cfg.hiddenSize();
+        int[] pos0 = new int[n];
+        for (int s = 0; s < n; s++) {
+            pos0[s] = caches[s].length();
+            int end = pos0[s] + offset[s + 1] - offset[s];
+            if (end > caches[s].capacity()) throw new IllegalStateException("context full: " + end + " positions > cache capacity " + caches[s].capacity());
         }
-        float[] x = embed(tokens);
-        if (hidden != null) hidden.add(x.clone());
-
-        var buf = new Buffers(cfg, t);
+        var b = new Buffers(cfg, total);
         for (int l = 0; l < cfg.numLayers(); l++) {
-            block(l, x, t, pos0, cache, buf);
+            LlamaLayer layer = w.layers()[l];
+            RmsNorm.forward(x, layer.attnNorm(), b.normed, total, h, cfg.rmsNormEps(), null);
+            layer.q().forward(b.normed, total, b.q);
+            layer.k().forward(b.normed, total, b.k);
+            layer.v().forward(b.normed, total, b.v);
+            for (int s = 0; s < n; s++) {
+                int o = offset[s], t = offset[s + 1] - o;
+                rope.apply(b.q, o, t, cfg.numHeads(), pos0[s]);
+                rope.apply(b.k, o, t, cfg.numKvHeads(), pos0[s]);
+                caches[s].store(l, pos0[s], b.k, b.v, o, t);
+            }
+            attention(l, b, offset, pos0, caches);
+            mlp(layer, x, total, b);
             if (hidden != null && l < cfg.numLayers() - 1) hidden.add(x.clone());
         }
-        cache.advance(t);
-
-        float[] normed = new float[t * h];
-        RmsNorm.forward(x, w.finalNorm(), normed, t, h, cfg.rmsNormEps(), null);
-        if (hidden != null) hidden.add(normed.clone());
-        Linear head = w.lmHead();
-        if (allLogits) {
-            float[] logits = new float[t * cfg.vocabSize()];
-            head.forward(normed, t, logits);
-            return logits;
-        }
-        float[] last = java.util.Arrays.copyOfRange(normed, (t - 1) * h, t * h);
-        float[] logits = new float[cfg.vocabSize()];
-        // one row: the few-rows path, which streams the head's weight instead of packing it
-        ScopedValue.where(Gemm.ROWS, Gemm.Rows.FEW).run(() -> head.forward(last, 1, logits));
-        return logits;
+        for (int s = 0; s < n; s++) caches[s].advance(offset[s + 1] - offset[s]);
+        float[] normed = new float[total * h];
+        RmsNorm.forward(x, w.finalNorm(), normed, total, h, cfg.rmsNormEps(), null);
+        return normed;
     }
 
-    private void block(int l, float[] x, int t, int pos0, KvCache cache, Buffers b) {
-        LlamaLayer layer = w.layers()[l];
-        int h = cfg.hiddenSize();
-        RmsNorm.forward(x, layer.attnNorm(), b.normed, t, h, cfg.rmsNormEps(), null);
-        layer.q().forward(b.normed, t, b.q);
-        layer.k().forward(b.normed, t, b.k);
-        layer.v().forward(b.normed, t, b.v);
-        rope.apply(b.q, t, cfg.numHeads(), pos0);
-        rope.apply(b.k, t, cfg.numKvHeads(), pos0);
-        cache.store(l, pos0, b.k, b.v, t);
-        CausalAttention.forward(b.q, cache.keys[l], cache.values[l], b.attn, t, pos0,
-                cfg.numHeads(), cfg.numKvHeads(), cfg.headDim(), cfg.slidingWindow(), null);
-        mlp(layer, x, t, b);
+    /** Each sequence's rows against its own cache; one row per sequence (decode) runs all rows' heads in parallel. */
+    private void attention(int l, Buffers b, int[] offset, int[] pos0, KvCache[] caches) {
+        int n = caches.length;
+        if (offset[n] == n) {
+            float[][] keys = new float[n][], values = new float[n][];
+            for (int s = 0; s < n; s++) {
+                keys[s] = caches[s].keys[l];
+                values[s] = caches[s].values[l];
+            }
+            CausalAttention.decode(b.q, keys, values, b.attn, pos0, cfg.numHeads(), cfg.numKvHeads(), cfg.headDim(), cfg.slidingWindow());
+            return;
+        }
+        for (int s = 0; s < n; s++) {
+            CausalAttention.forward(b.q, caches[s].keys[l], caches[s].values[l], b.attn, offset[s], 0, offset[s + 1] - offset[s], pos0[s],
+                    cfg.numHeads(), cfg.numKvHeads(), cfg.headDim(), cfg.slidingWindow(), null, 0);
+        }
+    }
+
+    /** The logits of each sequence's last row, on the few-rows path (which streams the head's weight instead of packing it). */
+    private float[] lastRowLogits(float[] normed, int[] offset) {
+        int n = offset.length - 1, h = cfg.hiddenSize();
+        float[] last = new float[n * h];
+        for (int s = 0; s < n; s++) System.arraycopy(normed, (offset[s + 1] - 1) * h, last, s * h, h);
+        float[] logits = new float[n * cfg.vocabSize()];
+        ScopedValue.where(Gemm.ROWS, Gemm.Rows.FEW).run(() -> w.lmHead().forward(last, n, logits));
+        return logits;
     }
 
     /** The attention output projection and residual, then the MLP half of the block, for {@code t} rows. */
