@@ -7,7 +7,7 @@ import jdk.incubator.vector.VectorSpecies;
 
 /** What the fused few-rows kernels share: the path decision under {@link Gemm#ROWS} and the fixed lane sum. */
 final class Gemv {
-    /** Unpinned calls with up to this many rows take the fused kernel (as {@link Nf4Gemv}). */
+    /** Unpinned calls with up to this many rows take the fused kernels (BF16, INT8, NF4). */
     static final int MAX_ROWS = 4;
     /** Output rows per parallel task. */
     static final int ROWS_PER_TASK = 16;

@@ -1,6 +1,5 @@
 package io.hone.core.quant;
 
-import io.hone.core.kernel.Gemm;
 import io.hone.core.kernel.Parallel;
 import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
@@ -15,22 +14,11 @@ import jdk.incubator.vector.VectorOperators;
  * fixed pairwise order, so results do not depend on the thread split.
  */
 final class Nf4Gemv {
-    static final int MAX_ROWS = 4;
-    private static final int ROWS_PER_TASK = 16;
-
     private Nf4Gemv() {}
 
-    /**
-     * Whether the fused path applies: whole 32-element groups per weight row, blocks of at least 32, and a few rows
-     * (any number when the caller pinned {@link Gemm.Rows#FEW}, none when {@link Gemm.Rows#MANY}).
-     */
-    static boolean applies(Nf4Tensor w, int rows, Gemm.Rows path) {
-        boolean few = switch (path) {
-            case FEW -> true;
-            case MANY -> false;
-            case AUTO -> rows <= MAX_ROWS;
-        };
-        return few && Nf4Decode.VECTOR && w.blockSize() >= 32 && w.cols() % 32 == 0;
+    /** Whether the fused path applies: a few rows ({@link Gemv#few}), whole 32-element groups per weight row, blocks of at least 32. */
+    static boolean applies(Nf4Tensor w, int rows) {
+        return Gemv.few(rows) && Nf4Decode.VECTOR && w.blockSize() >= 32 && w.cols() % 32 == 0;
     }
 
     static void forward(Nf4Tensor w, float[] x, int rows, float[] y) {
@@ -42,7 +30,7 @@ final class Nf4Gemv {
                 odd[r * half + k] = x[r * cols + 2 * k + 1];
             }
         }
-        int tasks = Math.max(1, Math.min((out + ROWS_PER_TASK - 1) / ROWS_PER_TASK, Parallel.threads() * 8));
+        int tasks = Gemv.tasks(out, Parallel.threads());
         FloatVector code = Nf4Decode.codeVector(w.type());
         Parallel.forEach(tasks, t -> {
             int j0 = (int) ((long) out * t / tasks), j1 = (int) ((long) out * (t + 1) / tasks);

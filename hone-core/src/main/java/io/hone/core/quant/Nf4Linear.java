@@ -1,6 +1,5 @@
 package io.hone.core.quant;
 
-import io.hone.core.kernel.Gemm;
 import io.hone.core.kernel.GemmPanels;
 import io.hone.core.kernel.VectorOps;
 import io.hone.core.ops.Linear;
@@ -51,7 +50,7 @@ public final class Nf4Linear implements Linear {
         int out = weight.rows(), in = weight.cols();
         check("x", x, (long) rows * in);
         check("y", y, (long) rows * out);
-        if (Nf4Gemv.applies(weight, rows, Gemm.ROWS.orElse(Gemm.Rows.AUTO))) Nf4Gemv.forward(weight, x, rows, y);
+        if (Nf4Gemv.applies(weight, rows)) Nf4Gemv.forward(weight, x, rows, y);
         else GemmPanels.run(rows, out, in, x, 0, forwardPanels, 16, y, 0, false);
         if (bias != null) for (int r = 0; r < rows; r++) VectorOps.add(y, r * out, bias, 0, out);
     }
