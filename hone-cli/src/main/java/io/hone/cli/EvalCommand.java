@@ -38,6 +38,9 @@ public final class EvalCommand implements Callable<Integer> {
     @Option(names = "--split", defaultValue = "all", description = "Score only this part of the task's seeded train/dev/test split "
             + "(as optimize-prompt splits it with the same --seed, --dev-split, --test-split): all, train, dev or test (default ${DEFAULT-VALUE}).")
     String split;
+    @Option(names = "--paired-with", description = "An earlier run's --out file on the same examples: also prints the paired bootstrap "
+            + "difference of the mean score (this run minus that one) with its 95% CI.")
+    Path pairedWith;
     @Option(names = "--dev-split", defaultValue = "0.2", description = "With --split: dev fraction (default ${DEFAULT-VALUE}).")
     double devSplit;
     @Option(names = "--test-split", defaultValue = "0.3", description = "With --split: held-out test fraction (default ${DEFAULT-VALUE}).")
@@ -62,6 +65,7 @@ public final class EvalCommand implements Callable<Integer> {
             EvalReport r = Evaluation.run(lm, t.examples(), program, metric, opts);
             stdout.println(r.score());
             for (Score s : r.others()) stdout.println(s);
+            if (pairedWith != null) stdout.println(PairedScores.difference(pairedWith, r, r.score().metric(), task.seed));
             stdout.printf(Locale.ROOT, "%.1f s, %d model calls (%d cached)%s%n", r.seconds(), lm.misses(), lm.hits(),
                     out == null ? "" : "; per-example results in " + out);
         }

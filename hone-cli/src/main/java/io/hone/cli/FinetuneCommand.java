@@ -8,6 +8,7 @@ import io.hone.train.data.TrainData;
 import io.hone.train.loop.Finetune;
 import io.hone.train.loop.TrainConfig;
 import io.hone.train.loop.Trainer;
+import io.hone.train.pref.PreferenceLoss;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -40,8 +41,17 @@ public final class FinetuneCommand implements Callable<Integer> {
     Path data;
     @Option(names = "--out", description = "Run folder: checkpoints, metrics, final adapter/model.")
     Path out;
-    @Option(names = "--method", defaultValue = "lora", description = "lora, qlora or full (default ${DEFAULT-VALUE}).")
+    @Option(names = "--method", defaultValue = "lora", description = "lora, qlora or full (default ${DEFAULT-VALUE}); dpo or orpo = --stage dpo|orpo with lora.")
     String method;
+    @Option(names = "--stage", defaultValue = "sft", description = "sft (supervised), dpo (DPO/IPO on {prompt, chosen, rejected} pairs, reference = the base "
+            + "with the adapter off) or orpo (odds ratio + chosen NLL, no reference) (default ${DEFAULT-VALUE}).")
+    String stage;
+    @Option(names = "--loss-type", defaultValue = "sigmoid", description = "dpo: sigmoid (DPO) or ipo (default ${DEFAULT-VALUE}).")
+    String lossType;
+    @Option(names = "--beta", defaultValue = "0.1", description = "dpo/orpo: beta (DPO's KL strength, IPO's tau, ORPO's lambda; default ${DEFAULT-VALUE}, TRL's).")
+    double beta;
+    @Option(names = "--label-smoothing", defaultValue = "0", description = "dpo sigmoid: label smoothing (cDPO), in [0, 0.5) (default ${DEFAULT-VALUE}).")
+    double labelSmoothing;
     @Option(names = "--quant", description = "qlora: 4-bit code book of the base, nf4 or fp4 (default nf4).")
     String quant;
     @Option(names = "--double-quant", negatable = true, description = "qlora: 8-bit double quantization of the block absmax (default on; --no-double-quant: fp32 absmax).")
@@ -111,9 +121,15 @@ public final class FinetuneCommand implements Callable<Integer> {
         if (model == null || data == null || out == null) {
             throw new CommandLine.ParameterException(spec.commandLine(), "give --model, --data and --out (on the command line or in --config)");
         }
-        String m = method.toLowerCase(Locale.ROOT);
+        String m = method.toLowerCase(Locale.ROOT), st = stage.toLowerCase(Locale.ROOT);
         model = Hub.local(model, "--model");
-        if (!List.of("lora", "qlora", "full").contains(m)) throw new HoneException("--method must be lora, qlora or full, got '" + method + "'");
+        if (List.of("dpo", "orpo").contains(m)) {
+            if (!st.equals("sft") && !st.equals(m)) throw new HoneException("--method " + m + " and --stage " + stage + " disagree");
+            st = m;
+            m = "lora";
+        }
+        if (!List.of("lora", "qlora", "full").contains(m)) throw new HoneException("--method must be lora, qlora, full, dpo or orpo, got '" + method + "'");
+        Finetune.Preference preference = preference(st);
         boolean full = m.equals("full"), qlora = m.equals("qlora");
         QuantConfig quantConfig = qlora ? quantConfig() : null;
         if (!qlora && (quant != null || doubleQuant != null || blockSize != null)) {
@@ -124,7 +140,7 @@ public final class FinetuneCommand implements Callable<Integer> {
                     + "‖W + s·BA‖), which a 4-bit base does not keep; use --method lora --dora, or qlora without --dora");
         }
         LoraConfig lora = full ? null : loraConfig(qlora);
-        double peak = lr != null ? lr : full ? 2e-5 : 2e-4;
+        double peak = lr != null ? lr : preference != null ? (full ? 5e-7 : 5e-6) : full ? 2e-5 : 2e-4;
         AdapterRecipe recipe = AdapterRecipe.of(qlora);
         String sched = schedule != null ? schedule.toLowerCase(Locale.ROOT) : recipe.schedule();
         double clip = maxGradNorm != null ? maxGradNorm : recipe.maxGradNorm();
@@ -132,7 +148,8 @@ public final class FinetuneCommand implements Callable<Integer> {
                 clip, weightDecay, evalEvery, saveEvery, saveLimit, seed);
         var opts = new TrainData.Options(maxSeqLen, packing, trainOnPrompt, valSplit, valFile, seed);
         long t0 = System.nanoTime();
-        Finetune.Outcome o = new Finetune(model, data, lora, loraPlusRatio, opts, train, checkpointing, resume, out, quantConfig).run(System.out, System.err);
+        Finetune.Outcome o = new Finetune(model, data, lora, loraPlusRatio, opts, train, checkpointing, resume, out, quantConfig, preference)
+                .run(System.out, System.err);
         Trainer.Result r = o.result();
         String loss = !Double.isNaN(r.trainLoss()) ? String.format(Locale.ROOT, "final train loss %.4f", r.trainLoss())
                 : "no final train loss (no step ran and metrics.jsonl records none for step " + r.steps() + ")";
@@ -140,6 +157,22 @@ public final class FinetuneCommand implements Callable<Integer> {
                 r.stepsRun() == 0 && r.steps() > 0 ? " (nothing left to train after the checkpoint; losses as recorded)" : "", loss,
                 Double.isNaN(r.evalLoss()) ? "" : String.format(Locale.ROOT, ", eval loss %.4f (perplexity %.3f)", r.evalLoss(), Math.exp(r.evalLoss())));
         return 0;
+    }
+
+    private Finetune.Preference preference(String st) {
+        boolean dpo = st.equals("dpo"), orpo = st.equals("orpo");
+        if (!dpo && !orpo && !st.equals("sft")) throw new HoneException("--stage must be sft, dpo or orpo, got '" + stage + "'");
+        var given = spec.commandLine().getParseResult();
+        if (!dpo && !orpo) {
+            for (String o : List.of("--loss-type", "--beta", "--label-smoothing")) {
+                if (given.hasMatchedOption(o)) throw new HoneException(o + " needs --stage dpo or orpo");
+            }
+            return null;
+        }
+        PreferenceLoss loss = PreferenceLoss.parse(lossType);
+        if (orpo && given.hasMatchedOption("--loss-type")) throw new HoneException("--loss-type applies to --stage dpo (orpo has its own loss)");
+        if (dpo && loss == PreferenceLoss.ORPO) throw new HoneException("--loss-type must be sigmoid or ipo (for ORPO use --stage orpo)");
+        return new Finetune.Preference(orpo ? PreferenceLoss.ORPO : loss, beta, labelSmoothing);
     }
 
     private QuantConfig quantConfig() {

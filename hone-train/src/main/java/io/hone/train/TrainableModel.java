@@ -143,6 +143,57 @@ public final class TrainableModel {
 
     /** Forward + backward: accumulates dL/dθ into every trainable tensor's grad and returns the mean loss. */
     public double forwardBackward(Batch batch) {
+        float[] head = headWeight(w.lmHead());
+        return forwardBackward(batch, (normed, targets, dNormed) -> {
+            long t = OpProfile.start();
+            double loss = LmHeadCrossEntropy.run(normed, batch.tokens(), cfg.hiddenSize(), head, cfg.vocabSize(), targets, dNormed,
+                    this.head == null ? null : this.head.grad(), 0);
+            OpProfile.stop("lm_head+ce", t);
+            return loss;
+        });
+    }
+
+    /**
+     * Forward + backward of an objective over token log-probabilities: the lm_head runs twice over the counted rows,
+     * once for log p(target) and once, weighted by the objective's dL/dlogp, for the gradient (the [tokens, vocab]
+     * logits are never held whole). Returns the objective's loss.
+     */
+    public double forwardBackward(Batch batch, TokenObjective objective) {
+        float[] head = headWeight(w.lmHead());
+        int n = batch.tokens(), h = cfg.hiddenSize(), vocab = cfg.vocabSize();
+        return forwardBackward(batch, (normed, targets, dNormed) -> {
+            double[] logp = tokenLogProbs(normed, targets, n);
+            float[] dLogp = new float[n];
+            double loss = objective.apply(logp, dLogp);
+            if (!Double.isFinite(loss)) return loss;
+            float[] scale = new float[n]; // dL/dCE = −dL/dlogp
+            for (int r = 0; r < n; r++) if (targets[r] != CrossEntropy.IGNORE) scale[r] = -dLogp[r];
+            LmHeadCrossEntropy.weighted(normed, n, h, head, vocab, targets, scale, null, dNormed,
+                    this.head == null ? null : this.head.grad(), 0);
+            return loss;
+        });
+    }
+
+    /** log p(target) per position of a train-mode forward (NaN where the position does not count), without gradients. */
+    public double[] tokenLogProbs(Batch batch) {
+        int[] targets = CrossEntropy.causalTargets(batch.labels(), batch.batch(), batch.seq());
+        return tokenLogProbs(hidden(batch), targets, batch.tokens());
+    }
+
+    private double[] tokenLogProbs(float[] normed, int[] targets, int n) {
+        double[] ce = new double[n];
+        LmHeadCrossEntropy.weighted(normed, n, cfg.hiddenSize(), headWeight(w.lmHead()), cfg.vocabSize(), targets, null, ce, null, null, 0);
+        double[] logp = new double[n];
+        for (int r = 0; r < n; r++) logp[r] = targets[r] == CrossEntropy.IGNORE ? Double.NaN : -ce[r];
+        return logp;
+    }
+
+    /** The head's part of a step: loss from the final-normed hidden states, dL/dnormed accumulated into {@code dNormed}. */
+    private interface HeadLoss {
+        double run(float[] normed, int[] targets, float[] dNormed);
+    }
+
+    private double forwardBackward(Batch batch, HeadLoss headLoss) {
         int n = batch.tokens(), h = cfg.hiddenSize(), nl = w.layers().length;
         long stepSeed = mix(seed, step++);
         float[] x = embed(batch);
@@ -158,10 +209,7 @@ public final class TrainableModel {
         OpProfile.stop("rmsnorm.fwd", t);
         int[] targets = CrossEntropy.causalTargets(batch.labels(), batch.batch(), batch.seq());
         float[] dNormed = new float[n * h];
-        t = OpProfile.start();
-        double loss = LmHeadCrossEntropy.run(normed, n, h, headWeight(w.lmHead()), cfg.vocabSize(), targets, dNormed,
-                head == null ? null : head.grad(), 0);
-        OpProfile.stop("lm_head+ce", t);
+        double loss = headLoss.run(normed, targets, dNormed);
         if (Double.isNaN(loss)) return loss;
 
         float[] dx = new float[n * h];

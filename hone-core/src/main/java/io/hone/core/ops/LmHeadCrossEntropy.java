@@ -29,11 +29,33 @@ public final class LmHeadCrossEntropy {
                              float[] dHidden, float[] dWeight, int chunkRows) {
         int count = CrossEntropy.counted(targets);
         if (count == 0) return Double.NaN;
+        return weighted(hidden, rows, dim, weight, vocab, targets, null, 1f / count, null, dHidden, dWeight, chunkRows) / count;
+    }
+
+    /**
+     * Per-row losses and a weighted gradient, for objectives that are not the mean cross-entropy (preference and policy
+     * losses): the loss of row r is −log softmax(h_r·Wᵀ)[target_r] and its gradient enters scaled by {@code rowScale[r]}
+     * (dL/dloss_r). Rows whose target is ignored, or whose scale is 0 when only gradients are asked for, are skipped.
+     *
+     * @param rowScale dL/dloss per row; null = every row 1 (used when only {@code rowLoss} is wanted)
+     * @param rowLoss  receives each counted row's loss (double); may be null
+     * @return the sum of the counted rows' losses
+     */
+    public static double weighted(float[] hidden, int rows, int dim, float[] weight, int vocab, int[] targets,
+                                  float[] rowScale, double[] rowLoss, float[] dHidden, float[] dWeight, int chunkRows) {
+        return weighted(hidden, rows, dim, weight, vocab, targets, rowScale, 1f, rowLoss, dHidden, dWeight, chunkRows);
+    }
+
+    private static double weighted(float[] hidden, int rows, int dim, float[] weight, int vocab, int[] targets, float[] rowScale,
+                                   float scale, double[] rowLoss, float[] dHidden, float[] dWeight, int chunkRows) {
+        boolean grads = dHidden != null || dWeight != null;
+        int count = 0;
+        for (int r = 0; r < rows; r++) if (counts(targets, rowScale, r, grads, rowLoss)) count++;
+        if (count == 0) return 0;
         int[] idx = new int[count];
-        for (int r = 0, n = 0; r < rows; r++) if (targets[r] != CrossEntropy.IGNORE) idx[n++] = r;
+        for (int r = 0, n = 0; r < rows; r++) if (counts(targets, rowScale, r, grads, rowLoss)) idx[n++] = r;
         int chunk = Math.max(1, Math.min(count, chunkRows > 0 ? chunkRows : CHUNK_FLOATS / vocab));
         float[] h = new float[chunk * dim], logits = new float[chunk * vocab], dh = new float[chunk * dim];
-        float scale = 1f / count;
         double total = 0;
         for (int c0 = 0; c0 < count; c0 += chunk) {
             int m = Math.min(chunk, count - c0);
@@ -42,9 +64,15 @@ public final class LmHeadCrossEntropy {
             double[] losses = new double[m];
             int first = c0;
             Parallel.forRange(m, (from, to) -> {
-                for (int i = from; i < to; i++) losses[i] = CrossEntropy.rowInPlace(logits, i * vocab, vocab, targets[idx[first + i]], scale);
+                for (int i = from; i < to; i++) {
+                    int r = idx[first + i];
+                    losses[i] = CrossEntropy.rowInPlace(logits, i * vocab, vocab, targets[r], rowScale == null ? scale : rowScale[r]);
+                }
             });
-            for (double l : losses) total += l;
+            for (int i = 0; i < m; i++) {
+                total += losses[i];
+                if (rowLoss != null) rowLoss[idx[c0 + i]] = losses[i];
+            }
             if (dHidden != null) {
                 Gemm.nn(m, dim, vocab, logits, 0, weight, 0, dh, 0, false);
                 for (int i = 0; i < m; i++) {
@@ -54,6 +82,12 @@ public final class LmHeadCrossEntropy {
             }
             if (dWeight != null) Gemm.tn(vocab, dim, m, logits, 0, h, 0, dWeight, 0, true);
         }
-        return total / count;
+        return total;
+    }
+
+    /** A row is computed when its target counts and, if only gradients are wanted, its scale is not zero. */
+    private static boolean counts(int[] targets, float[] rowScale, int r, boolean grads, double[] rowLoss) {
+        if (targets[r] == CrossEntropy.IGNORE) return false;
+        return rowScale == null || !grads || rowLoss != null || rowScale[r] != 0f;
     }
 }

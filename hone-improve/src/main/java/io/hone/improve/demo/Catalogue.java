@@ -151,6 +151,46 @@ public final class Catalogue {
         }
     }
 
+    /**
+     * The preference-tuning demo, from catalogue {@code seed}: training pairs and validation pairs (products disjoint),
+     * and a held-out generation task over a third set of products. Each prompt is {@link #RAG_TEMPLATE} with the product's
+     * page (two times in seven next to a distractor page); chosen is the answer in the support format
+     * ({@code " $870 (price)"}); rejected is, alternately, the bare value the base model was pretrained to give
+     * ({@code " $870"}) and another product's value in the support format (the distractor's when there is one).
+     * The task lines carry the page as {@code context} for the same template; the prompt file is that template.
+     */
+    public static void writePreferences(Path dir, int trainPairs, int valPairs, int heldOut, long seed) {
+        Random r = new Random(seed);
+        List<Product> ps = products(trainPairs + valPairs + heldOut, seed);
+        try {
+            Files.createDirectories(dir);
+            try (BufferedWriter train = Files.newBufferedWriter(dir.resolve("prefs.jsonl"), StandardCharsets.UTF_8);
+                 BufferedWriter val = Files.newBufferedWriter(dir.resolve("prefs-val.jsonl"), StandardCharsets.UTF_8);
+                 BufferedWriter task = Files.newBufferedWriter(dir.resolve("held-out.jsonl"), StandardCharsets.UTF_8)) {
+                for (int i = 0; i < ps.size(); i++) {
+                    Product p = ps.get(i);
+                    Question q = questions(p).get(r.nextInt(5));
+                    Product other = ps.get((i + 1 + r.nextInt(ps.size() - 1)) % ps.size());
+                    boolean distractor = r.nextInt(7) < 2;
+                    String context = !distractor ? p.document() : r.nextBoolean() ? p.document() + "\n" + other.document() : other.document() + "\n" + p.document();
+                    String chosen = " " + q.answer() + " (" + q.attribute() + ")";
+                    String wrong = questions(other).stream().filter(o -> o.attribute().equals(q.attribute())).findFirst().orElseThrow().answer();
+                    String rejected = i % 2 == 0 || wrong.equals(q.answer()) ? " " + q.answer() : " " + wrong + " (" + q.attribute() + ")";
+                    if (i < trainPairs + valPairs) {
+                        String prompt = RAG_TEMPLATE.replace("{context}", context).replace("{input}", q.question());
+                        (i < trainPairs ? train : val).write("{\"prompt\": " + json(prompt) + ", \"chosen\": " + json(chosen) + ", \"rejected\": " + json(rejected) + "}\n");
+                    } else {
+                        task.write("{\"input\": " + json(q.question()) + ", \"context\": " + json(context) + ", \"target\": " + json(chosen.strip()) + "}\n");
+                    }
+                }
+            }
+            Files.writeString(dir.resolve("prompt.json"), "{\"mode\": \"completion\", \"instruction\": \"\", \"template\": " + json(RAG_TEMPLATE) + ", \"demos\": []}\n",
+                    StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     static String json(String s) {
         StringBuilder b = new StringBuilder("\"");
         for (char c : s.toCharArray()) {
@@ -168,13 +208,15 @@ public final class Catalogue {
         return Character.toUpperCase(s.charAt(0)) + s.substring(1);
     }
 
-    /** {@code corpus OUT N [SEED]}, {@code answers OUT N [SEED]} or {@code demo N DOCS TASK [SEED]}. */
+    /** {@code corpus OUT N [SEED]}, {@code answers OUT N [SEED]}, {@code demo N DOCS TASK [SEED]} or {@code prefs DIR TRAIN VAL HELD [SEED]}. */
     public static void main(String[] a) {
         switch (a[0]) {
             case "corpus" -> writeCorpus(Path.of(a[1]), Integer.parseInt(a[2]), a.length > 3 ? Long.parseLong(a[3]) : 7, false);
             case "answers" -> writeCorpus(Path.of(a[1]), Integer.parseInt(a[2]), a.length > 3 ? Long.parseLong(a[3]) : 8, true);
             case "demo" -> writeDemo(Integer.parseInt(a[1]), a.length > 4 ? Long.parseLong(a[4]) : 0, Path.of(a[2]), Path.of(a[3]));
-            default -> throw new IllegalArgumentException("corpus OUT N [SEED] | answers OUT N [SEED] | demo N DOCS TASK [SEED]");
+            case "prefs" -> writePreferences(Path.of(a[1]), Integer.parseInt(a[2]), Integer.parseInt(a[3]), Integer.parseInt(a[4]),
+                    a.length > 5 ? Long.parseLong(a[5]) : 31);
+            default -> throw new IllegalArgumentException("corpus OUT N [SEED] | answers OUT N [SEED] | demo N DOCS TASK [SEED] | prefs DIR TRAIN VAL HELD [SEED]");
         }
     }
 }

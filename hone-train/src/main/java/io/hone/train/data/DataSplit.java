@@ -6,20 +6,20 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** A seeded split of the records into train and validation, taken before tokenization. */
-public record DataSplit(List<Sample> train, List<Sample> validation) {
+public record DataSplit<T>(List<T> train, List<T> validation) {
     /** {@code fraction} of the records (rounded, at least one) go to validation, chosen by a shuffle seeded with {@code seed}. */
-    public static DataSplit of(List<Sample> samples, double fraction, long seed) {
+    public static <T> DataSplit<T> of(List<T> samples, double fraction, long seed) {
         if (fraction < 0 || fraction >= 1) throw new HoneException("validation split must be in [0, 1), got " + fraction);
-        if (fraction == 0) return new DataSplit(samples, List.of());
+        if (fraction == 0) return new DataSplit<>(samples, List.of());
         int n = samples.size();
         int val = Math.max(1, (int) Math.round(n * fraction));
         if (val >= n) throw new HoneException("validation split " + fraction + " of " + n + " records leaves nothing to train on");
         int[] order = EpochOrder.of(n, seed, -1);
-        var train = new ArrayList<Sample>(n - val);
-        var validation = new ArrayList<Sample>(val);
+        var train = new ArrayList<T>(n - val);
+        var validation = new ArrayList<T>(val);
         boolean[] isVal = new boolean[n];
         for (int i = 0; i < val; i++) isVal[order[i]] = true;
         for (int i = 0; i < n; i++) (isVal[i] ? validation : train).add(samples.get(i));
-        return new DataSplit(train, validation);
+        return new DataSplit<>(train, validation);
     }
 }

@@ -41,10 +41,9 @@ public final class Encoder {
         Example e = switch (s) {
             case Sample.Text t -> all(withEos(tok.encode(t.text(), true)));
             case Sample.PromptCompletion pc -> promptCompletion(pc);
-            case Sample.Chat c -> chat(c.messages());
+            case Sample.Chat c -> chat(c.messages(), 0);
         };
-        if (e.length() > maxSeqLen) e = new Example(Arrays.copyOf(e.ids(), maxSeqLen), Arrays.copyOf(e.labels(), maxSeqLen));
-        return e.trainedTokens() == 0 ? null : e;
+        return finish(e);
     }
 
     /** Encoded examples in order; those with nothing to train are left out and counted. */
@@ -68,14 +67,35 @@ public final class Encoder {
         return new Example(ids, labels);
     }
 
-    private Example chat(List<ChatMessage> messages) {
+    /**
+     * A preference completion: {@code prompt + completion} with only the completion trained (and, for a plain prompt,
+     * the EOS after it); the same truncation and "nothing left" rule as {@link #encode}.
+     */
+    public Example completion(String prompt, String completion) {
+        return finish(promptCompletion(new Sample.PromptCompletion(prompt, completion)));
+    }
+
+    /** A conversational preference completion: the assistant messages of {@code completion} after the prompt's. */
+    public Example completion(List<ChatMessage> prompt, List<ChatMessage> completion) {
+        var all = new java.util.ArrayList<ChatMessage>(prompt);
+        all.addAll(completion);
+        return finish(chat(all, prompt.size()));
+    }
+
+    private Example finish(Example e) {
+        if (e.length() > maxSeqLen) e = new Example(Arrays.copyOf(e.ids(), maxSeqLen), Arrays.copyOf(e.labels(), maxSeqLen));
+        return e.trainedTokens() == 0 ? null : e;
+    }
+
+    /** Chat: assistant messages from index {@code trainFrom} on are trained (all of them when trainOnPrompt). */
+    private Example chat(List<ChatMessage> messages, int trainFrom) {
         if (template == null) throw new HoneException("chat records need a chat template, and the model has none");
         // transformers' apply_chat_template(tokenize=True) encodes without special tokens: the template writes them
         int[] ids = tok.encode(template.render(messages, false, Map.of()), false);
         long[] labels = labels(ids);
         if (trainOnPrompt) return new Example(ids, labels);
         boolean[] trained = new boolean[ids.length];
-        for (int i = 0; i < messages.size(); i++) {
+        for (int i = trainFrom; i < messages.size(); i++) {
             if (!messages.get(i).role().equals("assistant")) continue;
             int from = commonPrefix(ids, tok.encode(template.render(messages.subList(0, i), true, Map.of()), false));
             int to = commonPrefix(ids, tok.encode(template.render(messages.subList(0, i + 1), false, Map.of()), false));

@@ -15,6 +15,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BiFunction;
 
 /**
  * Reads a JSONL training file, one record per line (blank lines skipped), each in one of the formats
@@ -27,7 +28,12 @@ public final class JsonlReader {
     private JsonlReader() {}
 
     public static List<Sample> read(Path file) {
-        var out = new ArrayList<Sample>();
+        return read(file, JsonlReader::sample);
+    }
+
+    /** Reads any JSONL record type: {@code parse} gets each non-blank line's JSON and its {@code file:line}. */
+    public static <T> List<T> read(Path file, BiFunction<JsonNode, String, T> parse) {
+        var out = new ArrayList<T>();
         try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             String line;
             int no = 0;
@@ -42,7 +48,7 @@ public final class JsonlReader {
                     String why = e.getOriginalMessage().replaceAll("\\s*\\(start marker at .*", "").lines().findFirst().orElse("");
                     throw new HoneException(where + ": not valid JSON at column " + e.getLocation().getColumnNr() + " (" + why + ")");
                 }
-                out.add(sample(n, where));
+                out.add(parse.apply(n, where));
             }
         } catch (NoSuchFileException e) {
             throw new HoneException(file + ": file not found");
@@ -70,26 +76,31 @@ public final class JsonlReader {
     }
 
     private static Sample chat(JsonNode messages, String where) {
-        if (!messages.isArray()) throw new HoneException(where + ": field 'messages' must be an array, got " + kind(messages));
-        if (messages.isEmpty()) throw new HoneException(where + ": field 'messages' is empty");
+        return new Sample.Chat(messages(messages, "messages", where));
+    }
+
+    /** A non-empty list of {@code {role, content}} objects in {@code field}. */
+    public static List<ChatMessage> messages(JsonNode messages, String field, String where) {
+        if (!messages.isArray()) throw new HoneException(where + ": field '" + field + "' must be an array, got " + kind(messages));
+        if (messages.isEmpty()) throw new HoneException(where + ": field '" + field + "' is empty");
         var out = new ArrayList<ChatMessage>();
         for (int i = 0; i < messages.size(); i++) {
             JsonNode m = messages.get(i);
-            String at = where + ": messages[" + i + "]";
+            String at = where + ": " + field + "[" + i + "]";
             if (!m.isObject()) throw new HoneException(at + " must be an object, got " + kind(m));
             out.add(new ChatMessage(string(m, "role", at), string(m, "content", at)));
         }
-        return new Sample.Chat(List.copyOf(out));
+        return List.copyOf(out);
     }
 
-    private static String string(JsonNode n, String field, String where) {
+    public static String string(JsonNode n, String field, String where) {
         JsonNode v = n.get(field);
         if (v == null) throw new HoneException(where + ": missing field '" + field + "'");
         if (!v.isTextual()) throw new HoneException(where + ": field '" + field + "' must be a string, got " + kind(v));
         return v.asText();
     }
 
-    private static String kind(JsonNode v) {
+    public static String kind(JsonNode v) {
         return switch (v.getNodeType()) {
             case ARRAY -> "an array";
             case OBJECT -> "an object";

@@ -19,6 +19,10 @@ import io.hone.train.TrainableModel;
 import io.hone.train.data.Encoder;
 import io.hone.train.data.TrainData;
 import io.hone.train.optim.AdamW;
+import io.hone.train.pref.PreferenceData;
+import io.hone.train.pref.PreferenceLoss;
+import io.hone.train.pref.PreferenceObjective;
+import io.hone.train.pref.ReferenceModel;
 
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -40,11 +44,24 @@ import java.util.Locale;
  *                      keeps the weights as stored (a bitsandbytes 4-bit folder is 4-bit either way)
  */
 public record Finetune(Path modelDir, Path dataFile, LoraConfig lora, double loraPlusRatio, TrainData.Options data,
-                       TrainConfig train, boolean checkpointing, Path resume, Path out, QuantConfig quant) {
+                       TrainConfig train, boolean checkpointing, Path resume, Path out, QuantConfig quant, Preference preference) {
     public Finetune(Path modelDir, Path dataFile, LoraConfig lora, double loraPlusRatio, TrainData.Options data,
                     TrainConfig train, boolean checkpointing, Path resume, Path out) {
-        this(modelDir, dataFile, lora, loraPlusRatio, data, train, checkpointing, resume, out, null);
+        this(modelDir, dataFile, lora, loraPlusRatio, data, train, checkpointing, resume, out, null, null);
     }
+
+    public Finetune(Path modelDir, Path dataFile, LoraConfig lora, double loraPlusRatio, TrainData.Options data,
+                    TrainConfig train, boolean checkpointing, Path resume, Path out, QuantConfig quant) {
+        this(modelDir, dataFile, lora, loraPlusRatio, data, train, checkpointing, resume, out, quant, null);
+    }
+
+    /**
+     * Preference tuning instead of supervised: {@code dataFile} holds (prompt, chosen, rejected) records.
+     *
+     * @param beta           DPO's β (the KL strength; IPO's τ as TRL names it β too; ORPO's λ)
+     * @param labelSmoothing cDPO's ε (sigmoid loss only)
+     */
+    public record Preference(PreferenceLoss loss, double beta, double labelSmoothing) {}
 
     private static final List<String> MODEL_FILES = List.of("config.json", "generation_config.json", "tokenizer.json",
             "tokenizer_config.json", "special_tokens_map.json", "chat_template.jinja");
@@ -67,11 +84,13 @@ public record Finetune(Path modelDir, Path dataFile, LoraConfig lora, double lor
     Session prepare(PrintStream log, PrintStream progress) {
         LlamaWeights base;
         ModelConfig cfg;
-        TrainData rows;
+        TrainData rows = null;
+        PreferenceData pairs = null;
         int padId;
         try (Tokenizer tok = Tokenizer.load(modelDir)) {
             var enc = new Encoder(tok, chatTemplate(), data.maxSeqLen(), data.trainOnPrompt());
-            rows = TrainData.load(dataFile, data, enc);
+            if (preference != null) pairs = PreferenceData.load(dataFile, data, enc);
+            else rows = TrainData.load(dataFile, data, enc);
             padId = tok.eosIds().isEmpty() ? 0 : tok.eosIds().iterator().next();
         }
         if (quant != null && lora == null) throw new HoneException("a quantized base needs an adapter (QLoRA); full fine-tuning trains dense weights");
@@ -98,13 +117,19 @@ public record Finetune(Path modelDir, Path dataFile, LoraConfig lora, double lor
         long trainable = model.params().stream().mapToLong(p -> p.value().length).sum();
         long total = cfg.parameterCount() + (lora != null ? trainable : 0);
         log.printf(Locale.ROOT, "trainable params: %,d || all params: %,d || trainable%%: %.4f%n", trainable, total, 100.0 * trainable / total);
-        log.printf(Locale.ROOT, "data: %d examples -> %d training rows (%,d trained tokens), %d validation examples%s%n",
-                rows.examples(), rows.rows().size(), rows.trainedTokens(), rows.validation().size(),
-                rows.dropped() > 0 ? ", " + rows.dropped() + " dropped (nothing to train after masking/truncation)" : "");
+        Objective objective;
+        if (pairs != null) {
+            objective = preferenceObjective(pairs, cfg, model, padId, log);
+        } else {
+            log.printf(Locale.ROOT, "data: %d examples -> %d training rows (%,d trained tokens), %d validation examples%s%n",
+                    rows.examples(), rows.rows().size(), rows.trainedTokens(), rows.validation().size(),
+                    rows.dropped() > 0 ? ", " + rows.dropped() + " dropped (nothing to train after masking/truncation)" : "");
+            objective = new LanguageModeling(rows, padId);
+        }
 
         var opt = AdamW.forTraining(model.params(), train.lr(), train.weightDecay(), loraPlusRatio);
         ModelSaver saver = dir -> save(dir, model.params());
-        var trainer = new Trainer(model, opt, train, rows, padId, out, saver, progress);
+        var trainer = new Trainer(model, opt, train, objective, out, saver, progress);
         if (resume != null) {
             Path ckpt = Checkpoints.resolve(resume);
             trainer.resume(ckpt);
@@ -113,6 +138,27 @@ public record Finetune(Path modelDir, Path dataFile, LoraConfig lora, double lor
         log.printf(Locale.ROOT, "training %d steps (batch %d x %d accumulation, lr %s, %s schedule)%n",
                 trainer.totalSteps(), train.batchSize(), train.gradAccum(), train.lr(), train.schedule());
         return new Session(trainer, model, trainable, total);
+    }
+
+    /** The reference log-probs are taken here, before any step or resume changes the weights. */
+    private Objective preferenceObjective(PreferenceData pairs, ModelConfig cfg, TrainableModel model, int padId, PrintStream log) {
+        PreferenceLoss loss = preference.loss();
+        log.printf(Locale.ROOT, "data: %d preference pairs for training (%,d completion tokens), %d for validation%s%n",
+                pairs.train().size(), pairs.trainedTokens(), pairs.validation().size(),
+                pairs.dropped() > 0 ? ", " + pairs.dropped() + " dropped (a completion with nothing left after truncation)" : "");
+        double[][] refTrain = null, refVal = null;
+        if (loss.needsReference()) {
+            long t0 = System.nanoTime();
+            LlamaWeights ref = lora != null ? ReferenceModel.withoutAdapters(model.weights()) : model.weights();
+            refTrain = ReferenceModel.logProbs(cfg, ref, pairs.train(), loss.averaged());
+            refVal = ReferenceModel.logProbs(cfg, ref, pairs.validation(), loss.averaged());
+            log.printf(Locale.ROOT, "reference log-probs: %d pairs in %.1f s (%s)%n", pairs.train().size() + pairs.validation().size(),
+                    (System.nanoTime() - t0) / 1e9, lora != null ? "the base with the adapter off" : "the weights before training");
+        }
+        log.printf(Locale.ROOT, "objective: %s, beta %s%s%n", loss == PreferenceLoss.ORPO ? "ORPO (odds ratio + chosen NLL, no reference)"
+                        : loss == PreferenceLoss.IPO ? "IPO" : "DPO (sigmoid)", preference.beta(),
+                preference.labelSmoothing() > 0 ? ", label smoothing " + preference.labelSmoothing() : "");
+        return new PreferenceObjective(pairs, loss, preference.beta(), preference.labelSmoothing(), padId, refTrain, refVal);
     }
 
     private ChatTemplate chatTemplate() {

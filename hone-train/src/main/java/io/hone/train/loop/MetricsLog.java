@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * {@code metrics.jsonl}: one JSON object per optimizer step ({@code step, epoch, loss, lr, grad_norm, tokens,
@@ -72,6 +73,12 @@ public final class MetricsLog implements AutoCloseable {
     }
 
     public void train(long step, double epoch, double loss, double lr, double gradNorm, long tokens, double tokensPerS, double elapsedS) {
+        train(step, epoch, loss, lr, gradNorm, tokens, tokensPerS, elapsedS, Map.of());
+    }
+
+    /** A step's row with the objective's own values (e.g. {@code rewards/accuracies}) after the common ones. */
+    public void train(long step, double epoch, double loss, double lr, double gradNorm, long tokens, double tokensPerS, double elapsedS,
+                      Map<String, Double> extra) {
         ObjectNode n = JSON.createObjectNode();
         n.put("step", step);
         put(n, "epoch", epoch);
@@ -81,16 +88,18 @@ public final class MetricsLog implements AutoCloseable {
         n.put("tokens", tokens);
         put(n, "tokens_per_s", tokensPerS);
         put(n, "elapsed_s", elapsedS);
+        extra.forEach((k, v) -> put(n, k, v));
         write(n);
         train.add(new Point(step, loss));
     }
 
-    public void eval(long step, double epoch, double loss, long tokens) {
+    /** An evaluation's row: {@code eval_loss}, each extra value as {@code eval_<name>}, {@code eval_tokens}. */
+    public void eval(long step, double epoch, double loss, long tokens, Map<String, Double> extra) {
         ObjectNode n = JSON.createObjectNode();
         n.put("step", step);
         put(n, "epoch", epoch);
         put(n, "eval_loss", loss);
-        put(n, "eval_perplexity", Math.exp(loss));
+        extra.forEach((k, v) -> put(n, "eval_" + k, v));
         n.put("eval_tokens", tokens);
         write(n);
         eval.add(new Point(step, loss));

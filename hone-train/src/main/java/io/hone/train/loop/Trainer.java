@@ -4,9 +4,7 @@ import io.hone.core.HoneException;
 import io.hone.core.progress.ProgressBar;
 import io.hone.train.Param;
 import io.hone.train.TrainableModel;
-import io.hone.train.data.Collate;
 import io.hone.train.data.EpochOrder;
-import io.hone.train.data.Example;
 import io.hone.train.data.TrainData;
 import io.hone.train.optim.AdamW;
 import io.hone.train.optim.GradClip;
@@ -16,8 +14,10 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * The training loop: micro-batches in a seeded per-epoch order, gradient accumulation (mean over the step's
@@ -30,8 +30,7 @@ public final class Trainer {
     private final TrainableModel model;
     private final AdamW opt;
     private final TrainConfig cfg;
-    private final TrainData data;
-    private final int padId;
+    private final Objective objective;
     private final Path runDir;
     private final ModelSaver saver;
     private final PrintStream log;
@@ -49,16 +48,19 @@ public final class Trainer {
 
     public Trainer(TrainableModel model, AdamW opt, TrainConfig cfg, TrainData data, int padId, Path runDir,
                    ModelSaver saver, PrintStream log) {
-        this(model, opt, cfg, data, padId, runDir, saver, log, ProgressBar.isTerminal(log));
+        this(model, opt, cfg, new LanguageModeling(data, padId), runDir, saver, log, ProgressBar.isTerminal(log));
     }
 
-    Trainer(TrainableModel model, AdamW opt, TrainConfig cfg, TrainData data, int padId, Path runDir,
+    public Trainer(TrainableModel model, AdamW opt, TrainConfig cfg, Objective objective, Path runDir, ModelSaver saver, PrintStream log) {
+        this(model, opt, cfg, objective, runDir, saver, log, ProgressBar.isTerminal(log));
+    }
+
+    Trainer(TrainableModel model, AdamW opt, TrainConfig cfg, Objective objective, Path runDir,
             ModelSaver saver, PrintStream log, boolean terminal) {
         this.model = model;
         this.opt = opt;
         this.cfg = cfg;
-        this.data = data;
-        this.padId = padId;
+        this.objective = objective;
         this.runDir = runDir;
         this.saver = saver;
         this.log = log;
@@ -66,7 +68,7 @@ public final class Trainer {
     }
 
     public long totalSteps() {
-        return cfg.totalSteps(data.rows().size());
+        return cfg.totalSteps(objective.rows());
     }
 
     /** Loads weights, optimizer state and position from a checkpoint folder written by this trainer. */
@@ -102,7 +104,7 @@ public final class Trainer {
         int swept = Checkpoints.sweep(runDir);
         if (swept > 0) log.println("removed " + swept + " leftover temp file(s)/folder(s) of an interrupted write in " + runDir);
         List<Param> params = model.params();
-        int rows = data.rows().size();
+        int rows = objective.rows();
         long total = totalSteps(), perEpoch = cfg.microBatchesPerEpoch(rows);
         var schedule = cfg.lrSchedule(rows);
         int[] order = EpochOrder.of(rows, cfg.seed(), epoch);
@@ -122,11 +124,13 @@ public final class Trainer {
                 long micros = Math.min(cfg.gradAccum(), perEpoch - microInEpoch);
                 double lossSum = 0;
                 long tokens = 0;
+                var extra = new LinkedHashMap<String, Double>();
                 for (long k = 0; k < micros; k++) {
-                    List<Example> batch = microBatch(order, microInEpoch);
                     model.noiseStep(microBatches);
-                    lossSum += model.forwardBackward(Collate.batch(batch, padId));
-                    tokens += Collate.tokens(batch);
+                    Objective.Step s = objective.step(model, microBatch(order, microInEpoch));
+                    lossSum += s.loss();
+                    tokens += s.tokens();
+                    s.metrics().forEach((key, v) -> extra.merge(key, v / micros, Double::sum));
                     microInEpoch++;
                     microBatches++;
                 }
@@ -150,9 +154,10 @@ public final class Trainer {
                 trainLoss = loss;
                 double secs = (System.nanoTime() - t0) / 1e9;
                 metrics.train(step, epochProgress(perEpoch), loss, lr, norm, tokens, tokens / secs,
-                        metrics.elapsedBefore() + (System.nanoTime() - started) / 1e9);
+                        metrics.elapsedBefore() + (System.nanoTime() - started) / 1e9, extra);
                 tokensSeen += tokens;
-                progress.update(step, String.format(Locale.ROOT, "loss %.4f  %.0f tok/s", loss,
+                String more = objective.progress(extra);
+                progress.update(step, String.format(Locale.ROOT, "loss %.4f  %s%.0f tok/s", loss, more.isEmpty() ? "" : more + "  ",
                         tokensSeen / Math.max(progress.seconds(), 1e-9)));
                 boolean last = step == total;
                 if ((cfg.evalEvery() > 0 && step % cfg.evalEvery() == 0) || last) {
@@ -183,10 +188,10 @@ public final class Trainer {
         }
     }
 
-    private List<Example> microBatch(int[] order, long micro) {
+    private List<Integer> microBatch(int[] order, long micro) {
         int from = (int) (micro * cfg.batchSize()), to = Math.min(order.length, from + cfg.batchSize());
-        var rows = new ArrayList<Example>(to - from);
-        for (int i = from; i < to; i++) rows.add(data.rows().get(order[i]));
+        var rows = new ArrayList<Integer>(to - from);
+        for (int i = from; i < to; i++) rows.add(order[i]);
         return rows;
     }
 
@@ -195,10 +200,12 @@ public final class Trainer {
     }
 
     private double evaluate(MetricsLog metrics, ProgressBar progress) {
-        if (data.validation().isEmpty()) return Double.NaN;
-        Evaluator.Result r = Evaluator.evaluate(model.config(), model.weights(), data.validation());
-        metrics.eval(step, epochProgress(cfg.microBatchesPerEpoch(data.rows().size())), r.loss(), r.tokens());
-        progress.message(String.format(Locale.ROOT, "step %d: eval loss %.4f, perplexity %.3f (%d tokens)", step, r.loss(), r.perplexity(), r.tokens()));
+        Objective.Eval r = objective.evaluate(model);
+        if (r == null) return Double.NaN;
+        metrics.eval(step, epochProgress(cfg.microBatchesPerEpoch(objective.rows())), r.loss(), r.tokens(), r.metrics());
+        var more = new StringBuilder();
+        r.metrics().forEach((k, v) -> more.append(String.format(Locale.ROOT, ", %s %.3f", k, v)));
+        progress.message(String.format(Locale.ROOT, "step %d: eval loss %.4f%s (%d tokens)", step, r.loss(), more, r.tokens()));
         chart(metrics);
         return r.loss();
     }
