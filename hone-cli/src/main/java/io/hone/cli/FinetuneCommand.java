@@ -52,6 +52,8 @@ public final class FinetuneCommand implements Callable<Integer> {
     double beta;
     @Option(names = "--label-smoothing", defaultValue = "0", description = "dpo sigmoid: label smoothing (cDPO), in [0, 0.5) (default ${DEFAULT-VALUE}).")
     double labelSmoothing;
+    @Option(names = "--rpo-alpha", defaultValue = "0", description = "dpo: add this weight times the chosen completions' NLL (TRL's rpo_alpha; default ${DEFAULT-VALUE}, pure DPO).")
+    double rpoAlpha;
     @Option(names = "--quant", description = "qlora: 4-bit code book of the base, nf4 or fp4 (default nf4).")
     String quant;
     @Option(names = "--double-quant", negatable = true, description = "qlora: 8-bit double quantization of the block absmax (default on; --no-double-quant: fp32 absmax).")
@@ -164,7 +166,7 @@ public final class FinetuneCommand implements Callable<Integer> {
         if (!dpo && !orpo && !st.equals("sft")) throw new HoneException("--stage must be sft, dpo or orpo, got '" + stage + "'");
         var given = spec.commandLine().getParseResult();
         if (!dpo && !orpo) {
-            for (String o : List.of("--loss-type", "--beta", "--label-smoothing")) {
+            for (String o : List.of("--loss-type", "--beta", "--label-smoothing", "--rpo-alpha")) {
                 if (given.hasMatchedOption(o)) throw new HoneException(o + " needs --stage dpo or orpo");
             }
             return null;
@@ -172,7 +174,7 @@ public final class FinetuneCommand implements Callable<Integer> {
         PreferenceLoss loss = PreferenceLoss.parse(lossType);
         if (orpo && given.hasMatchedOption("--loss-type")) throw new HoneException("--loss-type applies to --stage dpo (orpo has its own loss)");
         if (dpo && loss == PreferenceLoss.ORPO) throw new HoneException("--loss-type must be sigmoid or ipo (for ORPO use --stage orpo)");
-        return new Finetune.Preference(orpo ? PreferenceLoss.ORPO : loss, beta, labelSmoothing);
+        return new Finetune.Preference(orpo ? PreferenceLoss.ORPO : loss, beta, labelSmoothing, rpoAlpha);
     }
 
     private QuantConfig quantConfig() {

@@ -156,7 +156,7 @@ public final class Catalogue {
      * and a held-out generation task over a third set of products. Each prompt is {@link #RAG_TEMPLATE} with the product's
      * page (two times in seven next to a distractor page); chosen is the answer in the support format
      * ({@code " $870 (price)"}); rejected is, alternately, the bare value the base model was pretrained to give
-     * ({@code " $870"}) and another product's value in the support format (the distractor's when there is one).
+     * ({@code " $870"}) and another value from the same page given as the asked attribute ({@code " 4.9 kg (price)"}).
      * The task lines carry the page as {@code context} for the same template; the prompt file is that template.
      */
     public static void writePreferences(Path dir, int trainPairs, int valPairs, int heldOut, long seed) {
@@ -174,8 +174,9 @@ public final class Catalogue {
                     boolean distractor = r.nextInt(7) < 2;
                     String context = !distractor ? p.document() : r.nextBoolean() ? p.document() + "\n" + other.document() : other.document() + "\n" + p.document();
                     String chosen = " " + q.answer() + " (" + q.attribute() + ")";
-                    String wrong = questions(other).stream().filter(o -> o.attribute().equals(q.attribute())).findFirst().orElseThrow().answer();
-                    String rejected = i % 2 == 0 || wrong.equals(q.answer()) ? " " + q.answer() : " " + wrong + " (" + q.attribute() + ")";
+                    List<Question> others = questions(p).stream().filter(o -> !o.attribute().equals(q.attribute())).toList();
+                    String wrong = others.get(r.nextInt(others.size())).answer();
+                    String rejected = i % 2 == 0 ? " " + q.answer() : " " + wrong + " (" + q.attribute() + ")";
                     if (i < trainPairs + valPairs) {
                         String prompt = RAG_TEMPLATE.replace("{context}", context).replace("{input}", q.question());
                         (i < trainPairs ? train : val).write("{\"prompt\": " + json(prompt) + ", \"chosen\": " + json(chosen) + ", \"rejected\": " + json(rejected) + "}\n");

@@ -60,8 +60,9 @@ public record Finetune(Path modelDir, Path dataFile, LoraConfig lora, double lor
      *
      * @param beta           DPO's β (the KL strength; IPO's τ as TRL names it β too; ORPO's λ)
      * @param labelSmoothing cDPO's ε (sigmoid loss only)
+     * @param rpoAlpha       weight of the chosen completions' NLL added to DPO/IPO (TRL's rpo_alpha; 0 = pure DPO)
      */
-    public record Preference(PreferenceLoss loss, double beta, double labelSmoothing) {}
+    public record Preference(PreferenceLoss loss, double beta, double labelSmoothing, double rpoAlpha) {}
 
     private static final List<String> MODEL_FILES = List.of("config.json", "generation_config.json", "tokenizer.json",
             "tokenizer_config.json", "special_tokens_map.json", "chat_template.jinja");
@@ -155,10 +156,11 @@ public record Finetune(Path modelDir, Path dataFile, LoraConfig lora, double lor
             log.printf(Locale.ROOT, "reference log-probs: %d pairs in %.1f s (%s)%n", pairs.train().size() + pairs.validation().size(),
                     (System.nanoTime() - t0) / 1e9, lora != null ? "the base with the adapter off" : "the weights before training");
         }
-        log.printf(Locale.ROOT, "objective: %s, beta %s%s%n", loss == PreferenceLoss.ORPO ? "ORPO (odds ratio + chosen NLL, no reference)"
+        log.printf(Locale.ROOT, "objective: %s, beta %s%s%s%n", loss == PreferenceLoss.ORPO ? "ORPO (odds ratio + chosen NLL, no reference)"
                         : loss == PreferenceLoss.IPO ? "IPO" : "DPO (sigmoid)", preference.beta(),
-                preference.labelSmoothing() > 0 ? ", label smoothing " + preference.labelSmoothing() : "");
-        return new PreferenceObjective(pairs, loss, preference.beta(), preference.labelSmoothing(), padId, refTrain, refVal);
+                preference.labelSmoothing() > 0 ? ", label smoothing " + preference.labelSmoothing() : "",
+                preference.rpoAlpha() > 0 ? ", + " + preference.rpoAlpha() + " x chosen NLL (RPO)" : "");
+        return new PreferenceObjective(pairs, loss, preference.beta(), preference.labelSmoothing(), preference.rpoAlpha(), padId, refTrain, refVal);
     }
 
     private ChatTemplate chatTemplate() {

@@ -19,20 +19,29 @@ import java.util.Map;
  * DPO / IPO / ORPO as a trainer {@link Objective}. A micro-batch of B pairs runs as one batch of 2B rows (the chosen
  * completions, then the rejected ones, as TRL's {@code concatenated_forward}); each row's sequence log-prob is the sum
  * (DPO) or mean (IPO, ORPO) of its completion tokens' log-probs; the loss is the mean of the pairs'
- * {@link PreferenceLoss} terms, plus for ORPO the NLL of the chosen tokens (mean over all of them). Logged as TRL logs
+ * {@link PreferenceLoss} terms, plus the NLL of the chosen tokens (mean over all of them) weighted 1 for ORPO and
+ * {@code rpoAlpha} for DPO/IPO (TRL's {@code rpo_alpha}, Pang et al.'s RPO; 0 = off). Logged as TRL logs
  * them: {@code rewards/chosen}, {@code rewards/rejected}, {@code rewards/accuracies}, {@code rewards/margins},
  * {@code logps/chosen}, {@code logps/rejected} (and ORPO's {@code nll_loss}, {@code log_odds_ratio}).
  */
 public final class PreferenceObjective implements Objective {
     private final PreferenceData data;
     private final PreferenceLoss loss;
-    private final double beta, labelSmoothing;
+    private final double beta, labelSmoothing, nllWeight;
     private final int padId;
     private final double[][] refTrain, refVal;
 
     /** @param ref the reference model's sequence log-probs of {@code data.train()} and {@code data.validation()}; null for ORPO */
     public PreferenceObjective(PreferenceData data, PreferenceLoss loss, double beta, double labelSmoothing, int padId,
                                double[][] refTrain, double[][] refVal) {
+        this(data, loss, beta, labelSmoothing, 0, padId, refTrain, refVal);
+    }
+
+    /** @param rpoAlpha weight of the chosen completions' NLL added to DPO/IPO (ORPO always adds it with weight 1) */
+    public PreferenceObjective(PreferenceData data, PreferenceLoss loss, double beta, double labelSmoothing, double rpoAlpha, int padId,
+                               double[][] refTrain, double[][] refVal) {
+        if (rpoAlpha < 0) throw new HoneException("rpo alpha cannot be negative, got " + rpoAlpha);
+        if (rpoAlpha > 0 && loss == PreferenceLoss.ORPO) throw new HoneException("rpo alpha applies to DPO/IPO (ORPO has its own NLL term)");
         if (!(beta > 0)) throw new HoneException("beta must be positive, got " + beta);
         if (labelSmoothing < 0 || labelSmoothing >= 0.5) throw new HoneException("label smoothing must be in [0, 0.5), got " + labelSmoothing);
         if (labelSmoothing > 0 && loss != PreferenceLoss.SIGMOID) throw new HoneException("label smoothing applies to the sigmoid (DPO) loss only");
@@ -40,6 +49,7 @@ public final class PreferenceObjective implements Objective {
         this.loss = loss;
         this.beta = beta;
         this.labelSmoothing = labelSmoothing;
+        this.nllWeight = loss == PreferenceLoss.ORPO ? 1 : rpoAlpha;
         this.padId = padId;
         this.refTrain = refTrain;
         this.refVal = refVal;
@@ -75,14 +85,14 @@ public final class PreferenceObjective implements Objective {
             double[] ref = refVal != null ? refVal[i] : new double[2];
             PreferenceLoss.Terms t = loss.terms(pc, pr, ref[0], ref[1], beta, labelSmoothing);
             total += t.loss();
-            nllSum -= pc * p.chosen().trainedTokens(); // ORPO's log-probs are per-token means
+            nllSum -= (loss.averaged() ? pc * p.chosen().trainedTokens() : pc);
             chosenTokens += p.chosen().trainedTokens();
             stats.add(t, pc, pr);
             tokens += p.chosen().length() + p.rejected().length();
         }
         int n = data.validation().size();
-        if (loss == PreferenceLoss.ORPO) {
-            total += nllSum / chosenTokens * n; // as in training: the mean over all chosen tokens
+        if (nllWeight > 0) { // as in training: the mean over all chosen tokens
+            total += nllWeight * nllSum / chosenTokens * n;
             stats.nll = nllSum / chosenTokens * n;
         }
         return new Eval(total / n, tokens, stats.metrics(n));
@@ -136,14 +146,14 @@ public final class PreferenceObjective implements Objective {
                 stats.add(t, pc, pr);
             }
             double nll = 0;
-            if (loss == PreferenceLoss.ORPO) {
+            if (nllWeight > 0) {
                 for (int i = 0; i < b; i++) nll -= seqLogp[i];
                 nll /= chosenTokens;
-                total += nll;
+                total += nllWeight * nll;
                 stats.nll = nll * b; // metrics() divides by b
             }
             for (int r = 0; r < 2 * b; r++) {
-                float g = (float) (perRow[r] - (loss == PreferenceLoss.ORPO && r < b ? 1.0 / chosenTokens : 0));
+                float g = (float) (perRow[r] - (r < b ? nllWeight / chosenTokens : 0));
                 for (int t = r * seq; t < (r + 1) * seq; t++) if (!Double.isNaN(logp[t])) dLogp[t] = g;
             }
             return total;
@@ -175,8 +185,8 @@ public final class PreferenceObjective implements Objective {
             m.put("rewards/margins", (chosen - rejected) / n);
             m.put("logps/chosen", chosenLogp / n);
             m.put("logps/rejected", rejectedLogp / n);
+            if (nllWeight > 0) m.put("nll_loss", nll / n);
             if (loss == PreferenceLoss.ORPO) {
-                m.put("nll_loss", nll / n);
                 m.put("log_odds_ratio", ratio / n);
                 m.put("log_odds_chosen", logOdds / n);
             }
