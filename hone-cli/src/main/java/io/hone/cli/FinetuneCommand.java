@@ -44,8 +44,10 @@ public final class FinetuneCommand implements Callable<Integer> {
     @Option(names = "--method", defaultValue = "lora", description = "lora, qlora or full (default ${DEFAULT-VALUE}); dpo or orpo = --stage dpo|orpo with lora.")
     String method;
     @Option(names = "--stage", defaultValue = "sft", description = "sft (supervised), dpo (DPO/IPO on {prompt, chosen, rejected} pairs, reference = the base "
-            + "with the adapter off) or orpo (odds ratio + chosen NLL, no reference) (default ${DEFAULT-VALUE}).")
+            + "with the adapter off), orpo (odds ratio + chosen NLL, no reference) or grpo (rollouts rewarded by a --task's metric) (default ${DEFAULT-VALUE}).")
     String stage;
+    @picocli.CommandLine.Mixin
+    GrpoOptions grpo;
     @Option(names = "--loss-type", defaultValue = "sigmoid", description = "dpo: sigmoid (DPO) or ipo (default ${DEFAULT-VALUE}).")
     String lossType;
     @Option(names = "--beta", defaultValue = "0.1", description = "dpo/orpo: beta (DPO's KL strength, IPO's tau, ORPO's lambda; default ${DEFAULT-VALUE}, TRL's).")
@@ -120,18 +122,20 @@ public final class FinetuneCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         if (config != null) TrainingConfigFile.apply(config, spec);
-        if (model == null || data == null || out == null) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "give --model, --data and --out (on the command line or in --config)");
-        }
         String m = method.toLowerCase(Locale.ROOT), st = stage.toLowerCase(Locale.ROOT);
-        model = Hub.local(model, "--model");
-        if (List.of("dpo", "orpo").contains(m)) {
+        if (List.of("dpo", "orpo", "grpo").contains(m)) {
             if (!st.equals("sft") && !st.equals(m)) throw new HoneException("--method " + m + " and --stage " + stage + " disagree");
             st = m;
             m = "lora";
         }
-        if (!List.of("lora", "qlora", "full").contains(m)) throw new HoneException("--method must be lora, qlora, full, dpo or orpo, got '" + method + "'");
-        Finetune.Preference preference = preference(st);
+        boolean rl = st.equals("grpo");
+        if (model == null || (data == null && !rl) || out == null) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "give --model, " + (rl ? "" : "--data ") + "and --out (on the command line or in --config)");
+        }
+        if (rl && data != null) throw new HoneException("--stage grpo reads its prompts from --task, not --data");
+        model = Hub.local(model, "--model");
+        if (!List.of("lora", "qlora", "full").contains(m)) throw new HoneException("--method must be lora, qlora, full, dpo, orpo or grpo, got '" + method + "'");
+        Finetune.Preference preference = rl ? null : preference(st);
         boolean full = m.equals("full"), qlora = m.equals("qlora");
         QuantConfig quantConfig = qlora ? quantConfig() : null;
         if (!qlora && (quant != null || doubleQuant != null || blockSize != null)) {
@@ -142,7 +146,7 @@ public final class FinetuneCommand implements Callable<Integer> {
                     + "‖W + s·BA‖), which a 4-bit base does not keep; use --method lora --dora, or qlora without --dora");
         }
         LoraConfig lora = full ? null : loraConfig(qlora);
-        double peak = lr != null ? lr : preference != null ? (full ? 5e-7 : 5e-6) : full ? 2e-5 : 2e-4;
+        double peak = lr != null ? lr : preference != null || rl ? (full ? 5e-7 : 5e-6) : full ? 2e-5 : 2e-4;
         AdapterRecipe recipe = AdapterRecipe.of(qlora);
         String sched = schedule != null ? schedule.toLowerCase(Locale.ROOT) : recipe.schedule();
         double clip = maxGradNorm != null ? maxGradNorm : recipe.maxGradNorm();
@@ -150,20 +154,30 @@ public final class FinetuneCommand implements Callable<Integer> {
                 clip, weightDecay, evalEvery, saveEvery, saveLimit, seed);
         var opts = new TrainData.Options(maxSeqLen, packing, trainOnPrompt, valSplit, valFile, seed);
         long t0 = System.nanoTime();
-        Finetune.Outcome o = new Finetune(model, data, lora, loraPlusRatio, opts, train, checkpointing, resume, out, quantConfig, preference)
+        Finetune.Rl rlSetup = rl ? grpo.rl(given("--beta") ? beta : 0, valSplit, seed) : null;
+        Finetune.Outcome o = new Finetune(model, data, lora, loraPlusRatio, opts, train, checkpointing, resume, out, quantConfig, preference, rlSetup)
                 .run(System.out, System.err);
         Trainer.Result r = o.result();
         String loss = !Double.isNaN(r.trainLoss()) ? String.format(Locale.ROOT, "final train loss %.4f", r.trainLoss())
                 : "no final train loss (no step ran and metrics.jsonl records none for step " + r.steps() + ")";
         System.out.printf(Locale.ROOT, "done: %d steps in %.1f s%s, %s%s%n", r.steps(), (System.nanoTime() - t0) / 1e9,
                 r.stepsRun() == 0 && r.steps() > 0 ? " (nothing left to train after the checkpoint; losses as recorded)" : "", loss,
-                Double.isNaN(r.evalLoss()) ? "" : String.format(Locale.ROOT, ", eval loss %.4f (perplexity %.3f)", r.evalLoss(), Math.exp(r.evalLoss())));
+                (Double.isNaN(r.evalLoss()) ? "" : String.format(Locale.ROOT, ", eval loss %.4f", r.evalLoss())) + evalDetail(r, preference != null));
         return 0;
+    }
+
+    /** Perplexity for supervised runs, reward accuracy and margin for preference runs. */
+    private static String evalDetail(Trainer.Result r, boolean preference) {
+        Double acc = r.evalMetrics().get("rewards/accuracies"), margin = r.evalMetrics().get("rewards/margins");
+        if (acc != null) return String.format(Locale.ROOT, " (reward accuracy %.3f, margin %.3f)", acc, margin);
+        if (r.evalMetrics().containsKey("reward")) return String.format(Locale.ROOT, ", eval reward %.3f", r.evalMetrics().get("reward"));
+        if (preference || Double.isNaN(r.evalLoss())) return ""; // resumed at the end: metrics.jsonl has the last evaluation
+        return String.format(Locale.ROOT, " (perplexity %.3f)", Math.exp(r.evalLoss()));
     }
 
     private Finetune.Preference preference(String st) {
         boolean dpo = st.equals("dpo"), orpo = st.equals("orpo");
-        if (!dpo && !orpo && !st.equals("sft")) throw new HoneException("--stage must be sft, dpo or orpo, got '" + stage + "'");
+        if (!dpo && !orpo && !st.equals("sft")) throw new HoneException("--stage must be sft, dpo, orpo or grpo, got '" + stage + "'");
         var given = spec.commandLine().getParseResult();
         if (!dpo && !orpo) {
             for (String o : List.of("--loss-type", "--beta", "--label-smoothing", "--rpo-alpha")) {
@@ -175,6 +189,10 @@ public final class FinetuneCommand implements Callable<Integer> {
         if (orpo && given.hasMatchedOption("--loss-type")) throw new HoneException("--loss-type applies to --stage dpo (orpo has its own loss)");
         if (dpo && loss == PreferenceLoss.ORPO) throw new HoneException("--loss-type must be sigmoid or ipo (for ORPO use --stage orpo)");
         return new Finetune.Preference(orpo ? PreferenceLoss.ORPO : loss, beta, labelSmoothing, rpoAlpha);
+    }
+
+    private boolean given(String option) {
+        return spec.commandLine().getParseResult().hasMatchedOption(option);
     }
 
     private QuantConfig quantConfig() {

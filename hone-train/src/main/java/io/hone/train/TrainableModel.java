@@ -141,6 +141,11 @@ public final class TrainableModel {
         return this;
     }
 
+    /** The count of forward/backward calls so far (with the seed, what draws the next dropout masks). */
+    public long noiseStep() {
+        return step;
+    }
+
     /** Forward + backward: accumulates dL/dθ into every trainable tensor's grad and returns the mean loss. */
     public double forwardBackward(Batch batch) {
         float[] head = headWeight(w.lmHead());

@@ -23,6 +23,10 @@ import io.hone.train.pref.PreferenceData;
 import io.hone.train.pref.PreferenceLoss;
 import io.hone.train.pref.PreferenceObjective;
 import io.hone.train.pref.ReferenceModel;
+import io.hone.train.rl.GrpoObjective;
+import io.hone.train.rl.GrpoSettings;
+import io.hone.train.rl.Reward;
+import io.hone.train.rl.RlPrompt;
 
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -44,16 +48,25 @@ import java.util.Locale;
  *                      keeps the weights as stored (a bitsandbytes 4-bit folder is 4-bit either way)
  */
 public record Finetune(Path modelDir, Path dataFile, LoraConfig lora, double loraPlusRatio, TrainData.Options data,
-                       TrainConfig train, boolean checkpointing, Path resume, Path out, QuantConfig quant, Preference preference) {
+                       TrainConfig train, boolean checkpointing, Path resume, Path out, QuantConfig quant, Preference preference,
+                       Rl rl) {
     public Finetune(Path modelDir, Path dataFile, LoraConfig lora, double loraPlusRatio, TrainData.Options data,
                     TrainConfig train, boolean checkpointing, Path resume, Path out) {
-        this(modelDir, dataFile, lora, loraPlusRatio, data, train, checkpointing, resume, out, null, null);
+        this(modelDir, dataFile, lora, loraPlusRatio, data, train, checkpointing, resume, out, null, null, null);
     }
 
     public Finetune(Path modelDir, Path dataFile, LoraConfig lora, double loraPlusRatio, TrainData.Options data,
                     TrainConfig train, boolean checkpointing, Path resume, Path out, QuantConfig quant) {
-        this(modelDir, dataFile, lora, loraPlusRatio, data, train, checkpointing, resume, out, quant, null);
+        this(modelDir, dataFile, lora, loraPlusRatio, data, train, checkpointing, resume, out, quant, null, null);
     }
+
+    public Finetune(Path modelDir, Path dataFile, LoraConfig lora, double loraPlusRatio, TrainData.Options data,
+                    TrainConfig train, boolean checkpointing, Path resume, Path out, QuantConfig quant, Preference preference) {
+        this(modelDir, dataFile, lora, loraPlusRatio, data, train, checkpointing, resume, out, quant, preference, null);
+    }
+
+    /** GRPO instead of supervised: prompts (training and validation) and their reward; {@code dataFile} is not read. */
+    public record Rl(List<RlPrompt> train, List<RlPrompt> validation, Reward reward, GrpoSettings settings) {}
 
     /**
      * Preference tuning instead of supervised: {@code dataFile} holds (prompt, chosen, rejected) records.
@@ -70,12 +83,25 @@ public record Finetune(Path modelDir, Path dataFile, LoraConfig lora, double lor
     public record Outcome(Trainer.Result result, Path weights, long trainable, long total) {}
 
     /** Everything set up and resumed if asked, nothing trained yet. */
-    record Session(Trainer trainer, TrainableModel model, long trainable, long total) {}
+    record Session(Trainer trainer, TrainableModel model, long trainable, long total, Objective objective) {}
+
+    private static void close(AutoCloseable c) {
+        try {
+            c.close();
+        } catch (Exception e) {
+            throw new HoneException("cannot close " + c + ": " + e.getMessage());
+        }
+    }
 
     /** Runs to the end: {@code info} gets the summary lines, {@code progress} the progress line and evaluations. */
     public Outcome run(PrintStream info, PrintStream progress) {
         Session s = prepare(info, progress);
-        Trainer.Result r = s.trainer().train();
+        Trainer.Result r;
+        try {
+            r = s.trainer().train();
+        } finally {
+            if (s.objective() instanceof AutoCloseable c) close(c);
+        }
         Path weights = out.resolve(lora != null ? "adapter" : "model");
         save(weights, s.model().params());
         info.println("wrote " + weights);
@@ -91,7 +117,7 @@ public record Finetune(Path modelDir, Path dataFile, LoraConfig lora, double lor
         try (Tokenizer tok = Tokenizer.load(modelDir)) {
             var enc = new Encoder(tok, chatTemplate(), data.maxSeqLen(), data.trainOnPrompt());
             if (preference != null) pairs = PreferenceData.load(dataFile, data, enc);
-            else rows = TrainData.load(dataFile, data, enc);
+            else if (rl == null) rows = TrainData.load(dataFile, data, enc);
             padId = tok.eosIds().isEmpty() ? 0 : tok.eosIds().iterator().next();
         }
         if (quant != null && lora == null) throw new HoneException("a quantized base needs an adapter (QLoRA); full fine-tuning trains dense weights");
@@ -121,6 +147,14 @@ public record Finetune(Path modelDir, Path dataFile, LoraConfig lora, double lor
         Objective objective;
         if (pairs != null) {
             objective = preferenceObjective(pairs, cfg, model, padId, log);
+        } else if (rl != null) {
+            GrpoSettings g = rl.settings();
+            log.printf(Locale.ROOT, "data: %d prompts for training, %d for validation; GRPO: %d generations per prompt at temperature %s, "
+                            + "up to %d new tokens, beta %s, clip [%s, %s]%n", rl.train().size(), rl.validation().size(), g.generations(),
+                    g.temperature(), g.maxNewTokens(), g.beta(), 1 - g.epsLow(), 1 + g.epsHigh());
+            if (g.beta() != 0 && lora == null) throw new HoneException("GRPO with a KL term (beta > 0) needs an adapter (the reference is the base with it off)");
+            LlamaWeights ref = g.beta() == 0 ? null : ReferenceModel.withoutAdapters(model.weights());
+            objective = new GrpoObjective(rl.train(), rl.validation(), Tokenizer.load(modelDir), rl.reward(), g, ref, padId, train.seed());
         } else {
             log.printf(Locale.ROOT, "data: %d examples -> %d training rows (%,d trained tokens), %d validation examples%s%n",
                     rows.examples(), rows.rows().size(), rows.trainedTokens(), rows.validation().size(),
@@ -138,7 +172,7 @@ public record Finetune(Path modelDir, Path dataFile, LoraConfig lora, double lor
         }
         log.printf(Locale.ROOT, "training %d steps (batch %d x %d accumulation, lr %s, %s schedule)%n",
                 trainer.totalSteps(), train.batchSize(), train.gradAccum(), train.lr(), train.schedule());
-        return new Session(trainer, model, trainable, total);
+        return new Session(trainer, model, trainable, total, objective);
     }
 
     /** The reference log-probs are taken here, before any step or resume changes the weights. */

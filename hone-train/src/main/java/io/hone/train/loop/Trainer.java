@@ -38,13 +38,16 @@ public final class Trainer {
     private long step, epoch, microInEpoch, microBatches;
     private boolean resumed;
     private Path lastCheckpoint;
+    private Map<String, Double> lastEvalMetrics = Map.of();
 
     /**
      * @param trainLoss the last step's loss; after a resume with nothing left to train, the one metrics.jsonl recorded for
      *                  that step (NaN when it has none)
      * @param stepsRun  optimizer steps taken by this call (0: resumed at the end)
+     * @param evalMetrics the objective's other values at the last evaluation of this call (e.g. {@code perplexity},
+     *                    {@code rewards/accuracies}); empty when none ran
      */
-    public record Result(long steps, double trainLoss, double evalLoss, Path checkpoint, long stepsRun) {}
+    public record Result(long steps, double trainLoss, double evalLoss, Path checkpoint, long stepsRun, Map<String, Double> evalMetrics) {}
 
     public Trainer(TrainableModel model, AdamW opt, TrainConfig cfg, TrainData data, int padId, Path runDir,
                    ModelSaver saver, PrintStream log) {
@@ -173,7 +176,7 @@ public final class Trainer {
             if (lastEval != step) chart(metrics);
             progress.finish();
         }
-        return new Result(step, trainLoss, evalLoss, lastCheckpoint, step - startStep);
+        return new Result(step, trainLoss, evalLoss, lastCheckpoint, step - startStep, lastEvalMetrics);
     }
 
     private double last(List<MetricsLog.Point> points) {
@@ -205,8 +208,10 @@ public final class Trainer {
         metrics.eval(step, epochProgress(cfg.microBatchesPerEpoch(objective.rows())), r.loss(), r.tokens(), r.metrics());
         var more = new StringBuilder();
         r.metrics().forEach((k, v) -> more.append(String.format(Locale.ROOT, ", %s %.3f", k, v)));
-        progress.message(String.format(Locale.ROOT, "step %d: eval loss %.4f%s (%d tokens)", step, r.loss(), more, r.tokens()));
+        String loss = Double.isNaN(r.loss()) ? "" : String.format(Locale.ROOT, " loss %.4f", r.loss());
+        progress.message(String.format(Locale.ROOT, "step %d: eval%s%s (%d tokens)", step, loss, more, r.tokens()).replace("eval, ", "eval: "));
         chart(metrics);
+        lastEvalMetrics = r.metrics();
         return r.loss();
     }
 
