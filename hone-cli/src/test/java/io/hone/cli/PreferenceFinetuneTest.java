@@ -116,7 +116,7 @@ class PreferenceFinetuneTest {
         assertThat(r.err()).contains("--beta needs --stage dpo or orpo");
         r = Cli.run("finetune", "--model", m.toString(), "--stage", "ppo", "--data", data.toString(), "--out", out.toString());
         assertThat(r.code()).isEqualTo(2);
-        assertThat(r.err()).contains("--stage must be sft, dpo or orpo, got 'ppo'");
+        assertThat(r.err()).contains("--stage must be sft, dpo, orpo or grpo, got 'ppo'");
         r = Cli.run("finetune", "--model", m.toString(), "--method", "dpo", "--stage", "orpo", "--data", data.toString(), "--out", out.toString());
         assertThat(r.code()).isEqualTo(2);
         assertThat(r.err()).contains("--method dpo and --stage orpo disagree");
