@@ -53,6 +53,7 @@ final class Scheduler implements AutoCloseable {
     private final Set<Job> active = ConcurrentHashMap.newKeySet();
     private final Thread thread;
     private volatile boolean closed;
+    private volatile int largestBatch;
 
     Scheduler(TextGenerator generator, ServeLimits limits) {
         this.generator = generator;
@@ -114,6 +115,11 @@ final class Scheduler implements AutoCloseable {
         return queue.size();
     }
 
+    /** The most requests that have run together so far. */
+    int largestBatch() {
+        return largestBatch;
+    }
+
     /** Requests in the batch now. */
     int running() {
         active.removeIf(Job::ended);
@@ -152,6 +158,7 @@ final class Scheduler implements AutoCloseable {
                 case Job j -> {
                     if (j.cancelled()) continue;
                     active.add(j);
+                    largestBatch = Math.max(largestBatch, active.size());
                     return j.request(generator);
                 }
             }
