@@ -30,7 +30,8 @@ import java.util.concurrent.Future;
 @Command(name = "serve", mixinStandardHelpOptions = true,
         description = "Serving throughput: starts hone serve on 127.0.0.1 with a random-weight model (or --model DIR) and "
                 + "random LoRA adapters, and runs concurrent HTTP clients spread over the adapters, once with --max-batch 1 "
-                + "(one request at a time) and once batched. Prints tokens/s and p50/p95 latency of both; ends with a JSON line.")
+                + "(one request at a time) and once batched; checks that both give the same text (greedy). Prints tokens/s and "
+                + "p50/p95 latency of both; ends with a JSON line.")
 public final class BenchServeCommand implements Callable<Integer> {
     @Mixin
     BenchModelOptions bench;
@@ -49,8 +50,8 @@ public final class BenchServeCommand implements Callable<Integer> {
     @Option(names = "--max-batch", defaultValue = "16", description = "The batched run's --max-batch (default ${DEFAULT-VALUE}).")
     int maxBatch;
 
-    /** One run's figures: completion tokens over the wall time, and request latencies. */
-    record Run(int maxBatch, long tokens, double seconds, double p50, double p95) {
+    /** One run's figures: completion tokens over the wall time, request latencies, and each request's text (client-major). */
+    record Run(int maxBatch, long tokens, double seconds, double p50, double p95, List<String> texts) {
         double tokensPerSecond() {
             return tokens / seconds;
         }
@@ -72,13 +73,13 @@ public final class BenchServeCommand implements Callable<Integer> {
                 System.out.printf(Locale.ROOT, "{\"bench\":\"serve\",\"shape\":\"%s\",\"threads\":%d,\"clients\":%d,\"requests_per_client\":%d,"
                                 + "\"adapters\":%d,\"rank\":%d,\"new_tokens\":%d,\"max_batch\":%d,\"serial_tokens_per_s\":%.2f,"
                                 + "\"batched_tokens_per_s\":%.2f,\"ratio\":%.2f,\"serial_p50_s\":%.3f,\"serial_p95_s\":%.3f,"
-                                + "\"batched_p50_s\":%.3f,\"batched_p95_s\":%.3f}%n",
+                                + "\"batched_p50_s\":%.3f,\"batched_p95_s\":%.3f,\"same_text\":%b}%n",
                         bench.label(), Parallel.threads(), clients, requests, adapters, rank, newTokens, maxBatch,
                         serial.tokensPerSecond(), batched.tokensPerSecond(), batched.tokensPerSecond() / serial.tokensPerSecond(),
-                        serial.p50(), serial.p95(), batched.p50(), batched.p95());
+                        serial.p50(), serial.p95(), batched.p50(), batched.p95(), serial.texts().equals(batched.texts()));
+                return serial.texts().equals(batched.texts()) ? 0 : 1;
             }
         }
-        return 0;
     }
 
     private Run run(BenchServeFolders served, int batch, int vocab) throws Exception {
@@ -90,46 +91,49 @@ public final class BenchServeCommand implements Callable<Integer> {
             List<String> names = new ArrayList<>(served.adapters.keySet());
             complete(http, server.url(), names.getFirst(), BenchServeFolders.prompt(new SplittableRandom(0), promptTokens, vocab)); // warm-up: JIT
             long t0 = System.nanoTime();
-            List<Future<long[]>> perClient = new ArrayList<>();
+            List<Future<List<Answer>>> perClient = new ArrayList<>();
             for (int c = 0; c < clients; c++) {
                 String adapter = names.get(c % names.size());
                 var rnd = new SplittableRandom(1000 + c);
                 perClient.add(pool.submit(() -> {
-                    long[] out = new long[2 * requests]; // latency nanos, then tokens, per request
+                    List<Answer> out = new ArrayList<>();
                     for (int i = 0; i < requests; i++) {
                         long s = System.nanoTime();
-                        out[requests + i] = complete(http, server.url(), adapter, BenchServeFolders.prompt(rnd, promptTokens, vocab));
-                        out[i] = System.nanoTime() - s;
+                        Answer a = complete(http, server.url(), adapter, BenchServeFolders.prompt(rnd, promptTokens, vocab));
+                        out.add(new Answer(a.text(), a.tokens(), (System.nanoTime() - s) / 1e9));
                     }
                     return out;
                 }));
             }
             long tokens = 0;
             double[] latencies = new double[clients * requests];
+            List<String> texts = new ArrayList<>();
             int n = 0;
-            for (Future<long[]> f : perClient) {
-                long[] out = f.get();
-                for (int i = 0; i < requests; i++) {
-                    latencies[n++] = out[i] / 1e9;
-                    tokens += out[requests + i];
+            for (Future<List<Answer>> f : perClient) {
+                for (Answer a : f.get()) {
+                    latencies[n++] = a.seconds();
+                    tokens += a.tokens();
+                    texts.add(a.text());
                 }
             }
             double seconds = (System.nanoTime() - t0) / 1e9;
             Arrays.sort(latencies);
-            return new Run(batch, tokens, seconds, percentile(latencies, 0.50), percentile(latencies, 0.95));
+            return new Run(batch, tokens, seconds, percentile(latencies, 0.50), percentile(latencies, 0.95), texts);
         }
     }
 
-    /** One non-streaming completion; its completion token count. */
-    private long complete(HttpClient http, String url, String model, String prompt) throws Exception {
+    private record Answer(String text, long tokens, double seconds) {}
+
+    /** One non-streaming completion: its text and completion token count. */
+    private Answer complete(HttpClient http, String url, String model, String prompt) throws Exception {
         String body = JsonFile.MAPPER.writeValueAsString(Map.of("model", model, "prompt", prompt, "max_tokens", newTokens,
                 "temperature", 0, "ignore_eos", true));
         var req = HttpRequest.newBuilder(URI.create(url + "/v1/completions")).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build();
         HttpResponse<String> r = http.send(req, HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() != 200) throw new IllegalStateException("HTTP " + r.statusCode() + ": " + r.body());
-        JsonNode usage = JsonFile.MAPPER.readTree(r.body()).get("usage");
-        return usage.get("completion_tokens").asLong();
+        JsonNode json = JsonFile.MAPPER.readTree(r.body());
+        return new Answer(json.get("choices").get(0).get("text").asText(), json.get("usage").get("completion_tokens").asLong(), 0);
     }
 
     /** Nearest-rank percentile of sorted values. */
