@@ -1,6 +1,7 @@
 package io.hone.server;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
@@ -15,10 +16,12 @@ import static org.assertj.core.api.Assertions.assertThat;
  * A streaming client that stops reading holds only its own connection thread: the compute thread hands it pieces
  * through the request's queue and goes on with the others. Every chunk carries the model name, so a name of 32 KB
  * makes the stream (~200 chunks, ~6 MB) far larger than what loopback sockets buffer (1.6 MB measured with a 1 KB
- * receive buffer), and a writer feeding it directly would block.
+ * receive buffer), and a writer feeding it directly would block. With the compute thread made to wait for the
+ * connection thread's writes, the second request never completes (tried: the test then hangs, hence the timeout).
  */
 class StalledClientTest {
     @Test
+    @Timeout(value = 10, unit = java.util.concurrent.TimeUnit.MINUTES) // a hang is the failure, not a slow machine
     void aClientThatStopsReadingDoesNotHoldUpOthers() throws Exception {
         String name = "m".repeat(32 * 1024);
         try (var server = TinyServer.start(name, Map.of(), ServeLimits.DEFAULTS); var stalled = new Socket()) {
