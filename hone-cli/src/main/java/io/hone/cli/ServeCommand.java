@@ -3,6 +3,7 @@ package io.hone.cli;
 import io.hone.core.HoneException;
 import io.hone.core.hub.HubRepoId;
 import io.hone.server.HoneServer;
+import io.hone.server.ServeLimits;
 import io.hone.server.ServedModels;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -13,6 +14,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -38,17 +40,27 @@ public final class ServeCommand implements Callable<Integer> {
     int port;
     @Option(names = "--api-key", description = "Require Authorization: Bearer KEY on /v1/... (default: the HONE_API_KEY environment variable; none when unset).")
     String apiKey;
+    @Option(names = "--max-batch", defaultValue = "" + ServeLimits.DEFAULT_MAX_BATCH,
+            description = "Requests decoded together (continuous batching; default ${DEFAULT-VALUE}; 1 = one at a time).")
+    int maxBatch;
+    @Option(names = "--max-queue", defaultValue = "" + ServeLimits.DEFAULT_MAX_QUEUE,
+            description = "Requests waiting to join the batch; beyond, 429 with Retry-After (default ${DEFAULT-VALUE}).")
+    int maxQueue;
+    @Option(names = "--request-timeout", paramLabel = "SECONDS", defaultValue = "0",
+            description = "End a request still waiting or generating this long after it was queued: 504, or an error event when streaming (default 0: no limit).")
+    double requestTimeout;
 
     @Override
     public Integer call() throws IOException {
         if (port < 0 || port > 65535) throw new HoneException("--port must be in 0..65535, got " + port);
+        ServeLimits limits = limits(maxBatch, maxQueue, requestTimeout);
         String key = apiKey(apiKey, System.getenv("HONE_API_KEY"));
         Map<String, String> named = adapterArgs(adapters);
         var q = quant.config();
         Path dir = Hub.local(Path.of(model), "--model");
         Map<String, Path> adapterDirs = new LinkedHashMap<>();
         named.forEach((name, path) -> adapterDirs.put(name, Hub.local(Path.of(path), "--adapter " + name)));
-        ServedModels models = ServedModels.load(dir, servedName != null ? servedName : defaultName(model), adapterDirs, q);
+        ServedModels models = ServedModels.load(dir, servedName != null ? servedName : defaultName(model), adapterDirs, q, limits);
         HoneServer server;
         try {
             server = HoneServer.start(models, new HoneServer.Options(host, port, key, HoneServer.Options.DEFAULT_MAX_BODY_BYTES));
@@ -80,6 +92,13 @@ public final class ServeCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    static ServeLimits limits(int maxBatch, int maxQueue, double timeoutSeconds) {
+        if (maxBatch < 1) throw new HoneException("--max-batch must be >= 1, got " + maxBatch);
+        if (maxQueue < 1) throw new HoneException("--max-queue must be >= 1, got " + maxQueue);
+        if (!(timeoutSeconds >= 0)) throw new HoneException("--request-timeout must be >= 0 seconds, got " + timeoutSeconds);
+        return new ServeLimits(maxBatch, maxQueue, Duration.ofNanos(Math.round(timeoutSeconds * 1e9)));
     }
 
     /** {@code --api-key}, else the environment's key, else null (open); a blank key would look set but check nothing. */

@@ -164,6 +164,12 @@ class ServeCommandTest {
         Cli same = Cli.run("serve", "--model", TINY.toString(), "--adapter", "tiny-llama=" + ADAPTER, "--port", "0");
         assertThat(same.code()).isEqualTo(2);
         assertThat(same.err().strip()).isEqualTo("hone: adapter name 'tiny-llama' is already served");
+        for (String[] bad : new String[][]{{"--max-batch", "0", "--max-batch must be >= 1, got 0"}, {"--max-queue", "0", "--max-queue must be >= 1, got 0"},
+                {"--request-timeout", "-1", "--request-timeout must be >= 0 seconds, got -1.0"}}) {
+            Cli r = Cli.run("serve", "--model", TINY.toString(), bad[0], bad[1], "--port", "0");
+            assertThat(r.code()).as(r.err()).isEqualTo(2);
+            assertThat(r.err().strip()).isEqualTo("hone: " + bad[2]);
+        }
         Cli port = Cli.run("serve", "--model", TINY.toString(), "--port", "70000");
         assertThat(port.code()).isEqualTo(2);
         assertThat(port.err().strip()).isEqualTo("hone: --port must be in 0..65535, got 70000");

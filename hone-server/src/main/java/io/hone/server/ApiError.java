@@ -16,13 +16,20 @@ final class ApiError extends RuntimeException {
     final String type;
     final String param;
     final String code;
+    /** Seconds for a {@code Retry-After} header, or null. */
+    final Integer retryAfter;
 
     ApiError(int status, String type, String message, String param, String code) {
+        this(status, type, message, param, code, null);
+    }
+
+    private ApiError(int status, String type, String message, String param, String code, Integer retryAfter) {
         super(message, null, false, false);
         this.status = status;
         this.type = type;
         this.param = param;
         this.code = code;
+        this.retryAfter = retryAfter;
     }
 
     /** 400: a field is missing, has the wrong type or an out-of-range value. */
@@ -63,6 +70,17 @@ final class ApiError extends RuntimeException {
 
     static ApiError unavailable(String message) {
         return new ApiError(503, "server_error", message, null, "unavailable");
+    }
+
+    /** 429: the queue of requests waiting for the model is full; OpenAI's rate-limit shape, with Retry-After. */
+    static ApiError queueFull(int maxQueue) {
+        return new ApiError(429, "requests", "the server is busy: " + maxQueue + " requests are already waiting (--max-queue); retry later",
+                null, "rate_limit_exceeded", 1);
+    }
+
+    /** 504: the request was still waiting or generating when its time (--request-timeout) ran out. */
+    static ApiError timeout(java.time.Duration limit) {
+        return new ApiError(504, "server_error", "the request did not finish within " + limit.toSeconds() + " s (--request-timeout)", null, "timeout");
     }
 
     static ApiError internal(String message) {

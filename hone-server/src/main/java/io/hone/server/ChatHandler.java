@@ -7,7 +7,6 @@ import io.hone.core.HoneException;
 import io.hone.core.chat.ChatMessage;
 import io.hone.core.generate.SamplingConfig;
 import io.hone.core.io.JsonFile;
-import io.hone.core.tokenizer.Tokenizer;
 
 import java.io.IOException;
 import java.util.List;
@@ -35,32 +34,27 @@ final class ChatHandler {
         }
         String id = Generation.newId("chatcmpl-");
         long created = System.currentTimeMillis() / 1000;
-        Tokenizer tok = models.tokenizer();
-        ObjectNode response = models.exclusive(() -> {
-            int[] ids = tok.encode(render(messages), false);
-            Generation.checkPrompt("messages", ids.length, models.maxPositions());
-            SamplingConfig cfg = params.sampling(models.maxPositions() - ids.length, ids.length, models.maxPositions());
-            if (params.stream()) {
-                var sse = new SseWriter(ex);
-                sse.stream(() -> {
-                    sse.send(chunk(id, created, served.name(), JsonFile.MAPPER.createObjectNode().put("role", "assistant").put("content", ""), null));
-                    var r = Generation.run(served.model(), tok, ids, cfg,
-                            piece -> sse.send(chunk(id, created, served.name(), JsonFile.MAPPER.createObjectNode().put("content", piece), null)));
-                    sse.send(chunk(id, created, served.name(), JsonFile.MAPPER.createObjectNode(), r.finishReason()));
-                    if (params.includeUsage()) sse.send(Generation.usageChunk(Generation.envelope(id, "chat.completion.chunk", created, served.name()), r));
-                });
-                return null;
-            }
-            var r = Generation.run(served.model(), tok, ids, cfg, s -> {});
-            ObjectNode resp = Generation.envelope(id, "chat.completion", created, served.name());
-            ObjectNode choice = resp.putArray("choices").addObject().put("index", 0);
-            choice.putObject("message").put("role", "assistant").put("content", r.text());
-            choice.putNull("logprobs");
-            choice.put("finish_reason", r.finishReason());
-            resp.set("usage", Generation.usage(r.promptTokens(), r.completionTokens()));
-            return resp;
-        });
-        if (response != null) Exchanges.send(ex, 200, response);
+        int[] ids = models.encode(render(messages), false);
+        Generation.checkPrompt("messages", ids.length, models.maxPositions());
+        SamplingConfig cfg = params.sampling(models.maxPositions() - ids.length, ids.length, models.maxPositions());
+        Job job = models.generate(served, ids, cfg);
+        if (params.stream()) {
+            var sse = new SseWriter(ex);
+            sse.stream(job, () -> sse.send(chunk(id, created, served.name(), JsonFile.MAPPER.createObjectNode().put("role", "assistant").put("content", ""), null)),
+                    piece -> chunk(id, created, served.name(), JsonFile.MAPPER.createObjectNode().put("content", piece), null), r -> {
+                        sse.send(chunk(id, created, served.name(), JsonFile.MAPPER.createObjectNode(), r.finishReason()));
+                        if (params.includeUsage()) sse.send(Generation.usageChunk(Generation.envelope(id, "chat.completion.chunk", created, served.name()), r));
+                    });
+            return;
+        }
+        var r = job.result();
+        ObjectNode resp = Generation.envelope(id, "chat.completion", created, served.name());
+        ObjectNode choice = resp.putArray("choices").addObject().put("index", 0);
+        choice.putObject("message").put("role", "assistant").put("content", r.text());
+        choice.putNull("logprobs");
+        choice.put("finish_reason", r.finishReason());
+        resp.set("usage", Generation.usage(r.promptTokens(), r.completionTokens()));
+        Exchanges.send(ex, 200, resp);
     }
 
     /** A template that rejects the conversation (e.g. roles that do not alternate) makes it a bad request. */

@@ -36,37 +36,28 @@ final class CompletionsHandler {
         if (logprobs != null && params.stream()) throw ApiError.unsupported("logprobs", "'logprobs' is not supported with 'stream'");
         String id = Generation.newId("cmpl-");
         long created = System.currentTimeMillis() / 1000;
-        Tokenizer tok = models.tokenizer();
+        TokenSpans spans = models.encodeWithSpans(prompt, true);
+        Generation.checkPrompt("prompt", spans.ids().length, models.maxPositions());
+        SamplingConfig cfg = params.sampling(DEFAULT_MAX_TOKENS, spans.ids().length, models.maxPositions());
+        Job job = models.generate(served, spans.ids(), cfg);
         if (params.stream()) {
-            models.exclusive(() -> {
-                int[] ids = tok.encode(prompt, true);
-                Generation.checkPrompt("prompt", ids.length, models.maxPositions());
-                SamplingConfig cfg = params.sampling(DEFAULT_MAX_TOKENS, ids.length, models.maxPositions());
-                var sse = new SseWriter(ex);
-                sse.stream(() -> {
-                    if (echo && !prompt.isEmpty()) sse.send(chunk(id, created, served.name(), prompt, null));
-                    var r = Generation.run(served.model(), tok, ids, cfg, piece -> sse.send(chunk(id, created, served.name(), piece, null)));
-                    sse.send(chunk(id, created, served.name(), "", r.finishReason()));
-                    if (params.includeUsage()) sse.send(Generation.usageChunk(Generation.envelope(id, "text_completion", created, served.name()), r));
-                });
-                return null;
+            var sse = new SseWriter(ex);
+            sse.stream(job, () -> {
+                if (echo && !prompt.isEmpty()) sse.send(chunk(id, created, served.name(), prompt, null));
+            }, piece -> chunk(id, created, served.name(), piece, null), r -> {
+                sse.send(chunk(id, created, served.name(), "", r.finishReason()));
+                if (params.includeUsage()) sse.send(Generation.usageChunk(Generation.envelope(id, "text_completion", created, served.name()), r));
             });
             return;
         }
-        ObjectNode response = models.exclusive(() -> {
-            TokenSpans spans = tok.encodeWithSpans(prompt, true);
-            Generation.checkPrompt("prompt", spans.ids().length, models.maxPositions());
-            SamplingConfig cfg = params.sampling(DEFAULT_MAX_TOKENS, spans.ids().length, models.maxPositions());
-            var r = Generation.run(served.model(), tok, spans.ids(), cfg, s -> {});
-            ObjectNode resp = Generation.envelope(id, "text_completion", created, served.name());
-            ObjectNode choice = resp.putArray("choices").addObject().put("index", 0).put("text", echo ? prompt + r.text() : r.text());
-            if (logprobs == null) choice.putNull("logprobs");
-            else choice.set("logprobs", logprobs(served, tok, prompt, spans, r.newIds(), echo, Math.toIntExact(logprobs)));
-            choice.put("finish_reason", r.finishReason());
-            resp.set("usage", Generation.usage(r.promptTokens(), r.completionTokens()));
-            return resp;
-        });
-        Exchanges.send(ex, 200, response);
+        var r = job.result();
+        ObjectNode resp = Generation.envelope(id, "text_completion", created, served.name());
+        ObjectNode choice = resp.putArray("choices").addObject().put("index", 0).put("text", echo ? prompt + r.text() : r.text());
+        if (logprobs == null) choice.putNull("logprobs");
+        else choice.set("logprobs", models.exclusive(() -> logprobs(served, models.tokenizer(), prompt, spans, r.newIds(), echo, Math.toIntExact(logprobs)), job.deadline));
+        choice.put("finish_reason", r.finishReason());
+        resp.set("usage", Generation.usage(r.promptTokens(), r.completionTokens()));
+        Exchanges.send(ex, 200, resp);
     }
 
     /**

@@ -59,6 +59,7 @@ final class Exchanges {
     }
 
     static void sendError(HttpExchange ex, ApiError e) throws IOException {
+        if (e.retryAfter != null) ex.getResponseHeaders().set("Retry-After", String.valueOf(e.retryAfter));
         send(ex, e.status, e.body());
     }
 }

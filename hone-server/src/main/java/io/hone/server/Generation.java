@@ -3,32 +3,20 @@ package io.hone.server;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.hone.core.generate.Generator.StopReason;
 import io.hone.core.generate.PromptLength;
-import io.hone.core.generate.SamplingConfig;
 import io.hone.core.generate.TextGenerator;
 import io.hone.core.io.JsonFile;
-import io.hone.core.model.LlamaModel;
-import io.hone.core.tokenizer.Tokenizer;
 
 import java.util.UUID;
-import java.util.function.Consumer;
 
 /**
- * What both endpoints share: the generation itself (hone-core's {@link TextGenerator}, as {@code LocalModel} and
- * {@code hone generate} run it, so the same ids and settings give the same text), the prompt-length check, and the
- * parts of every response ({@code id}, {@code created}, {@code finish_reason}, {@code usage}).
+ * What both endpoints share: a generation's result (from hone-core's {@link TextGenerator}, as {@code LocalModel} and
+ * {@code hone generate} run it, so the same ids and settings give the same text; see {@link Job}), the prompt-length
+ * check, and the parts of every response ({@code id}, {@code created}, {@code finish_reason}, {@code usage}).
  */
 final class Generation {
     record Result(String text, int[] newIds, String finishReason, int promptTokens, int completionTokens) {}
 
     private Generation() {}
-
-    /** {@code stream} receives the text as it is produced, stop strings held back and never included. */
-    static Result run(LlamaModel model, Tokenizer tokenizer, int[] promptIds, SamplingConfig cfg, Consumer<String> stream) {
-        TextGenerator.Output out = new TextGenerator(model, tokenizer).generate(promptIds, cfg, stream);
-        // the EOS token was sampled, so it counts as generated (as OpenAI and vLLM count it), though it is not text
-        int completion = out.newTokens() + (out.reason() == StopReason.EOS ? 1 : 0);
-        return new Result(out.text(), out.newIds(), finishReason(out.reason()), promptIds.length, completion);
-    }
 
     static String finishReason(StopReason r) {
         return switch (r) {

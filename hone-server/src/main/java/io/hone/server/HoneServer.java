@@ -12,7 +12,7 @@ import java.util.concurrent.Executors;
  * An OpenAI-compatible HTTP server over {@link ServedModels}, on the JDK's own {@link HttpServer}. Each request is
  * handled on its own virtual thread, so a client that sends half a request and waits holds only its own connection,
  * never a thread others need; the JDK server closes a connection whose request (headers and body) has not arrived
- * within {@link #requestTimeoutSeconds()}. The model itself computes one request at a time (see {@link ServedModels}).
+ * within {@link #requestTimeoutSeconds()}. The model computes on one thread, batching the requests (see {@link Scheduler}).
  */
 public final class HoneServer implements AutoCloseable {
     /** The JDK server's request timeout (request line, headers and body), in seconds; {@code -D} on the command line wins. */

@@ -2,10 +2,15 @@ package io.hone.server;
 
 import io.hone.core.HoneException;
 import io.hone.core.chat.ChatTemplate;
+import io.hone.core.generate.SamplingConfig;
+import io.hone.core.generate.TextGenerator;
 import io.hone.core.model.LlamaModel;
+import io.hone.core.model.LlamaWeights;
 import io.hone.core.model.ModelLoader;
 import io.hone.core.quant.WeightFormat;
+import io.hone.core.tokenizer.TokenSpans;
 import io.hone.core.tokenizer.Tokenizer;
+import io.hone.train.MultiAdapter;
 import io.hone.train.PeftAdapter;
 
 import java.nio.file.Path;
@@ -13,12 +18,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Supplier;
 
 /**
@@ -26,13 +26,16 @@ import java.util.function.Supplier;
  * {@code --lora-modules name=path}). Adapters are PEFT folders applied as {@code LocalModel} applies them
  * ({@link PeftAdapter#load}, unmerged); they share the base's tensors, so each costs only its own weights.
  *
- * <p>One request computes at a time: a forward pass already uses every core, so running two at once would only
- * make both slower. Requests queue for one platform thread, so they are served in arrival order; the virtual threads
- * that handle connections only wait for it (a forward pass on one of them would hold a carrier the others need).
+ * <p>Generation runs on one {@link Scheduler} over one model that holds every adapter ({@link MultiAdapter}): requests
+ * for the base and for different adapters decode in the same batch, sharing the base GEMM, each row adding its own
+ * adapter's delta, with the ids each would get alone. Log-prob scoring runs each name's own model, between steps.
  */
 public final class ServedModels implements AutoCloseable {
-    /** A name a request can ask for; {@code parent} is the base's name for an adapter, null for the base. */
-    public record Served(String name, LlamaModel model, String parent, Path root) {}
+    /**
+     * A name a request can ask for; {@code parent} is the base's name for an adapter, null for the base;
+     * {@code slot} its adapter slot in the batched model (0: the base).
+     */
+    public record Served(String name, LlamaModel model, String parent, Path root, int slot) {}
 
     private final Map<String, Served> byName;
     private final String baseName;
@@ -40,38 +43,45 @@ public final class ServedModels implements AutoCloseable {
     private final ChatTemplate chat;
     private final int maxPositions;
     private final long created = System.currentTimeMillis() / 1000;
-    private final ExecutorService compute = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "hone-serve-compute");
-        t.setDaemon(true);
-        return t;
-    });
-    private volatile boolean closed;
+    private final Scheduler scheduler;
+    /** Connection threads encode under the read lock; close frees the tokenizer under the write lock. */
+    private final ReentrantReadWriteLock tokenizerLock = new ReentrantReadWriteLock();
+    private boolean closed;
 
-    private ServedModels(Map<String, Served> byName, String baseName, Tokenizer tokenizer, ChatTemplate chat, int maxPositions) {
+    private ServedModels(Map<String, Served> byName, String baseName, Tokenizer tokenizer, ChatTemplate chat, LlamaModel batched, ServeLimits limits) {
         this.byName = byName;
         this.baseName = baseName;
         this.tokenizer = tokenizer;
         this.chat = chat;
-        this.maxPositions = maxPositions;
+        this.maxPositions = batched.config().maxPositions();
+        this.scheduler = new Scheduler(new TextGenerator(batched, tokenizer), limits);
+    }
+
+    /** {@link #load(Path, String, Map, WeightFormat, ServeLimits)} with the default limits. */
+    public static ServedModels load(Path dir, String name, Map<String, Path> adapters, WeightFormat format) {
+        return load(dir, name, adapters, format, ServeLimits.DEFAULTS);
     }
 
     /**
      * Loads a Hugging Face model folder (in an inference format when {@code format} is non-null: BF16, INT8, or 4-bit as
      * {@code LocalModel.open} quantizes QLoRA bases) and the adapter folders by name, in the map's order.
      */
-    public static ServedModels load(Path dir, String name, Map<String, Path> adapters, WeightFormat format) {
+    public static ServedModels load(Path dir, String name, Map<String, Path> adapters, WeightFormat format, ServeLimits limits) {
         checkName(name, "served model name");
         LlamaModel base = ModelLoader.load(dir, format);
         Map<String, Served> byName = new LinkedHashMap<>();
-        byName.put(name, new Served(name, base, null, dir));
+        byName.put(name, new Served(name, base, null, dir, 0));
+        List<LlamaWeights> adapted = new ArrayList<>();
         adapters.forEach((adapterName, adapterDir) -> {
             checkName(adapterName, "adapter name");
             if (byName.containsKey(adapterName)) throw new HoneException("adapter name '" + adapterName + "' is already served");
-            LlamaModel adapted = new LlamaModel(base.config(), PeftAdapter.load(adapterDir, base.weights()).weights());
-            byName.put(adapterName, new Served(adapterName, adapted, name, adapterDir));
+            LlamaWeights w = PeftAdapter.load(adapterDir, base.weights()).weights();
+            adapted.add(w);
+            byName.put(adapterName, new Served(adapterName, new LlamaModel(base.config(), w), name, adapterDir, adapted.size()));
         });
+        LlamaModel batched = adapted.isEmpty() ? base : new LlamaModel(base.config(), MultiAdapter.weights(base.weights(), adapted));
         ChatTemplate chat = ChatTemplate.loadIfPresent(dir);
-        return new ServedModels(byName, name, Tokenizer.load(dir), chat, base.config().maxPositions());
+        return new ServedModels(byName, name, Tokenizer.load(dir), chat, batched, limits);
     }
 
     private static void checkName(String name, String what) {
@@ -93,8 +103,27 @@ public final class ServedModels implements AutoCloseable {
         return baseName;
     }
 
+    /** For work on the compute thread (stream decoding, log-prob strings); connection threads use {@link #encode}. */
     Tokenizer tokenizer() {
         return tokenizer;
+    }
+
+    int[] encode(String text, boolean addSpecialTokens) {
+        return withTokenizer(() -> tokenizer.encode(text, addSpecialTokens));
+    }
+
+    TokenSpans encodeWithSpans(String text, boolean addSpecialTokens) {
+        return withTokenizer(() -> tokenizer.encodeWithSpans(text, addSpecialTokens));
+    }
+
+    private <T> T withTokenizer(Supplier<T> work) {
+        tokenizerLock.readLock().lock();
+        try {
+            if (closed) throw ApiError.unavailable("the server is shutting down");
+            return work.get();
+        } finally {
+            tokenizerLock.readLock().unlock();
+        }
     }
 
     /** The base folder's chat template, or null (a base model: completions only). */
@@ -110,50 +139,48 @@ public final class ServedModels implements AutoCloseable {
         return created;
     }
 
-    /**
-     * Runs {@code work} on the compute thread once the requests before it are done, and returns what it returns or
-     * throws what it throws.
-     */
-    <T> T exclusive(Supplier<T> work) {
-        Future<T> result;
-        try {
-            result = compute.submit(() -> {
-                if (closed) throw ApiError.unavailable("the server is shutting down");
-                return work.get();
-            });
-        } catch (RejectedExecutionException e) {
-            throw ApiError.unavailable("the server is shutting down");
-        }
-        try {
-            return result.get();
-        } catch (ExecutionException e) {
-            switch (e.getCause()) {
-                case RuntimeException r -> throw r;
-                case Error r -> throw r;
-                default -> throw new IllegalStateException(e.getCause());
-            }
-        } catch (InterruptedException e) { // the server stops: a request not started yet never starts
-            result.cancel(false);
-            Thread.currentThread().interrupt();
-            throw ApiError.unavailable("the server is shutting down");
-        }
+    ServeLimits limits() {
+        return scheduler.limits();
     }
 
-    /** Waits for the request computing now, then frees the tokenizer; later requests get 503. */
+    Scheduler scheduler() {
+        return scheduler;
+    }
+
+    /** Queues a generation for {@code served} (429 when the queue is full); its deadline starts now. */
+    Job generate(Served served, int[] ids, SamplingConfig sampling) {
+        return scheduler.submit(served.slot(), ids, sampling);
+    }
+
+    /**
+     * Runs {@code work} on the compute thread between decode steps, once the requests queued before it have joined,
+     * and returns what it returns or throws what it throws; 504 past {@code deadline} (System.nanoTime).
+     */
+    <T> T exclusive(Supplier<T> work, long deadline) {
+        return scheduler.run(work, deadline);
+    }
+
+    /** {@link #exclusive(Supplier, long)} with a deadline from now. */
+    <T> T exclusive(Supplier<T> work) {
+        return exclusive(work, limits().deadline());
+    }
+
+    /** Ends what waits and what runs (503), waits for the step computing now, then frees the tokenizer. */
     @Override
-    public synchronized void close() {
-        if (closed) return;
-        closed = true;
-        compute.shutdown();
-        boolean interrupted = false;
-        while (true) {
-            try {
-                if (compute.awaitTermination(1, TimeUnit.DAYS)) break;
-            } catch (InterruptedException e) {
-                interrupted = true;
-            }
+    public void close() {
+        tokenizerLock.writeLock().lock();
+        try {
+            if (closed) return;
+            closed = true;
+        } finally {
+            tokenizerLock.writeLock().unlock();
         }
-        tokenizer.close();
-        if (interrupted) Thread.currentThread().interrupt();
+        scheduler.close();
+        tokenizerLock.writeLock().lock();
+        try {
+            tokenizer.close();
+        } finally {
+            tokenizerLock.writeLock().unlock();
+        }
     }
 }

@@ -35,8 +35,50 @@ final class TinyServer implements AutoCloseable {
     }
 
     static TinyServer start() throws IOException {
-        ServedModels models = ServedModels.load(TINY, BASE, Map.of(LORA, ADAPTER), null);
+        return start(BASE, Map.of(LORA, ADAPTER), ServeLimits.DEFAULTS);
+    }
+
+    static TinyServer start(String baseName, Map<String, Path> adapters, ServeLimits limits) throws IOException {
+        ServedModels models = ServedModels.load(TINY, baseName, adapters, null, limits);
         return new TinyServer(models, HoneServer.start(models, HoneServer.Options.local(0, null)));
+    }
+
+    /**
+     * Holds the compute thread (a task between decode steps) until the returned block is closed, so requests sent
+     * meanwhile queue up in a known order and join the batch together.
+     */
+    AutoCloseable holdCompute() throws InterruptedException {
+        var started = new java.util.concurrent.CountDownLatch(1);
+        var release = new java.util.concurrent.CountDownLatch(1);
+        Thread t = Thread.ofVirtual().start(() -> models.exclusive(() -> {
+            started.countDown();
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return null;
+        }, Long.MAX_VALUE));
+        started.await();
+        return () -> {
+            release.countDown();
+            t.join();
+        };
+    }
+
+    /** Waits until {@code n} requests wait in the queue (they were sent from other threads). */
+    void awaitWaiting(int n) throws InterruptedException {
+        for (int i = 0; models.scheduler().waiting() < n; i++) {
+            if (i > 60_000) throw new AssertionError(models.scheduler().waiting() + " requests waiting, expected " + n);
+            Thread.sleep(1);
+        }
+    }
+
+    /** Sends on a virtual thread; the response when it comes. */
+    java.util.concurrent.Future<Response> postAsync(String path, String json) {
+        var task = new java.util.concurrent.FutureTask<>(() -> post(path, json));
+        Thread.ofVirtual().start(task);
+        return task;
     }
 
     /** A second server over the same models, with its own options. */

@@ -54,6 +54,11 @@ public final class LoraLinear implements TrainableLinear {
     @Override
     public void forward(float[] x, int rows, float[] y) {
         base.forward(x, rows, y);
+        addDelta(x, rows, y);
+    }
+
+    /** y += s·B(A(x)), the adapter's part of the eval forward (no dropout), to add onto the base's output. */
+    public void addDelta(float[] x, int rows, float[] y) {
         lr.addEval(x, rows, y);
     }
 

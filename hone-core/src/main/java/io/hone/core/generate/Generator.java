@@ -2,11 +2,15 @@ package io.hone.core.generate;
 
 import io.hone.core.model.KvCache;
 import io.hone.core.model.LlamaModel;
+import io.hone.core.ops.AdapterRows;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
+import java.util.function.BiConsumer;
+import java.util.function.Supplier;
 
 /**
  * Token-level decoding: each sequence's prompt is prefilled in one pass, then the running sequences decode together,
@@ -26,13 +30,34 @@ public final class Generator {
     @FunctionalInterface
     public interface TokenListener {
         boolean onToken(int id);
+
+        /** The sequence is done (called on the generating thread, after its last token). */
+        default void finished(Result result) {}
     }
 
-    /** One sequence to generate: prompt ids (not empty), its sampling settings and its listener. */
-    public record Request(int[] prompt, SamplingConfig sampling, TokenListener listener) {
+    /**
+     * One sequence to generate: prompt ids (not empty), its sampling settings, its listener and its adapter slot
+     * ({@link AdapterRows}: 0 = the model as it is; i &gt; 0 = the i-th adapter of a model built to mix them).
+     */
+    public record Request(int[] prompt, SamplingConfig sampling, TokenListener listener, int adapter) {
         public Request {
             if (prompt.length == 0) throw new IllegalArgumentException("empty prompt");
+            if (adapter < 0) throw new IllegalArgumentException("adapter slot " + adapter);
         }
+
+        public Request(int[] prompt, SamplingConfig sampling, TokenListener listener) {
+            this(prompt, sampling, listener, 0);
+        }
+    }
+
+    /** Where a continuous batch takes its requests from, between decode steps (a server's queue). */
+    @FunctionalInterface
+    public interface Source {
+        /**
+         * The next request to join, or null when none is waiting. {@code idle}: nothing is running, so the source may
+         * wait for one; null then ends the run.
+         */
+        Request next(boolean idle);
     }
 
     /** Shorter shared prefixes are prefilled with each prompt: copying a cache is not worth it for a few tokens. */
@@ -52,28 +77,44 @@ public final class Generator {
 
     /** Generates every request, at most {@code maxBatch} decoding at once; results in request order. */
     public List<Result> generateAll(List<Request> requests, Set<Integer> eosIds, int maxBatch) {
-        if (maxBatch < 1) throw new IllegalArgumentException("maxBatch " + maxBatch);
         Result[] results = new Result[requests.size()];
-        SharedPrefix prefix = SharedPrefix.of(model, requests);
+        Iterator<Request> it = requests.iterator();
+        run(idle -> it.hasNext() ? it.next() : null, eosIds, maxBatch, SharedPrefix.of(model, requests), (i, r) -> results[i] = r);
+        return Arrays.asList(results);
+    }
+
+    /**
+     * Continuous batching from a live source: requests join between decode steps while fewer than {@code maxBatch}
+     * run, and each leaves when it stops, its listener's {@link TokenListener#finished} getting the result. Returns
+     * when the source, asked while nothing runs, has none.
+     */
+    public void serve(Source source, Set<Integer> eosIds, int maxBatch) {
+        run(source, eosIds, maxBatch, SharedPrefix.NONE, (i, r) -> {});
+    }
+
+    private void run(Source source, Set<Integer> eosIds, int maxBatch, SharedPrefix prefix, BiConsumer<Integer, Result> done) {
+        if (maxBatch < 1) throw new IllegalArgumentException("maxBatch " + maxBatch);
         List<Sequence> running = new ArrayList<>();
-        int next = 0;
-        while (next < requests.size() || !running.isEmpty()) {
+        int taken = 0;
+        while (true) {
             List<Sequence> joining = new ArrayList<>();
-            while (running.size() + joining.size() < maxBatch && next < requests.size()) {
-                int i = next++;
-                Request r = requests.get(i);
+            while (running.size() + joining.size() < maxBatch) {
+                Request r = source.next(running.isEmpty() && joining.isEmpty());
+                if (r == null) break;
+                int i = taken++;
                 if (r.sampling().maxNewTokens() == 0) {
-                    results[i] = new Result(new int[0], StopReason.LENGTH);
+                    finish(r, i, new Result(new int[0], StopReason.LENGTH), done);
                     continue;
                 }
                 joining.add(Sequence.start(model, prefix, r, i));
             }
+            if (running.isEmpty() && joining.isEmpty()) return;
             prefill(joining);
             running.addAll(joining);
             List<Sequence> stepping = new ArrayList<>(running.size());
             for (Sequence s : running) {
                 if (s.advance(eosIds)) stepping.add(s);
-                else results[s.index] = s.result();
+                else finish(s.request, s.index, s.result(), done);
             }
             running = stepping;
             if (running.isEmpty()) continue;
@@ -83,11 +124,22 @@ public final class Generator {
                 ids[r] = running.get(r).last();
                 caches[r] = running.get(r).cache;
             }
-            float[] logits = model.decode(ids, caches);
+            float[] logits = withAdapters(running, () -> model.decode(ids, caches));
             int vocab = model.config().vocabSize();
             for (int r = 0; r < ids.length; r++) running.get(r).logits = Arrays.copyOfRange(logits, r * vocab, (r + 1) * vocab);
         }
-        return Arrays.asList(results);
+    }
+
+    private static void finish(Request r, int index, Result result, BiConsumer<Integer, Result> done) {
+        done.accept(index, result);
+        r.listener().finished(result);
+    }
+
+    /** Runs a forward over these sequences with their adapter slots bound, when any has one. */
+    private static float[] withAdapters(List<Sequence> sequences, Supplier<float[]> forward) {
+        int[] slots = sequences.stream().mapToInt(s -> s.request.adapter()).toArray();
+        if (Arrays.stream(slots).allMatch(a -> a == 0)) return forward.get();
+        return ScopedValue.where(AdapterRows.SEQUENCES, slots).call(forward::get);
     }
 
     /** Prefills joining sequences together, in groups of at most {@link #PREFILL_TOKENS} tokens (one sequence at least). */
@@ -98,7 +150,7 @@ public final class Generator {
             while (to < joining.size() && (to == from || tokens + joining.get(to).pending.length <= PREFILL_TOKENS)) tokens += joining.get(to++).pending.length;
             List<Sequence> group = joining.subList(from, to);
             KvCache[] caches = group.stream().map(s -> s.cache).toArray(KvCache[]::new);
-            float[] logits = model.prefill(group.stream().map(s -> s.pending).toList(), caches);
+            float[] logits = withAdapters(group, () -> model.prefill(group.stream().map(s -> s.pending).toList(), caches));
             for (int g = 0; g < group.size(); g++) group.get(g).logits = Arrays.copyOfRange(logits, g * vocab, (g + 1) * vocab);
             from = to;
         }
@@ -167,12 +219,17 @@ public final class Generator {
         }
     }
 
-    /** The longest prompt prefix every request shares ({@code length} tokens), prefilled once (or none: no cache). */
+    /**
+     * The longest prompt prefix every request shares ({@code length} tokens), prefilled once (or none: no cache). Only
+     * requests for one adapter share one: the prefix's keys and values depend on it.
+     */
     private record SharedPrefix(int length, KvCache cache) {
         static final SharedPrefix NONE = new SharedPrefix(0, null);
 
         static SharedPrefix of(LlamaModel model, List<Request> requests) {
             if (requests.size() < 2) return NONE;
+            int adapter = requests.getFirst().adapter();
+            if (requests.stream().anyMatch(r -> r.adapter() != adapter)) return NONE;
             int[] first = requests.getFirst().prompt();
             int len = first.length - 1; // every prompt keeps at least one token of its own to prefill
             for (Request r : requests) {
@@ -184,7 +241,9 @@ public final class Generator {
             }
             if (len < MIN_SHARED_PREFIX) return NONE;
             KvCache cache = model.newCache(len);
-            model.forward(Arrays.copyOf(first, len), cache, false, null);
+            int[] prefix = Arrays.copyOf(first, len);
+            if (adapter == 0) model.forward(prefix, cache, false, null);
+            else ScopedValue.where(AdapterRows.SEQUENCES, new int[]{adapter}).run(() -> model.forward(prefix, cache, false, null));
             return new SharedPrefix(len, cache);
         }
 

@@ -71,6 +71,19 @@ public final class TextGenerator {
         return out;
     }
 
+    /**
+     * Continuous batching from a live source (a server's queue), at most {@code maxBatch} decoding at once; build each
+     * request's listener over a {@link #textStream} to get its text as {@link #generate} would.
+     */
+    public void serve(Generator.Source source, int maxBatch) {
+        new Generator(model).serve(source, eosIds(), maxBatch);
+    }
+
+    /** The text of one sequence continuing {@code prompt}, passed to {@code stream} as it is shown. */
+    public TextStream textStream(int[] prompt, SamplingConfig cfg, Consumer<String> stream) {
+        return new TextStream(prompt, cfg, stream);
+    }
+
     /** Every id that ends generation: the tokenizer's and the model config's. */
     private Set<Integer> eosIds() {
         Set<Integer> eos = new HashSet<>(tokenizer.eosIds());
@@ -79,7 +92,7 @@ public final class TextGenerator {
     }
 
     /** One sequence's text: new ids decoded after its prompt, stop strings held back, shown text passed on. */
-    private final class TextStream {
+    public final class TextStream {
         private final StreamDecoder decoder;
         private final StopStrings stops;
         private final Consumer<String> stream;
@@ -91,14 +104,14 @@ public final class TextGenerator {
         }
 
         /** False once a stop string is complete. */
-        boolean onToken(int id) {
+        public boolean onToken(int id) {
             String shown = stops.accept(decoder.next(id));
             if (!shown.isEmpty()) stream.accept(shown);
             return !stops.stopped();
         }
 
         /** Flushes what the decoder and the stop strings held back; the whole text. */
-        String finish() {
+        public String finish() {
             if (!stops.stopped()) {
                 String rest = stops.accept(decoder.flush());
                 rest += stops.stopped() ? "" : stops.flush();

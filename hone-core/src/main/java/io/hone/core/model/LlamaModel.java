@@ -1,6 +1,7 @@
 package io.hone.core.model;
 
 import io.hone.core.kernel.Gemm;
+import io.hone.core.ops.AdapterRows;
 import io.hone.core.ops.CausalAttention;
 import io.hone.core.ops.RmsNorm;
 import io.hone.core.ops.Rope;
@@ -106,9 +107,16 @@ public final class LlamaModel {
     /**
      * The decoder blocks over the rows of several sequences (rows offset[s]..offset[s+1] continue caches[s] at its
      * length), then the final norm, returned. Projections run over all rows at once, attention per sequence; the caches
-     * advance. {@code hidden}, when non-null, receives the output of each block but the last.
+     * advance. {@code hidden}, when non-null, receives the output of each block but the last. Adapter slots bound per
+     * sequence ({@link AdapterRows#SEQUENCES}) are bound per row for the blocks' linear layers.
      */
     private float[] stack(float[] x, int[] offset, KvCache[] caches, List<float[]> hidden) {
+        int[] adapterRows = AdapterRows.expand(offset);
+        if (adapterRows == null) return blocks(x, offset, caches, hidden);
+        return ScopedValue.where(AdapterRows.ROWS, adapterRows).call(() -> blocks(x, offset, caches, hidden));
+    }
+
+    private float[] blocks(float[] x, int[] offset, KvCache[] caches, List<float[]> hidden) {
         int n = caches.length, total = offset[n], h = cfg.hiddenSize();
         int[] pos0 = new int[n];
         for (int s = 0; s < n; s++) {
