@@ -39,6 +39,7 @@ class GrpoFinetuneTest {
         for (String k : List.of("reward_std", "frac_reward_zero_std", "completion_length", "kl", "clip_ratio")) assertThat(step.has(k)).as(k).isTrue();
         assertThat(step.get("completion_length").asDouble()).isBetween(1.0, 16.0);
         assertThat(FinetuneCommandTest.rows(a, "eval_reward")).hasSize(2);
+        assertThat(Files.readString(a.resolve("reward.html"))).contains("train reward", "eval reward");
         Cli second = Cli.run(concat(common, "--out", b.toString()));
         assertThat(second.code()).as(second.err()).isZero();
         assertThat(Files.readAllBytes(b.resolve("adapter/adapter_model.safetensors")))

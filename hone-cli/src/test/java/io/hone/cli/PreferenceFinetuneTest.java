@@ -59,6 +59,7 @@ class PreferenceFinetuneTest {
         }
         assertThat(out.resolve("adapter/adapter_model.safetensors")).exists();
         assertThat(out.resolve("loss.html")).exists();
+        assertThat(Files.readString(out.resolve("reward.html"))).contains("train rewards/accuracies", "eval rewards/accuracies");
         assertThat(r.err()).contains("acc ");
     }
 

@@ -18,7 +18,8 @@ import java.util.Locale;
 
 /**
  * Train and eval loss against step: {@code loss.html} (self-contained, inline SVG) and {@code loss.png}, drawn from the
- * same layout. Written atomically so a browser refreshing during training never sees half a file.
+ * same layout; the same chart of another quantity (an objective's reward) as {@code <file>.html/png}. Written atomically
+ * so a browser refreshing during training never sees half a file.
  */
 public final class LossChart {
     private static final int W = 760, H = 420, LEFT = 70, RIGHT = 20, TOP = 40, BOTTOM = 55;
@@ -27,8 +28,10 @@ public final class LossChart {
     private final List<Point> train, eval;
     private final long maxStep;
     private final double lo, hi;
+    private final String quantity;
 
-    private LossChart(List<Point> train, List<Point> eval) {
+    private LossChart(String quantity, List<Point> train, List<Point> eval) {
+        this.quantity = quantity;
         this.train = train.stream().filter(p -> Double.isFinite(p.value())).toList();
         this.eval = eval.stream().filter(p -> Double.isFinite(p.value())).toList();
         long ms = 1;
@@ -50,15 +53,20 @@ public final class LossChart {
         }
         double pad = (h - l) * 0.05;
         this.maxStep = ms;
-        this.lo = Math.max(0, l - pad);
+        this.lo = quantity.equals("loss") ? Math.max(0, l - pad) : l - pad;
         this.hi = h + pad;
     }
 
     public static void write(Path runDir, List<Point> train, List<Point> eval, String title) {
-        var c = new LossChart(train, eval);
-        AtomicFile.writeString(runDir.resolve("loss.html"), c.html(title));
+        write(runDir, "loss", "loss", train, eval, title);
+    }
+
+    /** {@code <file>.html} and {@code <file>.png} of {@code quantity} (the axis and legend label) against step. */
+    public static void write(Path runDir, String file, String quantity, List<Point> train, List<Point> eval, String title) {
+        var c = new LossChart(quantity, train, eval);
+        AtomicFile.writeString(runDir.resolve(file + ".html"), c.html(title));
         try {
-            AtomicFile.write(runDir.resolve("loss.png"), ch -> ImageIO.write(c.png(title), "png", Channels.newOutputStream(ch)));
+            AtomicFile.write(runDir.resolve(file + ".png"), ch -> ImageIO.write(c.png(title), "png", Channels.newOutputStream(ch)));
         } catch (RuntimeException | LinkageError | InternalError e) {
             // the PNG needs AWT fonts, which minimal systems may lack; loss.html carries the same chart
         }
@@ -87,13 +95,13 @@ public final class LossChart {
         s.append(String.format(Locale.ROOT, "<line x1=\"%d\" x2=\"%d\" y1=\"%d\" y2=\"%d\" stroke=\"black\"/>%n", LEFT, W - RIGHT, H - BOTTOM, H - BOTTOM));
         s.append(String.format(Locale.ROOT, "<line x1=\"%d\" x2=\"%d\" y1=\"%d\" y2=\"%d\" stroke=\"black\"/>%n", LEFT, LEFT, TOP, H - BOTTOM));
         s.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" text-anchor=\"middle\">step</text>%n", (LEFT + W - RIGHT) / 2, H - 12));
-        s.append(String.format(Locale.ROOT, "<text transform=\"translate(18,%d) rotate(-90)\" text-anchor=\"middle\">loss</text>%n", (TOP + H - BOTTOM) / 2));
+        s.append(String.format(Locale.ROOT, "<text transform=\"translate(18,%d) rotate(-90)\" text-anchor=\"middle\">%s</text>%n", (TOP + H - BOTTOM) / 2, escape(quantity)));
         s.append(polyline(train, TRAIN_COLOR));
         s.append(polyline(eval, EVAL_COLOR));
         for (Point p : eval) s.append(String.format(Locale.ROOT, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"3\" fill=\"%s\"/>%n", x(p.step()), y(p.value()), EVAL_COLOR));
-        int lx = W - RIGHT - 130;
-        s.append(String.format(Locale.ROOT, "<line x1=\"%d\" x2=\"%d\" y1=\"%d\" y2=\"%d\" stroke=\"%s\" stroke-width=\"2\"/><text x=\"%d\" y=\"%d\">train loss</text>%n", lx, lx + 20, TOP + 6, TOP + 6, TRAIN_COLOR, lx + 26, TOP + 10));
-        s.append(String.format(Locale.ROOT, "<line x1=\"%d\" x2=\"%d\" y1=\"%d\" y2=\"%d\" stroke=\"%s\" stroke-width=\"2\"/><text x=\"%d\" y=\"%d\">eval loss</text>%n", lx, lx + 20, TOP + 24, TOP + 24, EVAL_COLOR, lx + 26, TOP + 28));
+        int lx = W - RIGHT - Math.max(130, 70 + 7 * quantity.length()); // ~7 px per character at 12 px
+        s.append(String.format(Locale.ROOT, "<line x1=\"%d\" x2=\"%d\" y1=\"%d\" y2=\"%d\" stroke=\"%s\" stroke-width=\"2\"/><text x=\"%d\" y=\"%d\">train %s</text>%n", lx, lx + 20, TOP + 6, TOP + 6, TRAIN_COLOR, lx + 26, TOP + 10, escape(quantity)));
+        s.append(String.format(Locale.ROOT, "<line x1=\"%d\" x2=\"%d\" y1=\"%d\" y2=\"%d\" stroke=\"%s\" stroke-width=\"2\"/><text x=\"%d\" y=\"%d\">eval %s</text>%n", lx, lx + 20, TOP + 24, TOP + 24, EVAL_COLOR, lx + 26, TOP + 28, escape(quantity)));
         return s.append("</svg>\n").toString();
     }
 
@@ -123,7 +131,7 @@ public final class LossChart {
         g.drawString("step", (LEFT + W - RIGHT) / 2 - 12, H - 12);
         var at = g.getTransform();
         g.rotate(-Math.PI / 2);
-        g.drawString("loss", -(TOP + H - BOTTOM) / 2 - 12, 22);
+        g.drawString(quantity, -(TOP + H - BOTTOM) / 2 - g.getFontMetrics().stringWidth(quantity) / 2, 22);
         g.setTransform(at);
         g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 15));
         g.drawString(title, LEFT, 22);
@@ -132,14 +140,14 @@ public final class LossChart {
         draw(g, train, Color.decode(TRAIN_COLOR));
         draw(g, eval, Color.decode(EVAL_COLOR));
         for (Point p : eval) g.fillOval((int) x(p.step()) - 3, (int) y(p.value()) - 3, 6, 6);
-        int lx = W - RIGHT - 130;
+        int lx = W - RIGHT - Math.max(130, 70 + g.getFontMetrics().stringWidth(quantity));
         g.setColor(Color.decode(TRAIN_COLOR));
         g.drawLine(lx, TOP + 6, lx + 20, TOP + 6);
         g.setColor(Color.decode(EVAL_COLOR));
         g.drawLine(lx, TOP + 24, lx + 20, TOP + 24);
         g.setColor(Color.BLACK);
-        g.drawString("train loss", lx + 26, TOP + 10);
-        g.drawString("eval loss", lx + 26, TOP + 28);
+        g.drawString("train " + quantity, lx + 26, TOP + 10);
+        g.drawString("eval " + quantity, lx + 26, TOP + 28);
         g.dispose();
         return img;
     }

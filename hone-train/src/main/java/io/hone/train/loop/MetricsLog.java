@@ -29,6 +29,7 @@ public final class MetricsLog implements AutoCloseable {
 
     private final BufferedWriter out;
     private final List<Point> train = new ArrayList<>(), eval = new ArrayList<>();
+    private final Map<String, List<Point>> series = new java.util.HashMap<>();
     private double elapsedBefore;
 
     private MetricsLog(BufferedWriter out) {
@@ -60,6 +61,9 @@ public final class MetricsLog implements AutoCloseable {
                 if (n.has("loss")) log.train.add(new Point(step, n.get("loss").asDouble(Double.NaN)));
                 if (n.has("eval_loss")) log.eval.add(new Point(step, n.get("eval_loss").asDouble(Double.NaN)));
                 if (n.has("elapsed_s")) log.elapsedBefore = n.get("elapsed_s").asDouble();
+                n.fields().forEachRemaining(e -> {
+                    if (e.getValue().isNumber()) log.point(e.getKey(), step, e.getValue().asDouble());
+                });
             }
             return log;
         } catch (IOException e) {
@@ -88,7 +92,10 @@ public final class MetricsLog implements AutoCloseable {
         n.put("tokens", tokens);
         put(n, "tokens_per_s", tokensPerS);
         put(n, "elapsed_s", elapsedS);
-        extra.forEach((k, v) -> put(n, k, v));
+        extra.forEach((k, v) -> {
+            put(n, k, v);
+            point(k, step, v);
+        });
         write(n);
         train.add(new Point(step, loss));
     }
@@ -99,10 +106,22 @@ public final class MetricsLog implements AutoCloseable {
         n.put("step", step);
         put(n, "epoch", epoch);
         put(n, "eval_loss", loss);
-        extra.forEach((k, v) -> put(n, "eval_" + k, v));
+        extra.forEach((k, v) -> {
+            put(n, "eval_" + k, v);
+            point("eval_" + k, step, v);
+        });
         n.put("eval_tokens", tokens);
         write(n);
         eval.add(new Point(step, loss));
+    }
+
+    /** Every value logged under {@code key} (an objective's name, or {@code eval_<name>}), in step order. */
+    public List<Point> series(String key) {
+        return series.getOrDefault(key, List.of());
+    }
+
+    private void point(String key, long step, double v) {
+        series.computeIfAbsent(key, k -> new ArrayList<>()).add(new Point(step, v));
     }
 
     public List<Point> trainLosses() {

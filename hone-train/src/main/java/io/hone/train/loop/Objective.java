@@ -29,6 +29,11 @@ public interface Objective {
     /** @param metrics extra values written as {@code eval_<name>} */
     record Eval(double loss, long tokens, Map<String, Double> metrics) {}
 
+    /** A metric charted next to the loss in {@code reward.html/png} (train and {@code eval_} values), or null. */
+    default String chartMetric() {
+        return null;
+    }
+
     /** A short text for the progress line from a step's metrics (e.g. reward accuracy), or "". */
     default String progress(Map<String, Double> metrics) {
         return "";

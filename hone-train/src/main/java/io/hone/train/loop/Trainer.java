@@ -217,6 +217,8 @@ public final class Trainer {
 
     private void chart(MetricsLog metrics) {
         LossChart.write(runDir, metrics.trainLosses(), metrics.evalLosses(), "loss: " + runDir.getFileName());
+        String k = objective.chartMetric();
+        if (k != null) LossChart.write(runDir, "reward", k, metrics.series(k), metrics.series("eval_" + k), k + ": " + runDir.getFileName());
     }
 
     private HoneException diverged(long badStep, double loss, double norm) {

@@ -99,6 +99,11 @@ public final class PreferenceObjective implements Objective {
     }
 
     @Override
+    public String chartMetric() {
+        return "rewards/accuracies";
+    }
+
+    @Override
     public String progress(Map<String, Double> metrics) {
         Double acc = metrics.get("rewards/accuracies"), margin = metrics.get("rewards/margins");
         return acc == null ? "" : String.format(Locale.ROOT, "acc %.2f  margin %.3f", acc, margin);

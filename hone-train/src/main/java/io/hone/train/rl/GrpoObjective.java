@@ -172,6 +172,11 @@ public final class GrpoObjective implements Objective, AutoCloseable {
     }
 
     @Override
+    public String chartMetric() {
+        return "reward";
+    }
+
+    @Override
     public String progress(Map<String, Double> metrics) {
         Double r = metrics.get("reward");
         return r == null ? "" : String.format(Locale.ROOT, "reward %.3f", r);
