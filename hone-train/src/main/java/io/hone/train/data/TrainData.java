@@ -17,13 +17,7 @@ public record TrainData(List<Example> rows, List<Example> validation, int exampl
     /** Reads and tokenizes {@code file} (and the validation file or split); any bad line fails before training. */
     public static TrainData load(Path file, Options o, Encoder enc) {
         List<Sample> samples = JsonlReader.read(file);
-        DataSplit<Sample> split;
-        if (o.valFile() != null) {
-            if (o.valSplit() > 0) throw new HoneException("give either a validation file or a validation split, not both");
-            split = new DataSplit<>(samples, JsonlReader.read(o.valFile()));
-        } else {
-            split = DataSplit.of(samples, o.valSplit(), o.seed());
-        }
+        DataSplit<Sample> split = DataSplit.of(samples, o.valFile(), JsonlReader::read, o.valSplit(), o.seed());
         Encoder.Encoded train = enc.encodeAll(split.train());
         if (train.examples().isEmpty()) {
             throw new HoneException(file + ": no example has a token to train on after masking and truncation to " + o.maxSeqLen() + " tokens");

@@ -20,13 +20,7 @@ public record PreferenceData(List<PreferencePair> train, List<PreferencePair> va
         if (o.packing()) throw new HoneException("packing does not apply to preference data (each pair is its own rows)");
         if (o.trainOnPrompt()) throw new HoneException("--train-on-prompt does not apply to preference data (only completions are compared)");
         List<PreferenceRecord> records = PreferenceRecord.read(file);
-        DataSplit<PreferenceRecord> split;
-        if (o.valFile() != null) {
-            if (o.valSplit() > 0) throw new HoneException("give either a validation file or a validation split, not both");
-            split = new DataSplit<>(records, PreferenceRecord.read(o.valFile()));
-        } else {
-            split = DataSplit.of(records, o.valSplit(), o.seed());
-        }
+        DataSplit<PreferenceRecord> split = DataSplit.of(records, o.valFile(), PreferenceRecord::read, o.valSplit(), o.seed());
         int[] dropped = {0};
         List<PreferencePair> train = encode(split.train(), enc, dropped), val = encode(split.validation(), enc, dropped);
         if (train.isEmpty()) {

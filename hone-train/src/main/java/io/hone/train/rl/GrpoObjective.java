@@ -7,6 +7,7 @@ import io.hone.core.model.LlamaModel;
 import io.hone.core.model.LlamaWeights;
 import io.hone.core.tokenizer.Tokenizer;
 import io.hone.train.Batch;
+import io.hone.train.Seeds;
 import io.hone.train.TrainableModel;
 import io.hone.train.data.Collate;
 import io.hone.train.data.Example;
@@ -188,9 +189,6 @@ public final class GrpoObjective implements Objective, AutoCloseable {
     }
 
     private static long mix(long a, long b) {
-        long z = a * 0x9E3779B97F4A7C15L + b + 0x632BE59BD9B4E019L;
-        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
-        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
-        return z ^ (z >>> 31);
+        return Seeds.mix(a, b);
     }
 }
