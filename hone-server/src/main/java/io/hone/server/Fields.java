@@ -51,11 +51,6 @@ final class Fields {
         return v.asText();
     }
 
-    String requiredString(String name) {
-        if (get(name) == null) throw ApiError.invalid(name, "'" + name + "' is required");
-        return string(name, null);
-    }
-
     boolean bool(String name, boolean fallback) {
         JsonNode v = get(name);
         if (v == null) return fallback;

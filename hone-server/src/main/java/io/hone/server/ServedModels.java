@@ -99,10 +99,6 @@ public final class ServedModels implements AutoCloseable {
         return new ArrayList<>(byName.values());
     }
 
-    public String baseName() {
-        return baseName;
-    }
-
     /** For work on the compute thread (stream decoding, log-prob strings); connection threads use {@link #encode}. */
     Tokenizer tokenizer() {
         return tokenizer;

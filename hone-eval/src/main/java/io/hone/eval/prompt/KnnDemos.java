@@ -14,15 +14,9 @@ import java.util.function.Supplier;
 public final class KnnDemos {
     private static final int KEEP = 4;
     private static final Map<List<Demo>, Index> INDEXES = new LinkedHashMap<>();
-    private static Supplier<Embedder> embedders = TfIdfEmbedder::new;
+    private static final Supplier<Embedder> embedders = TfIdfEmbedder::new;
 
     private KnnDemos() {}
-
-    /** Uses another embedder for indexes built from now on (e.g. a neural one from hone-rag). */
-    public static synchronized void useEmbedder(Supplier<Embedder> factory) {
-        embedders = factory;
-        INDEXES.clear();
-    }
 
     /** The k most similar demos, most similar last (closest to the question, as in Liu et al.); ties keep pool order. */
     public static List<Demo> nearest(List<Demo> pool, String query, int k) {

@@ -88,11 +88,6 @@ public record PromptProgram(Mode mode, String instruction, String template, List
         return lead.isEmpty() ? List.of("\n\n") : List.of("\n\n", lead);
     }
 
-    /** Number of demos a rendered prompt shows (fixed demos, or k). */
-    public int demoCount() {
-        return knn == null ? demos.size() : knn.k();
-    }
-
     /** One line for traces: instruction, demo count, mode. */
     public String summary() {
         String ins = instruction.isBlank() ? "no instruction" : "instruction \"" + abbreviate(instruction, 60) + "\"";
