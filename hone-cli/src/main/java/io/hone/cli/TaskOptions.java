@@ -50,6 +50,6 @@ final class TaskOptions {
 
     SamplingConfig sampling() {
         if (maxNewTokens < 1) throw new HoneException("--max-new-tokens must be >= 1");
-        return new SamplingConfig(maxNewTokens, 0, 0, 1, 1, seed, List.of(), true);
+        return SamplingConfig.greedy(maxNewTokens).withSeed(seed);
     }
 }

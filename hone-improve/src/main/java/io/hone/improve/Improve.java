@@ -69,7 +69,7 @@ public final class Improve {
         writeTask(s.out().resolve("test.jsonl"), splits.test());
         out.printf(Locale.ROOT, "task %s: %d train, %d dev, %d test (seed %d); model %s; budget %s%s%n", task.name(), splits.train().size(),
                 splits.dev().size(), splits.test().size(), s.seed(), s.model(), s.budget().describe(), s.resume() ? "; resuming " + s.out() : "");
-        var sampling = new SamplingConfig(s.maxNewTokens(), 0, 0, 1, 1, s.seed(), List.of(), true);
+        var sampling = SamplingConfig.greedy(s.maxNewTokens()).withSeed(s.seed());
         Grounding grounding = new Grounding(s.docs(), s.out().resolve("indexes"), log);
         try (ModelPool pool = new ModelPool(s.model(), s.out().resolve("cache"));
              CachedModel endpoint = s.reflectorEndpoint() == null ? null

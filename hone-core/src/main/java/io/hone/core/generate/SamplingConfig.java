@@ -21,6 +21,27 @@ public record SamplingConfig(int maxNewTokens, double temperature, int topK, dou
         return new SamplingConfig(maxNewTokens, 0, 0, 1, 1, 0, List.of(), true);
     }
 
+    /** Plain sampling at {@code temperature}: no top-k/top-p filter, no repetition penalty, stops at EOS only. */
+    public static SamplingConfig sampled(int maxNewTokens, double temperature, long seed) {
+        return new SamplingConfig(maxNewTokens, temperature, 0, 1, 1, seed, List.of(), true);
+    }
+
+    public SamplingConfig withTemperature(double t) {
+        return new SamplingConfig(maxNewTokens, t, topK, topP, repetitionPenalty, seed, stopStrings, stopAtEos);
+    }
+
+    public SamplingConfig withTopP(double p) {
+        return new SamplingConfig(maxNewTokens, temperature, topK, p, repetitionPenalty, seed, stopStrings, stopAtEos);
+    }
+
+    public SamplingConfig withSeed(long s) {
+        return new SamplingConfig(maxNewTokens, temperature, topK, topP, repetitionPenalty, s, stopStrings, stopAtEos);
+    }
+
+    public SamplingConfig withStops(List<String> stops) {
+        return new SamplingConfig(maxNewTokens, temperature, topK, topP, repetitionPenalty, seed, stops, stopAtEos);
+    }
+
     public SamplingConfig withoutEos() {
         return new SamplingConfig(maxNewTokens, temperature, topK, topP, repetitionPenalty, seed, stopStrings, false);
     }

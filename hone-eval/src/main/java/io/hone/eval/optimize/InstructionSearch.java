@@ -44,7 +44,7 @@ public record InstructionSearch(List<String> candidates, int rounds, int exempla
             scored.add(new Scored(c, s.evaluate("instruction \"" + abbreviate(c) + "\"", s.base.withInstruction(c))));
         }
         for (int r = 0; r < rounds; r++) {
-            var sampling = new SamplingConfig(200, 1.0, 0, 1, 1, s.seed + r, List.of(), true);
+            var sampling = SamplingConfig.sampled(200, 1.0, s.seed + r);
             String proposal = propose(metaPrompt(scored, s), s, sampling);
             if (proposal.isEmpty() || !tried.add(proposal)) {
                 s.note("OPRO round " + (r + 1) + ": no new instruction proposed");

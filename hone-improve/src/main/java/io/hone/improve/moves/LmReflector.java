@@ -37,7 +37,7 @@ public final class LmReflector implements Reflector {
     @Override
     public String propose(String instruction, List<String> feedback, long seed) {
         String meta = metaPrompt(instruction, feedback);
-        var sampling = new SamplingConfig(maxTokens, temperature, 0, temperature > 0 ? 0.95 : 1, 1, seed, List.of(), true);
+        var sampling = SamplingConfig.sampled(maxTokens, temperature, seed).withTopP(temperature > 0 ? 0.95 : 1);
         if (lm.supportsChat()) return parse(lm.generate(new Prompt.Chat(List.of(new ChatMessage("user", meta))), sampling));
         return parse("```\n" + lm.generate(new Prompt.Text(meta + "\n\nNew instruction:\n```\n"), sampling));
     }

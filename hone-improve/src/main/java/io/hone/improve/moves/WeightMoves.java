@@ -104,8 +104,7 @@ public final class WeightMoves {
             for (int i = 0; i < train.size(); i++) accepted.add(new ArrayList<>());
             SamplingConfig greedy = ctx.scorer().sampling();
             for (int j = 0; j <= s.selfSamples(); j++) {
-                SamplingConfig sc = j == 0 ? greedy : new SamplingConfig(greedy.maxNewTokens(), s.selfTemperature(), 0, 0.95, 1,
-                        ctx.seed() * 1000 + j, greedy.stopStrings(), greedy.stopAtEos());
+                SamplingConfig sc = j == 0 ? greedy : greedy.withTemperature(s.selfTemperature()).withTopP(0.95).withSeed(ctx.seed() * 1000 + j);
                 EvalReport r = ctx.scorer().score(c, train, sc);
                 for (int i = 0; i < train.size(); i++) {
                     ExampleResult x = r.examples().get(i);

@@ -128,7 +128,7 @@ public final class GrpoObjective implements Objective, AutoCloseable {
             int[] ids = tok.encode(train.get(p).prompt(), true);
             for (int k = 0; k < s.generations(); k++) {
                 prompts.add(ids);
-                samplings.add(new SamplingConfig(s.maxNewTokens(), s.temperature(), 0, 1, 1, mix(mix(seed, step), p * 1_000L + k), s.stop(), true));
+                samplings.add(SamplingConfig.sampled(s.maxNewTokens(), s.temperature(), mix(mix(seed, step), p * 1_000L + k)).withStops(s.stop()));
             }
         }
         List<TextGenerator.Output> outs = gen.generateAll(prompts, samplings, DECODE_BATCH);
@@ -157,7 +157,7 @@ public final class GrpoObjective implements Objective, AutoCloseable {
         var gen = new TextGenerator(new LlamaModel(model.config(), model.weights()), tok);
         List<int[]> prompts = new ArrayList<>();
         List<SamplingConfig> samplings = new ArrayList<>();
-        var greedy = new SamplingConfig(s.maxNewTokens(), 0, 0, 1, 1, 0, s.stop(), true);
+        var greedy = SamplingConfig.greedy(s.maxNewTokens()).withStops(s.stop());
         for (RlPrompt p : validation) {
             prompts.add(tok.encode(p.prompt(), true));
             samplings.add(greedy);
