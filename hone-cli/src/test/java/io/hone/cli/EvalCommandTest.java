@@ -88,6 +88,36 @@ class EvalCommandTest {
     }
 
     @Test
+    void pairedWithAnEarlierRunPrintsThePairedDifference() throws Exception {
+        Path gen = arithmetic(4), first = dir.resolve("first.jsonl"), second = dir.resolve("second.jsonl");
+        Cli a = Cli.run("eval", "--task", gen.toString(), "--model", TINY.toString(), "--limit", "3", "--max-new-tokens", "4",
+                "--out", first.toString(), "--quiet");
+        assertThat(a.code()).as(a.err()).isZero();
+        // the earlier run's scores, rewritten: the second example scored 1 there, so this run (same outputs) is 1/3 lower
+        var json = new ObjectMapper();
+        var lines = new java.util.ArrayList<String>();
+        double sum = 0;
+        for (String l : Files.readAllLines(first)) {
+            var o = (com.fasterxml.jackson.databind.node.ObjectNode) json.readTree(l);
+            sum += o.get("score").asDouble();
+            if (lines.size() == 1) o.put("score", o.get("score").asDouble() + 1);
+            lines.add(o.toString());
+        }
+        Files.write(first, lines);
+        Cli b = Cli.run("eval", "--task", gen.toString(), "--model", TINY.toString(), "--limit", "3", "--max-new-tokens", "4",
+                "--out", second.toString(), "--paired-with", first.toString(), "--quiet");
+        assertThat(b.code()).as(b.err()).isZero();
+        assertThat(b.out()).contains("em difference vs first.jsonl -0.3333 (95% CI -1.0000–0.0000, n=3)");
+        assertThat(sum).isZero(); // the tiny random model gets none right, so the rewritten score is exactly 1
+
+        Files.write(first, lines.subList(0, 2));
+        Cli short_ = Cli.run("eval", "--task", gen.toString(), "--model", TINY.toString(), "--limit", "3", "--max-new-tokens", "4",
+                "--paired-with", first.toString(), "--quiet");
+        assertThat(short_.code()).isEqualTo(2);
+        assertThat(short_.err()).contains(first + ": has no result for example id '" + json.readTree(Files.readAllLines(second).get(2)).get("id").asText() + "'");
+    }
+
+    @Test
     void localModelEvalWithAdapterMultipleChoiceAndPerplexity() throws Exception {
         Path gen = arithmetic(4), out = dir.resolve("r.jsonl");
         Cli em = Cli.run("eval", "--task", gen.toString(), "--model", TINY.toString(), "--limit", "2", "--max-new-tokens", "4",
