@@ -5,11 +5,12 @@ import jdk.incubator.vector.FloatVector;
 import java.util.Arrays;
 
 import static io.hone.core.kernel.GemmMicroKernel.L;
-import static io.hone.core.kernel.GemmMicroKernel.MR;
-import static io.hone.core.kernel.GemmMicroKernel.NR;
 import static io.hone.core.kernel.GemmMicroKernel.S;
 
-/** Copies blocks of A and B into the zero-padded panel layouts {@link GemmMicroKernel} reads. */
+/**
+ * Copies blocks of A and B into the zero-padded panel layouts {@link GemmMicroKernel} reads: B as panels of NR
+ * columns, A as strips of MR rows, for the tile (MR, NR) in use.
+ */
 final class GemmPack {
     private GemmPack() {}
 
@@ -18,37 +19,40 @@ final class GemmPack {
      * dst[q*kb*NR + p*NR + jj], columns past nb zero. B is stored [K,N] (ldb = N) or, when trans, [N,K]
      * (ldb = K, so B[p, j] = b[bOff + j*ldb + p]).
      */
-    static void packB(boolean trans, float[] b, int bOff, int ldb, int p0, int kb, int j0, int nb, float[] dst) {
-        int panels = (nb + NR - 1) / NR;
+    static void packB(int nr, boolean trans, float[] b, int bOff, int ldb, int p0, int kb, int j0, int nb, float[] dst) {
+        int panels = (nb + nr - 1) / nr;
         for (int q = 0; q < panels; q++) {
-            int jw = Math.min(NR, nb - q * NR);
-            int d = q * kb * NR;
-            if (trans) packPanelT(b, bOff + (j0 + q * NR) * ldb + p0, ldb, kb, jw, dst, d);
-            else packPanelN(b, bOff + p0 * ldb + j0 + q * NR, ldb, kb, jw, dst, d);
+            int jw = Math.min(nr, nb - q * nr);
+            int d = q * kb * nr;
+            if (trans) packPanelT(nr, b, bOff + (j0 + q * nr) * ldb + p0, ldb, kb, jw, dst, d);
+            else packPanelN(nr, b, bOff + p0 * ldb + j0 + q * nr, ldb, kb, jw, dst, d);
         }
     }
 
-    private static void packPanelN(float[] b, int src, int ldb, int kb, int jw, float[] dst, int d) {
-        for (int p = 0; p < kb; p++, src += ldb, d += NR) {
+    private static void packPanelN(int nr, float[] b, int src, int ldb, int kb, int jw, float[] dst, int d) {
+        for (int p = 0; p < kb; p++, src += ldb, d += nr) {
             System.arraycopy(b, src, dst, d, jw);
-            if (jw < NR) Arrays.fill(dst, d + jw, d + NR, 0f);
+            if (jw < nr) Arrays.fill(dst, d + jw, d + nr, 0f);
         }
     }
 
-    /** Transposing copy: 16x16 blocks in registers when vectors hold 16 floats, else four rows at a time. */
-    static void packPanelT(float[] b, int src, int ldb, int kb, int jw, float[] dst, int d) {
+    /**
+     * Transposing copy into a panel of nr columns (a multiple of L): 16x16 blocks in registers when vectors hold 16
+     * floats, else four rows at a time.
+     */
+    static void packPanelT(int nr, float[] b, int src, int ldb, int kb, int jw, float[] dst, int d) {
         int jj = 0, pv = L == 16 ? kb & ~15 : 0;
         if (pv > 0) {
-            for (; jj + 16 <= jw; jj += 16) transpose16(b, src + jj * ldb, ldb, pv, dst, d + jj);
+            for (; jj + 16 <= jw; jj += 16) transpose16(nr, b, src + jj * ldb, ldb, pv, dst, d + jj);
             if (pv < kb) {
                 for (int j = 0; j < jj; j++) {
-                    for (int p = pv, s = src + j * ldb, o = d + pv * NR + j; p < kb; p++, o += NR) dst[o] = b[s + p];
+                    for (int p = pv, s = src + j * ldb, o = d + pv * nr + j; p < kb; p++, o += nr) dst[o] = b[s + p];
                 }
             }
         }
         for (; jj + 4 <= jw; jj += 4) {
             int s0 = src + jj * ldb, s1 = s0 + ldb, s2 = s1 + ldb, s3 = s2 + ldb;
-            for (int p = 0, o = d + jj; p < kb; p++, o += NR) {
+            for (int p = 0, o = d + jj; p < kb; p++, o += nr) {
                 dst[o] = b[s0 + p];
                 dst[o + 1] = b[s1 + p];
                 dst[o + 2] = b[s2 + p];
@@ -57,39 +61,30 @@ final class GemmPack {
         }
         for (; jj < jw; jj++) {
             int s = src + jj * ldb;
-            for (int p = 0, o = d + jj; p < kb; p++, o += NR) dst[o] = b[s + p];
+            for (int p = 0, o = d + jj; p < kb; p++, o += nr) dst[o] = b[s + p];
         }
-        if (jw < NR) {
-            for (int p = 0, o = d; p < kb; p++, o += NR) Arrays.fill(dst, o + jw, o + NR, 0f);
+        if (jw < nr) {
+            for (int p = 0, o = d; p < kb; p++, o += nr) Arrays.fill(dst, o + jw, o + nr, 0f);
         }
     }
 
     /**
-     * Packs rows i0 .. i1 of A[:, p0 .. p0+kb] as strips of MR rows: strip t holds A[i0+t*MR+r, p0+p] at
-     * dst[dOff + t*kb*MR + p*MR + r], rows past i1 zero. A is stored [M,K] (lda = K) or, when trans, [K,M]
+     * Packs rows i0 .. i1 of A[:, p0 .. p0+kb] as strips of tile rows: strip t holds A[i0+t*tile+r, p0+p] at
+     * dst[dOff + t*kb*tile + p*tile + r], rows past i1 zero. A is stored [M,K] (lda = K) or, when trans, [K,M]
      * (lda = M, so A[i, p] = a[aOff + p*lda + i]).
      */
-    static void packAStrips(boolean trans, float[] a, int aOff, int lda, int i0, int i1, int p0, int kb, float[] dst, int dOff) {
-        int strips = (i1 - i0 + MR - 1) / MR;
+    static void packAStrips(int tile, boolean trans, float[] a, int aOff, int lda, int i0, int i1, int p0, int kb, float[] dst, int dOff) {
+        int strips = (i1 - i0 + tile - 1) / tile;
         for (int t = 0; t < strips; t++) {
-            int ir = i0 + t * MR, mr = Math.min(MR, i1 - ir), d = dOff + t * kb * MR;
-            if (mr < MR) Arrays.fill(dst, d, d + kb * MR, 0f);
+            int ir = i0 + t * tile, mr = Math.min(tile, i1 - ir), d = dOff + t * kb * tile;
+            if (mr < tile) Arrays.fill(dst, d, d + kb * tile, 0f);
             if (trans) {
-                for (int p = 0, s = aOff + p0 * lda + ir; p < kb; p++, s += lda, d += MR) {
-                    if (mr == MR) {
-                        dst[d] = a[s];
-                        dst[d + 1] = a[s + 1];
-                        dst[d + 2] = a[s + 2];
-                        dst[d + 3] = a[s + 3];
-                        dst[d + 4] = a[s + 4];
-                        dst[d + 5] = a[s + 5];
-                    } else {
-                        for (int r = 0; r < mr; r++) dst[d + r] = a[s + r];
-                    }
+                for (int p = 0, s = aOff + p0 * lda + ir; p < kb; p++, s += lda, d += tile) {
+                    for (int r = 0; r < mr; r++) dst[d + r] = a[s + r];
                 }
             } else {
                 for (int r = 0; r < mr; r++) {
-                    for (int p = 0, s = aOff + (ir + r) * lda + p0; p < kb; p++) dst[d + p * MR + r] = a[s + p];
+                    for (int p = 0, s = aOff + (ir + r) * lda + p0; p < kb; p++) dst[d + p * tile + r] = a[s + p];
                 }
             }
         }
@@ -114,10 +109,10 @@ final class GemmPack {
     }
 
     /**
-     * dst[o + p*NR + q] = b[s + q*ldb + p] for q < 16, p < pv (a multiple of 16); needs L == 16. Unrolled by
+     * dst[o + p*nr + q] = b[s + q*ldb + p] for q < 16, p < pv (a multiple of 16); needs L == 16. Unrolled by
      * hand (generated) so that the sixteen rows stay in registers.
      */
-    private static void transpose16(float[] b, int s, int ldb, int pv, float[] dst, int o) {
+    private static void transpose16(int nr, float[] b, int s, int ldb, int pv, float[] dst, int o) {
         FloatVector lo0 = LO[0], hi0 = HI[0], lo1 = LO[1], hi1 = HI[1], lo2 = LO[2], hi2 = HI[2], lo3 = LO[3], hi3 = HI[3];
         for (int p0 = 0; p0 < pv; p0 += 16) {
             FloatVector r0 = FloatVector.fromArray(S, b, s + 0 * ldb + p0);
@@ -232,22 +227,22 @@ final class GemmPack {
             FloatVector x3_7 = r7;
             r7 = lo3.selectFrom(x3_7, r15);
             r15 = hi3.selectFrom(x3_7, r15);
-            r0.intoArray(dst, o + (p0 + 0) * NR);
-            r1.intoArray(dst, o + (p0 + 1) * NR);
-            r2.intoArray(dst, o + (p0 + 2) * NR);
-            r3.intoArray(dst, o + (p0 + 3) * NR);
-            r4.intoArray(dst, o + (p0 + 4) * NR);
-            r5.intoArray(dst, o + (p0 + 5) * NR);
-            r6.intoArray(dst, o + (p0 + 6) * NR);
-            r7.intoArray(dst, o + (p0 + 7) * NR);
-            r8.intoArray(dst, o + (p0 + 8) * NR);
-            r9.intoArray(dst, o + (p0 + 9) * NR);
-            r10.intoArray(dst, o + (p0 + 10) * NR);
-            r11.intoArray(dst, o + (p0 + 11) * NR);
-            r12.intoArray(dst, o + (p0 + 12) * NR);
-            r13.intoArray(dst, o + (p0 + 13) * NR);
-            r14.intoArray(dst, o + (p0 + 14) * NR);
-            r15.intoArray(dst, o + (p0 + 15) * NR);
+            r0.intoArray(dst, o + (p0 + 0) * nr);
+            r1.intoArray(dst, o + (p0 + 1) * nr);
+            r2.intoArray(dst, o + (p0 + 2) * nr);
+            r3.intoArray(dst, o + (p0 + 3) * nr);
+            r4.intoArray(dst, o + (p0 + 4) * nr);
+            r5.intoArray(dst, o + (p0 + 5) * nr);
+            r6.intoArray(dst, o + (p0 + 6) * nr);
+            r7.intoArray(dst, o + (p0 + 7) * nr);
+            r8.intoArray(dst, o + (p0 + 8) * nr);
+            r9.intoArray(dst, o + (p0 + 9) * nr);
+            r10.intoArray(dst, o + (p0 + 10) * nr);
+            r11.intoArray(dst, o + (p0 + 11) * nr);
+            r12.intoArray(dst, o + (p0 + 12) * nr);
+            r13.intoArray(dst, o + (p0 + 13) * nr);
+            r14.intoArray(dst, o + (p0 + 14) * nr);
+            r15.intoArray(dst, o + (p0 + 15) * nr);
         }
     }
 }
