@@ -71,6 +71,10 @@ final class MatmulBench implements Callable<Integer> {
         TorchAnchor torch = anchor.equals("auto") ? TorchAnchor.start(threads) : null;
         System.out.printf(Locale.ROOT, "threads %d, %d rounds x %d iters (after %d warm-up calls), torch %s%n",
                 threads, rounds, iters, warmup, torch == null ? "off" : torch.version);
+        String core = torch == null ? null : torch.openBlasCore;
+        System.out.println(BenchIsa.hone() + (torch == null ? "" : "; " + BenchIsa.openBlas(core)));
+        String note = BenchIsa.mismatch(core);
+        if (note != null) System.out.println(note);
         // Let C2 compile every kernel (big, few-rows and edge paths) before anything is timed.
         for (String l : layouts) {
             for (Shape w : List.of(new Shape(300, 300, 300), new Shape(1, 300, 300), new Shape(13, 1100, 200))) {
@@ -103,9 +107,9 @@ final class MatmulBench implements Callable<Integer> {
                             torch == null ? "-" : String.format(Locale.ROOT, "%.1f", tg),
                             torch == null ? "-" : String.format(Locale.ROOT, "%.2f", ratio));
                     json.add(String.format(Locale.ROOT,
-                            "{\"shape\":\"%s\",\"m\":%d,\"k\":%d,\"n\":%d,\"layout\":\"%s\",\"threads\":%d,\"hone_gflops\":%.2f,\"torch_gflops\":%s,\"ratio\":%s}",
+                            "{\"shape\":\"%s\",\"m\":%d,\"k\":%d,\"n\":%d,\"layout\":\"%s\",\"threads\":%d,\"hone_gflops\":%.2f,\"torch_gflops\":%s,\"ratio\":%s,%s}",
                             s, s.m, s.k, s.n, l, threads, hg, torch == null ? "null" : String.format(Locale.ROOT, "%.2f", tg),
-                            torch == null ? "null" : String.format(Locale.ROOT, "%.4f", ratio)));
+                            torch == null ? "null" : String.format(Locale.ROOT, "%.4f", ratio), BenchIsa.json(core)));
                 }
             }
         } finally {

@@ -7,18 +7,19 @@ import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
  * A long-lived /usr/bin/python3 running PyTorch matmuls on request, so hone and torch can alternate
- * shape by shape. OpenBLAS tuning variables of this shell are removed for it (they slow OpenBLAS down).
+ * shape by shape. OPENBLAS_L2_SIZE is removed for it (it slows OpenBLAS down); OPENBLAS_CORETYPE is kept, so
+ * {@code OPENBLAS_CORETYPE=Haswell} runs OpenBLAS's AVX2 kernels next to hone with {@code -XX:UseAVX=2}.
  */
 final class TorchAnchor implements AutoCloseable {
-    private static final String SCRIPT = """
+    private static final String SCRIPT = BenchIsa.CORENAME_PY + """
             import sys, time, torch
             torch.set_num_threads(int(sys.argv[1]))
-            print("ready", torch.__version__, flush=True)
+            torch.ones(8, 8) @ torch.ones(8, 8)
+            print("ready", openblas_core(), torch.__version__, flush=True)
             for line in sys.stdin:
                 m, k, n, layout, warmup, iters = line.split()
                 m, k, n, warmup, iters = int(m), int(k), int(n), int(warmup), int(iters)
@@ -44,11 +45,14 @@ final class TorchAnchor implements AutoCloseable {
     private final BufferedReader out;
     private final Writer in;
     final String version;
+    /** OpenBLAS's core type in the anchor (openblas_get_corename), e.g. Haswell or Cooperlake. */
+    final String openBlasCore;
 
-    private TorchAnchor(Process process, BufferedReader out, Writer in, String version) {
+    private TorchAnchor(Process process, BufferedReader out, Writer in, String openBlasCore, String version) {
         this.process = process;
         this.out = out;
         this.in = in;
+        this.openBlasCore = openBlasCore;
         this.version = version;
     }
 
@@ -57,9 +61,7 @@ final class TorchAnchor implements AutoCloseable {
         String python = "/usr/bin/python3";
         try {
             ProcessBuilder pb = new ProcessBuilder(python, "-c", SCRIPT, Integer.toString(threads));
-            Map<String, String> env = pb.environment();
-            env.remove("OPENBLAS_CORETYPE");
-            env.remove("OPENBLAS_L2_SIZE");
+            BenchIsa.anchorEnvironment(pb.environment());
             pb.redirectError(ProcessBuilder.Redirect.DISCARD);
             Process p = pb.start();
             BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
@@ -69,8 +71,9 @@ final class TorchAnchor implements AutoCloseable {
                 System.err.println("bench: PyTorch anchor unavailable (" + python + " -c 'import torch' failed); showing hone only");
                 return null;
             }
+            String[] ready = first.split(" ", 3);
             return new TorchAnchor(p, out, new OutputStreamWriter(p.getOutputStream(), StandardCharsets.UTF_8),
-                    first.substring(5).trim());
+                    ready[1], ready.length > 2 ? ready[2].trim() : "");
         } catch (IOException e) {
             System.err.println("bench: PyTorch anchor unavailable (" + e.getMessage() + "); showing hone only");
             return null;
