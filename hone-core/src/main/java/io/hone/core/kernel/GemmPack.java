@@ -37,13 +37,16 @@ final class GemmPack {
     }
 
     /**
-     * Transposing copy into a panel of nr columns (a multiple of L): 16x16 blocks in registers when vectors hold 16
-     * floats, else four rows at a time.
+     * Transposing copy into a panel of nr columns (a multiple of L): LxL blocks in registers when vectors hold 16
+     * (AVX-512) or 8 (AVX2) floats, else four rows at a time.
      */
     static void packPanelT(int nr, float[] b, int src, int ldb, int kb, int jw, float[] dst, int d) {
-        int jj = 0, pv = L == 16 ? kb & ~15 : 0;
+        int jj = 0, pv = TRANSPOSE ? kb & ~(L - 1) : 0;
         if (pv > 0) {
-            for (; jj + 16 <= jw; jj += 16) transpose16(nr, b, src + jj * ldb, ldb, pv, dst, d + jj);
+            for (; jj + L <= jw; jj += L) {
+                if (L == 16) transpose16(nr, b, src + jj * ldb, ldb, pv, dst, d + jj);
+                else transpose8(nr, b, src + jj * ldb, ldb, pv, dst, d + jj);
+            }
             if (pv < kb) {
                 for (int j = 0; j < jj; j++) {
                     for (int p = pv, s = src + j * ldb, o = d + pv * nr + j; p < kb; p++, o += nr) dst[o] = b[s + p];
@@ -80,7 +83,16 @@ final class GemmPack {
             if (mr < tile) Arrays.fill(dst, d, d + kb * tile, 0f);
             if (trans) {
                 for (int p = 0, s = aOff + p0 * lda + ir; p < kb; p++, s += lda, d += tile) {
-                    for (int r = 0; r < mr; r++) dst[d + r] = a[s + r];
+                    if (mr == 6) { // the 16- and 32-register tiles' height, unrolled
+                        dst[d] = a[s];
+                        dst[d + 1] = a[s + 1];
+                        dst[d + 2] = a[s + 2];
+                        dst[d + 3] = a[s + 3];
+                        dst[d + 4] = a[s + 4];
+                        dst[d + 5] = a[s + 5];
+                    } else {
+                        for (int r = 0; r < mr; r++) dst[d + r] = a[s + r];
+                    }
                 }
             } else {
                 for (int r = 0; r < mr; r++) {
@@ -90,17 +102,19 @@ final class GemmPack {
         }
     }
 
-    // Lane selectors for the 16x16 transpose: stage t swaps the off-diagonal 2^t blocks of row pairs.
+    /** Whether B is transposed in LxL register blocks (16x16 with AVX-512, 8x8 with AVX2). */
+    private static final boolean TRANSPOSE = L == 16 || L == 8;
+    // Lane selectors for the LxL transpose: stage t swaps the off-diagonal 2^t blocks of row pairs.
     private static final FloatVector[] LO = new FloatVector[4], HI = new FloatVector[4];
 
     static {
-        if (L == 16) {
-            for (int t = 0; t < 4; t++) {
-                float[] lo = new float[16], hi = new float[16];
+        if (TRANSPOSE) {
+            for (int t = 0; 1 << t < L; t++) {
+                float[] lo = new float[L], hi = new float[L];
                 int w = 1 << t;
-                for (int c = 0; c < 16; c++) {
-                    lo[c] = (c & w) == 0 ? c : 16 + c - w;
-                    hi[c] = (c & w) == 0 ? c + w : 16 + c;
+                for (int c = 0; c < L; c++) {
+                    lo[c] = (c & w) == 0 ? c : L + c - w;
+                    hi[c] = (c & w) == 0 ? c + w : L + c;
                 }
                 LO[t] = FloatVector.fromArray(S, lo, 0);
                 HI[t] = FloatVector.fromArray(S, hi, 0);
@@ -243,6 +257,65 @@ final class GemmPack {
             r13.intoArray(dst, o + (p0 + 13) * nr);
             r14.intoArray(dst, o + (p0 + 14) * nr);
             r15.intoArray(dst, o + (p0 + 15) * nr);
+        }
+    }
+
+    /** As {@link #transpose16} for 8x8 blocks (q < 8, pv a multiple of 8); needs L == 8. */
+    private static void transpose8(int nr, float[] b, int s, int ldb, int pv, float[] dst, int o) {
+        FloatVector lo0 = LO[0], hi0 = HI[0], lo1 = LO[1], hi1 = HI[1], lo2 = LO[2], hi2 = HI[2];
+        for (int p0 = 0; p0 < pv; p0 += 8) {
+            FloatVector r0 = FloatVector.fromArray(S, b, s + 0 * ldb + p0);
+            FloatVector r1 = FloatVector.fromArray(S, b, s + 1 * ldb + p0);
+            FloatVector r2 = FloatVector.fromArray(S, b, s + 2 * ldb + p0);
+            FloatVector r3 = FloatVector.fromArray(S, b, s + 3 * ldb + p0);
+            FloatVector r4 = FloatVector.fromArray(S, b, s + 4 * ldb + p0);
+            FloatVector r5 = FloatVector.fromArray(S, b, s + 5 * ldb + p0);
+            FloatVector r6 = FloatVector.fromArray(S, b, s + 6 * ldb + p0);
+            FloatVector r7 = FloatVector.fromArray(S, b, s + 7 * ldb + p0);
+            FloatVector x0_0 = r0;
+            r0 = lo0.selectFrom(x0_0, r1);
+            r1 = hi0.selectFrom(x0_0, r1);
+            FloatVector x0_2 = r2;
+            r2 = lo0.selectFrom(x0_2, r3);
+            r3 = hi0.selectFrom(x0_2, r3);
+            FloatVector x0_4 = r4;
+            r4 = lo0.selectFrom(x0_4, r5);
+            r5 = hi0.selectFrom(x0_4, r5);
+            FloatVector x0_6 = r6;
+            r6 = lo0.selectFrom(x0_6, r7);
+            r7 = hi0.selectFrom(x0_6, r7);
+            FloatVector x1_0 = r0;
+            r0 = lo1.selectFrom(x1_0, r2);
+            r2 = hi1.selectFrom(x1_0, r2);
+            FloatVector x1_1 = r1;
+            r1 = lo1.selectFrom(x1_1, r3);
+            r3 = hi1.selectFrom(x1_1, r3);
+            FloatVector x1_4 = r4;
+            r4 = lo1.selectFrom(x1_4, r6);
+            r6 = hi1.selectFrom(x1_4, r6);
+            FloatVector x1_5 = r5;
+            r5 = lo1.selectFrom(x1_5, r7);
+            r7 = hi1.selectFrom(x1_5, r7);
+            FloatVector x2_0 = r0;
+            r0 = lo2.selectFrom(x2_0, r4);
+            r4 = hi2.selectFrom(x2_0, r4);
+            FloatVector x2_1 = r1;
+            r1 = lo2.selectFrom(x2_1, r5);
+            r5 = hi2.selectFrom(x2_1, r5);
+            FloatVector x2_2 = r2;
+            r2 = lo2.selectFrom(x2_2, r6);
+            r6 = hi2.selectFrom(x2_2, r6);
+            FloatVector x2_3 = r3;
+            r3 = lo2.selectFrom(x2_3, r7);
+            r7 = hi2.selectFrom(x2_3, r7);
+            r0.intoArray(dst, o + (p0 + 0) * nr);
+            r1.intoArray(dst, o + (p0 + 1) * nr);
+            r2.intoArray(dst, o + (p0 + 2) * nr);
+            r3.intoArray(dst, o + (p0 + 3) * nr);
+            r4.intoArray(dst, o + (p0 + 4) * nr);
+            r5.intoArray(dst, o + (p0 + 5) * nr);
+            r6.intoArray(dst, o + (p0 + 6) * nr);
+            r7.intoArray(dst, o + (p0 + 7) * nr);
         }
     }
 }

@@ -147,6 +147,7 @@ class GemmTilesTest {
 
     @Test
     void panelWidthFollowsTheChosenTile() {
+        System.out.println(Isa.describe()); // in the surefire report: which ISA this run had
         assertThat(GemmPanels.PANEL).isEqualTo(GemmKernelChoice.CHOSEN.nr);
         assertThat(GemmBlocked.KERNEL).isEqualTo(GemmKernelChoice.CHOSEN);
         assertThat(Isa.describe()).contains("GEMM kernel " + GemmKernelChoice.CHOSEN.id())
