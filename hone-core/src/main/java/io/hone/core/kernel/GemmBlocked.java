@@ -75,7 +75,7 @@ final class GemmBlocked {
 
     /**
      * Packs all of A, in parallel, as MR-row strips per k slice: slice s (starting at pc, depth kb) at
-     * pc*mPad, its strip t at + t*kb*MR. Used for A^T, whose rows are M apart: reading MR of them per k
+     * pc*mPad, its strip t at + t*kb*MR (rows kb apart). Used for A^T, whose rows are M apart: reading MR of them per k
      * step in place thrashes L1 sets. Done once per call so that tasks share it.
      */
     private static float[] packAllA(GemmMicroKernel kern, boolean aTrans, int m, int k, float[] a, int aOff, int lda) {
@@ -144,10 +144,12 @@ final class GemmBlocked {
                 GemmPack.packB(NR, bTrans, b, bOff, ldb, pc, kb, jc, nb, buf.b);
                 for (int t = 0; t < strips; t++) {
                     int ir = i0 + t * MR, mr = Math.min(MR, i1 - ir);
-                    boolean direct = !packA && mr == MR;
-                    float[] as = packA ? ap : direct ? a : buf.a;
-                    int ai = direct ? aOff + ir * lda + pc : packA ? pc * mPad + (ir / MR) * kb * MR : 0;
-                    if (!packA && !direct) GemmPack.packAStrips(MR, false, a, aOff, lda, ir, i1, pc, kb, buf.a, 0);
+                    // the strip's MR rows of A: in place, or packed (rows kb apart)
+                    boolean inPlace = !packA && mr == MR;
+                    float[] as = packA ? ap : inPlace ? a : buf.a;
+                    int ai = inPlace ? aOff + ir * lda + pc : packA ? pc * mPad + (ir / MR) * kb * MR : 0;
+                    int la = inPlace ? lda : kb;
+                    if (!packA && !inPlace) GemmPack.packAStrips(MR, false, a, aOff, lda, ir, i1, pc, kb, buf.a, 0);
                     for (int q = 0; q < panels; q++) {
                         int jw = Math.min(NR, nb - q * NR);
                         int ci = cOff + ir * ldc + jc + q * NR, bi = q * kb * NR;
@@ -155,8 +157,7 @@ final class GemmBlocked {
                         float[] ct = full ? c : buf.tile;
                         int co = full ? ci : 0, ldt = full ? ldc : NR;
                         boolean addt = full && add;
-                        if (direct) kern.direct(kb, a, ai, lda, buf.b, bi, ct, co, ldt, addt);
-                        else kern.packed(kb, as, ai, buf.b, bi, ct, co, ldt, addt);
+                        kern.direct(kb, as, ai, la, buf.b, bi, ct, co, ldt, addt);
                         if (!full) merge(NR, buf.tile, mr, jw, c, ci, ldc, add);
                     }
                 }

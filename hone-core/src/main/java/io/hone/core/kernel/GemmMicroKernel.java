@@ -21,7 +21,9 @@ enum GemmMicroKernel {
     /** AVX2 (16 x 256-bit registers): 12 accumulators, BLIS's haswell 6x16 sgemm tile. */
     K6x2(6, 2),
     /** AVX2: 12 accumulators, three B vectors (all 16 registers). */
-    K4x3(4, 3);
+    K4x3(4, 3),
+    /** AVX2: 8 accumulators, for when 6x2 does not fit beside the JIT's temporaries. */
+    K4x2(4, 2);
 
     static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     static final int L = S.length();
@@ -49,18 +51,7 @@ enum GemmMicroKernel {
         return mr * nv + nv + 1;
     }
 
-    /** A packed (A[r, p] = a[ai + p*mr + r]), B packed (B[p, :] = b[bi + p*nr ..]). */
-    void packed(int kc, float[] a, int ai, float[] b, int bi, float[] c, int ci, int ldc, boolean add) {
-        switch (this) {
-            case K6x4 -> GemmMicroKernel6x4.packed(kc, a, ai, b, bi, c, ci, ldc, add);
-            case K14x2 -> GemmMicroKernel14x2.packed(kc, a, ai, b, bi, c, ci, ldc, add);
-            case K8x3 -> GemmMicroKernel8x3.packed(kc, a, ai, b, bi, c, ci, ldc, add);
-            case K6x2 -> GemmMicroKernel6x2.packed(kc, a, ai, b, bi, c, ci, ldc, add);
-            case K4x3 -> GemmMicroKernel4x3.packed(kc, a, ai, b, bi, c, ci, ldc, add);
-        }
-    }
-
-    /** A read in place, row-major (A[r, p] = a[ai + r*lda + p]), B packed (b[bi + p*nr ..]). */
+    /** A as rows (A[r, p] = a[ai + r*lda + p]), B packed (B[p, :] = b[bi + p*nr ..]). */
     void direct(int kc, float[] a, int ai, int lda, float[] b, int bi, float[] c, int ci, int ldc, boolean add) {
         switch (this) {
             case K6x4 -> GemmMicroKernel6x4.direct(kc, a, ai, lda, b, bi, c, ci, ldc, add);
@@ -68,28 +59,31 @@ enum GemmMicroKernel {
             case K8x3 -> GemmMicroKernel8x3.direct(kc, a, ai, lda, b, bi, c, ci, ldc, add);
             case K6x2 -> GemmMicroKernel6x2.direct(kc, a, ai, lda, b, bi, c, ci, ldc, add);
             case K4x3 -> GemmMicroKernel4x3.direct(kc, a, ai, lda, b, bi, c, ci, ldc, add);
+            case K4x2 -> GemmMicroKernel4x2.direct(kc, a, ai, lda, b, bi, c, ci, ldc, add);
         }
     }
 
-    /** A packed (a[ai + p*mr + r]), B read in place (B[p, :] = b[bi + p*ldb ..]). */
-    void packedA(int kc, float[] a, int ai, float[] b, int bi, int ldb, float[] c, int ci, int ldc, boolean add) {
+    /** A as rows (a[ai + r*lda + p]), B read in place (B[p, :] = b[bi + p*ldb ..]). */
+    void directB(int kc, float[] a, int ai, int lda, float[] b, int bi, int ldb, float[] c, int ci, int ldc, boolean add) {
         switch (this) {
-            case K6x4 -> GemmMicroKernel6x4.packedA(kc, a, ai, b, bi, ldb, c, ci, ldc, add);
-            case K14x2 -> GemmMicroKernel14x2.packedA(kc, a, ai, b, bi, ldb, c, ci, ldc, add);
-            case K8x3 -> GemmMicroKernel8x3.packedA(kc, a, ai, b, bi, ldb, c, ci, ldc, add);
-            case K6x2 -> GemmMicroKernel6x2.packedA(kc, a, ai, b, bi, ldb, c, ci, ldc, add);
-            case K4x3 -> GemmMicroKernel4x3.packedA(kc, a, ai, b, bi, ldb, c, ci, ldc, add);
+            case K6x4 -> GemmMicroKernel6x4.directB(kc, a, ai, lda, b, bi, ldb, c, ci, ldc, add);
+            case K14x2 -> GemmMicroKernel14x2.directB(kc, a, ai, lda, b, bi, ldb, c, ci, ldc, add);
+            case K8x3 -> GemmMicroKernel8x3.directB(kc, a, ai, lda, b, bi, ldb, c, ci, ldc, add);
+            case K6x2 -> GemmMicroKernel6x2.directB(kc, a, ai, lda, b, bi, ldb, c, ci, ldc, add);
+            case K4x3 -> GemmMicroKernel4x3.directB(kc, a, ai, lda, b, bi, ldb, c, ci, ldc, add);
+            case K4x2 -> GemmMicroKernel4x2.directB(kc, a, ai, lda, b, bi, ldb, c, ci, ldc, add);
         }
     }
 
-    /** Row 0 only of {@link #packedA} (one-row GEMV-like calls), same bits. */
-    void packedA1(int kc, float[] a, int ai, float[] b, int bi, int ldb, float[] c, int ci, int ldc, boolean add) {
+    /** Row 0 only of {@link #directB} (one-row GEMV-like calls), same bits. */
+    void directB1(int kc, float[] a, int ai, int lda, float[] b, int bi, int ldb, float[] c, int ci, int ldc, boolean add) {
         switch (this) {
-            case K6x4 -> GemmMicroKernel6x4.packedA1(kc, a, ai, b, bi, ldb, c, ci, ldc, add);
-            case K14x2 -> GemmMicroKernel14x2.packedA1(kc, a, ai, b, bi, ldb, c, ci, ldc, add);
-            case K8x3 -> GemmMicroKernel8x3.packedA1(kc, a, ai, b, bi, ldb, c, ci, ldc, add);
-            case K6x2 -> GemmMicroKernel6x2.packedA1(kc, a, ai, b, bi, ldb, c, ci, ldc, add);
-            case K4x3 -> GemmMicroKernel4x3.packedA1(kc, a, ai, b, bi, ldb, c, ci, ldc, add);
+            case K6x4 -> GemmMicroKernel6x4.directB1(kc, a, ai, lda, b, bi, ldb, c, ci, ldc, add);
+            case K14x2 -> GemmMicroKernel14x2.directB1(kc, a, ai, lda, b, bi, ldb, c, ci, ldc, add);
+            case K8x3 -> GemmMicroKernel8x3.directB1(kc, a, ai, lda, b, bi, ldb, c, ci, ldc, add);
+            case K6x2 -> GemmMicroKernel6x2.directB1(kc, a, ai, lda, b, bi, ldb, c, ci, ldc, add);
+            case K4x3 -> GemmMicroKernel4x3.directB1(kc, a, ai, lda, b, bi, ldb, c, ci, ldc, add);
+            case K4x2 -> GemmMicroKernel4x2.directB1(kc, a, ai, lda, b, bi, ldb, c, ci, ldc, add);
         }
     }
 }

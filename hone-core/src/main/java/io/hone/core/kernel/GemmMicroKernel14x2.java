@@ -19,131 +19,7 @@ final class GemmMicroKernel14x2 {
 
     private GemmMicroKernel14x2() {}
 
-    /** A packed (A[r, p] = a[ai + p*MR + r]), B packed (B[p, :] = b[bi + p*NR ..]). */
-    static void packed(int kc, float[] a, int ai, float[] b, int bi, float[] c, int ci, int ldc, boolean add) {
-        FloatVector c0_0 = FloatVector.zero(S), c0_1 = FloatVector.zero(S);
-        FloatVector c1_0 = FloatVector.zero(S), c1_1 = FloatVector.zero(S);
-        FloatVector c2_0 = FloatVector.zero(S), c2_1 = FloatVector.zero(S);
-        FloatVector c3_0 = FloatVector.zero(S), c3_1 = FloatVector.zero(S);
-        FloatVector c4_0 = FloatVector.zero(S), c4_1 = FloatVector.zero(S);
-        FloatVector c5_0 = FloatVector.zero(S), c5_1 = FloatVector.zero(S);
-        FloatVector c6_0 = FloatVector.zero(S), c6_1 = FloatVector.zero(S);
-        FloatVector c7_0 = FloatVector.zero(S), c7_1 = FloatVector.zero(S);
-        FloatVector c8_0 = FloatVector.zero(S), c8_1 = FloatVector.zero(S);
-        FloatVector c9_0 = FloatVector.zero(S), c9_1 = FloatVector.zero(S);
-        FloatVector c10_0 = FloatVector.zero(S), c10_1 = FloatVector.zero(S);
-        FloatVector c11_0 = FloatVector.zero(S), c11_1 = FloatVector.zero(S);
-        FloatVector c12_0 = FloatVector.zero(S), c12_1 = FloatVector.zero(S);
-        FloatVector c13_0 = FloatVector.zero(S), c13_1 = FloatVector.zero(S);
-        for (int p = 0; p < kc; p++) {
-            int bo = bi + p * NR;
-            int ao = ai + p * MR;
-            FloatVector b0 = FloatVector.fromArray(S, b, bo);
-            FloatVector b1 = FloatVector.fromArray(S, b, bo + 1 * L);
-            FloatVector a0 = FloatVector.broadcast(S, a[ao]);
-            c0_0 = a0.fma(b0, c0_0);
-            c0_1 = a0.fma(b1, c0_1);
-            FloatVector a1 = FloatVector.broadcast(S, a[ao + 1]);
-            c1_0 = a1.fma(b0, c1_0);
-            c1_1 = a1.fma(b1, c1_1);
-            FloatVector a2 = FloatVector.broadcast(S, a[ao + 2]);
-            c2_0 = a2.fma(b0, c2_0);
-            c2_1 = a2.fma(b1, c2_1);
-            FloatVector a3 = FloatVector.broadcast(S, a[ao + 3]);
-            c3_0 = a3.fma(b0, c3_0);
-            c3_1 = a3.fma(b1, c3_1);
-            FloatVector a4 = FloatVector.broadcast(S, a[ao + 4]);
-            c4_0 = a4.fma(b0, c4_0);
-            c4_1 = a4.fma(b1, c4_1);
-            FloatVector a5 = FloatVector.broadcast(S, a[ao + 5]);
-            c5_0 = a5.fma(b0, c5_0);
-            c5_1 = a5.fma(b1, c5_1);
-            FloatVector a6 = FloatVector.broadcast(S, a[ao + 6]);
-            c6_0 = a6.fma(b0, c6_0);
-            c6_1 = a6.fma(b1, c6_1);
-            FloatVector a7 = FloatVector.broadcast(S, a[ao + 7]);
-            c7_0 = a7.fma(b0, c7_0);
-            c7_1 = a7.fma(b1, c7_1);
-            FloatVector a8 = FloatVector.broadcast(S, a[ao + 8]);
-            c8_0 = a8.fma(b0, c8_0);
-            c8_1 = a8.fma(b1, c8_1);
-            FloatVector a9 = FloatVector.broadcast(S, a[ao + 9]);
-            c9_0 = a9.fma(b0, c9_0);
-            c9_1 = a9.fma(b1, c9_1);
-            FloatVector a10 = FloatVector.broadcast(S, a[ao + 10]);
-            c10_0 = a10.fma(b0, c10_0);
-            c10_1 = a10.fma(b1, c10_1);
-            FloatVector a11 = FloatVector.broadcast(S, a[ao + 11]);
-            c11_0 = a11.fma(b0, c11_0);
-            c11_1 = a11.fma(b1, c11_1);
-            FloatVector a12 = FloatVector.broadcast(S, a[ao + 12]);
-            c12_0 = a12.fma(b0, c12_0);
-            c12_1 = a12.fma(b1, c12_1);
-            FloatVector a13 = FloatVector.broadcast(S, a[ao + 13]);
-            c13_0 = a13.fma(b0, c13_0);
-            c13_1 = a13.fma(b1, c13_1);
-        }
-        if (add) {
-            c0_0 = FloatVector.fromArray(S, c, ci + 0 * ldc).add(c0_0);
-            c0_1 = FloatVector.fromArray(S, c, ci + 0 * ldc + 1 * L).add(c0_1);
-            c1_0 = FloatVector.fromArray(S, c, ci + 1 * ldc).add(c1_0);
-            c1_1 = FloatVector.fromArray(S, c, ci + 1 * ldc + 1 * L).add(c1_1);
-            c2_0 = FloatVector.fromArray(S, c, ci + 2 * ldc).add(c2_0);
-            c2_1 = FloatVector.fromArray(S, c, ci + 2 * ldc + 1 * L).add(c2_1);
-            c3_0 = FloatVector.fromArray(S, c, ci + 3 * ldc).add(c3_0);
-            c3_1 = FloatVector.fromArray(S, c, ci + 3 * ldc + 1 * L).add(c3_1);
-            c4_0 = FloatVector.fromArray(S, c, ci + 4 * ldc).add(c4_0);
-            c4_1 = FloatVector.fromArray(S, c, ci + 4 * ldc + 1 * L).add(c4_1);
-            c5_0 = FloatVector.fromArray(S, c, ci + 5 * ldc).add(c5_0);
-            c5_1 = FloatVector.fromArray(S, c, ci + 5 * ldc + 1 * L).add(c5_1);
-            c6_0 = FloatVector.fromArray(S, c, ci + 6 * ldc).add(c6_0);
-            c6_1 = FloatVector.fromArray(S, c, ci + 6 * ldc + 1 * L).add(c6_1);
-            c7_0 = FloatVector.fromArray(S, c, ci + 7 * ldc).add(c7_0);
-            c7_1 = FloatVector.fromArray(S, c, ci + 7 * ldc + 1 * L).add(c7_1);
-            c8_0 = FloatVector.fromArray(S, c, ci + 8 * ldc).add(c8_0);
-            c8_1 = FloatVector.fromArray(S, c, ci + 8 * ldc + 1 * L).add(c8_1);
-            c9_0 = FloatVector.fromArray(S, c, ci + 9 * ldc).add(c9_0);
-            c9_1 = FloatVector.fromArray(S, c, ci + 9 * ldc + 1 * L).add(c9_1);
-            c10_0 = FloatVector.fromArray(S, c, ci + 10 * ldc).add(c10_0);
-            c10_1 = FloatVector.fromArray(S, c, ci + 10 * ldc + 1 * L).add(c10_1);
-            c11_0 = FloatVector.fromArray(S, c, ci + 11 * ldc).add(c11_0);
-            c11_1 = FloatVector.fromArray(S, c, ci + 11 * ldc + 1 * L).add(c11_1);
-            c12_0 = FloatVector.fromArray(S, c, ci + 12 * ldc).add(c12_0);
-            c12_1 = FloatVector.fromArray(S, c, ci + 12 * ldc + 1 * L).add(c12_1);
-            c13_0 = FloatVector.fromArray(S, c, ci + 13 * ldc).add(c13_0);
-            c13_1 = FloatVector.fromArray(S, c, ci + 13 * ldc + 1 * L).add(c13_1);
-        }
-        c0_0.intoArray(c, ci + 0 * ldc);
-        c0_1.intoArray(c, ci + 0 * ldc + 1 * L);
-        c1_0.intoArray(c, ci + 1 * ldc);
-        c1_1.intoArray(c, ci + 1 * ldc + 1 * L);
-        c2_0.intoArray(c, ci + 2 * ldc);
-        c2_1.intoArray(c, ci + 2 * ldc + 1 * L);
-        c3_0.intoArray(c, ci + 3 * ldc);
-        c3_1.intoArray(c, ci + 3 * ldc + 1 * L);
-        c4_0.intoArray(c, ci + 4 * ldc);
-        c4_1.intoArray(c, ci + 4 * ldc + 1 * L);
-        c5_0.intoArray(c, ci + 5 * ldc);
-        c5_1.intoArray(c, ci + 5 * ldc + 1 * L);
-        c6_0.intoArray(c, ci + 6 * ldc);
-        c6_1.intoArray(c, ci + 6 * ldc + 1 * L);
-        c7_0.intoArray(c, ci + 7 * ldc);
-        c7_1.intoArray(c, ci + 7 * ldc + 1 * L);
-        c8_0.intoArray(c, ci + 8 * ldc);
-        c8_1.intoArray(c, ci + 8 * ldc + 1 * L);
-        c9_0.intoArray(c, ci + 9 * ldc);
-        c9_1.intoArray(c, ci + 9 * ldc + 1 * L);
-        c10_0.intoArray(c, ci + 10 * ldc);
-        c10_1.intoArray(c, ci + 10 * ldc + 1 * L);
-        c11_0.intoArray(c, ci + 11 * ldc);
-        c11_1.intoArray(c, ci + 11 * ldc + 1 * L);
-        c12_0.intoArray(c, ci + 12 * ldc);
-        c12_1.intoArray(c, ci + 12 * ldc + 1 * L);
-        c13_0.intoArray(c, ci + 13 * ldc);
-        c13_1.intoArray(c, ci + 13 * ldc + 1 * L);
-    }
-
-    /** A read in place, row-major (A[r, p] = a[ai + r*lda + p]), B packed (b[bi + p*NR ..]). */
+    /** A as rows (A[r, p] = a[ai + r*lda + p]), B packed (B[p, :] = b[bi + p*NR ..]). */
     static void direct(int kc, float[] a, int ai, int lda, float[] b, int bi, float[] c, int ci, int ldc, boolean add) {
         FloatVector c0_0 = FloatVector.zero(S), c0_1 = FloatVector.zero(S);
         FloatVector c1_0 = FloatVector.zero(S), c1_1 = FloatVector.zero(S);
@@ -280,8 +156,8 @@ final class GemmMicroKernel14x2 {
         c13_1.intoArray(c, ci + 13 * ldc + 1 * L);
     }
 
-    /** A packed (a[ai + p*MR + r]), B read in place (B[p, :] = b[bi + p*ldb ..]). */
-    static void packedA(int kc, float[] a, int ai, float[] b, int bi, int ldb, float[] c, int ci, int ldc, boolean add) {
+    /** A as rows (a[ai + r*lda + p]), B read in place (B[p, :] = b[bi + p*ldb ..]). */
+    static void directB(int kc, float[] a, int ai, int lda, float[] b, int bi, int ldb, float[] c, int ci, int ldc, boolean add) {
         FloatVector c0_0 = FloatVector.zero(S), c0_1 = FloatVector.zero(S);
         FloatVector c1_0 = FloatVector.zero(S), c1_1 = FloatVector.zero(S);
         FloatVector c2_0 = FloatVector.zero(S), c2_1 = FloatVector.zero(S);
@@ -296,51 +172,64 @@ final class GemmMicroKernel14x2 {
         FloatVector c11_0 = FloatVector.zero(S), c11_1 = FloatVector.zero(S);
         FloatVector c12_0 = FloatVector.zero(S), c12_1 = FloatVector.zero(S);
         FloatVector c13_0 = FloatVector.zero(S), c13_1 = FloatVector.zero(S);
+        final int a0i = ai;
+        final int a1i = ai + 1 * lda;
+        final int a2i = ai + 2 * lda;
+        final int a3i = ai + 3 * lda;
+        final int a4i = ai + 4 * lda;
+        final int a5i = ai + 5 * lda;
+        final int a6i = ai + 6 * lda;
+        final int a7i = ai + 7 * lda;
+        final int a8i = ai + 8 * lda;
+        final int a9i = ai + 9 * lda;
+        final int a10i = ai + 10 * lda;
+        final int a11i = ai + 11 * lda;
+        final int a12i = ai + 12 * lda;
+        final int a13i = ai + 13 * lda;
         for (int p = 0; p < kc; p++) {
             int bo = bi + p * ldb;
-            int ao = ai + p * MR;
             FloatVector b0 = FloatVector.fromArray(S, b, bo);
             FloatVector b1 = FloatVector.fromArray(S, b, bo + 1 * L);
-            FloatVector a0 = FloatVector.broadcast(S, a[ao]);
+            FloatVector a0 = FloatVector.broadcast(S, a[a0i + p]);
             c0_0 = a0.fma(b0, c0_0);
             c0_1 = a0.fma(b1, c0_1);
-            FloatVector a1 = FloatVector.broadcast(S, a[ao + 1]);
+            FloatVector a1 = FloatVector.broadcast(S, a[a1i + p]);
             c1_0 = a1.fma(b0, c1_0);
             c1_1 = a1.fma(b1, c1_1);
-            FloatVector a2 = FloatVector.broadcast(S, a[ao + 2]);
+            FloatVector a2 = FloatVector.broadcast(S, a[a2i + p]);
             c2_0 = a2.fma(b0, c2_0);
             c2_1 = a2.fma(b1, c2_1);
-            FloatVector a3 = FloatVector.broadcast(S, a[ao + 3]);
+            FloatVector a3 = FloatVector.broadcast(S, a[a3i + p]);
             c3_0 = a3.fma(b0, c3_0);
             c3_1 = a3.fma(b1, c3_1);
-            FloatVector a4 = FloatVector.broadcast(S, a[ao + 4]);
+            FloatVector a4 = FloatVector.broadcast(S, a[a4i + p]);
             c4_0 = a4.fma(b0, c4_0);
             c4_1 = a4.fma(b1, c4_1);
-            FloatVector a5 = FloatVector.broadcast(S, a[ao + 5]);
+            FloatVector a5 = FloatVector.broadcast(S, a[a5i + p]);
             c5_0 = a5.fma(b0, c5_0);
             c5_1 = a5.fma(b1, c5_1);
-            FloatVector a6 = FloatVector.broadcast(S, a[ao + 6]);
+            FloatVector a6 = FloatVector.broadcast(S, a[a6i + p]);
             c6_0 = a6.fma(b0, c6_0);
             c6_1 = a6.fma(b1, c6_1);
-            FloatVector a7 = FloatVector.broadcast(S, a[ao + 7]);
+            FloatVector a7 = FloatVector.broadcast(S, a[a7i + p]);
             c7_0 = a7.fma(b0, c7_0);
             c7_1 = a7.fma(b1, c7_1);
-            FloatVector a8 = FloatVector.broadcast(S, a[ao + 8]);
+            FloatVector a8 = FloatVector.broadcast(S, a[a8i + p]);
             c8_0 = a8.fma(b0, c8_0);
             c8_1 = a8.fma(b1, c8_1);
-            FloatVector a9 = FloatVector.broadcast(S, a[ao + 9]);
+            FloatVector a9 = FloatVector.broadcast(S, a[a9i + p]);
             c9_0 = a9.fma(b0, c9_0);
             c9_1 = a9.fma(b1, c9_1);
-            FloatVector a10 = FloatVector.broadcast(S, a[ao + 10]);
+            FloatVector a10 = FloatVector.broadcast(S, a[a10i + p]);
             c10_0 = a10.fma(b0, c10_0);
             c10_1 = a10.fma(b1, c10_1);
-            FloatVector a11 = FloatVector.broadcast(S, a[ao + 11]);
+            FloatVector a11 = FloatVector.broadcast(S, a[a11i + p]);
             c11_0 = a11.fma(b0, c11_0);
             c11_1 = a11.fma(b1, c11_1);
-            FloatVector a12 = FloatVector.broadcast(S, a[ao + 12]);
+            FloatVector a12 = FloatVector.broadcast(S, a[a12i + p]);
             c12_0 = a12.fma(b0, c12_0);
             c12_1 = a12.fma(b1, c12_1);
-            FloatVector a13 = FloatVector.broadcast(S, a[ao + 13]);
+            FloatVector a13 = FloatVector.broadcast(S, a[a13i + p]);
             c13_0 = a13.fma(b0, c13_0);
             c13_1 = a13.fma(b1, c13_1);
         }
@@ -404,15 +293,15 @@ final class GemmMicroKernel14x2 {
         c13_1.intoArray(c, ci + 13 * ldc + 1 * L);
     }
 
-    /** Row 0 only of {@link #packedA} (one-row GEMV-like calls), same bits. */
-    static void packedA1(int kc, float[] a, int ai, float[] b, int bi, int ldb, float[] c, int ci, int ldc, boolean add) {
+    /** Row 0 only of {@link #directB} (one-row GEMV-like calls), same bits. */
+    static void directB1(int kc, float[] a, int ai, int lda, float[] b, int bi, int ldb, float[] c, int ci, int ldc, boolean add) {
         FloatVector c0_0 = FloatVector.zero(S), c0_1 = FloatVector.zero(S);
+        final int a0i = ai;
         for (int p = 0; p < kc; p++) {
             int bo = bi + p * ldb;
-            int ao = ai + p * MR;
             FloatVector b0 = FloatVector.fromArray(S, b, bo);
             FloatVector b1 = FloatVector.fromArray(S, b, bo + 1 * L);
-            FloatVector a0 = FloatVector.broadcast(S, a[ao]);
+            FloatVector a0 = FloatVector.broadcast(S, a[a0i + p]);
             c0_0 = a0.fma(b0, c0_0);
             c0_1 = a0.fma(b1, c0_1);
         }

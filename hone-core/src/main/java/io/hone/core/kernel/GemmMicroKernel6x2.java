@@ -19,67 +19,7 @@ final class GemmMicroKernel6x2 {
 
     private GemmMicroKernel6x2() {}
 
-    /** A packed (A[r, p] = a[ai + p*MR + r]), B packed (B[p, :] = b[bi + p*NR ..]). */
-    static void packed(int kc, float[] a, int ai, float[] b, int bi, float[] c, int ci, int ldc, boolean add) {
-        FloatVector c0_0 = FloatVector.zero(S), c0_1 = FloatVector.zero(S);
-        FloatVector c1_0 = FloatVector.zero(S), c1_1 = FloatVector.zero(S);
-        FloatVector c2_0 = FloatVector.zero(S), c2_1 = FloatVector.zero(S);
-        FloatVector c3_0 = FloatVector.zero(S), c3_1 = FloatVector.zero(S);
-        FloatVector c4_0 = FloatVector.zero(S), c4_1 = FloatVector.zero(S);
-        FloatVector c5_0 = FloatVector.zero(S), c5_1 = FloatVector.zero(S);
-        for (int p = 0; p < kc; p++) {
-            int bo = bi + p * NR;
-            int ao = ai + p * MR;
-            FloatVector b0 = FloatVector.fromArray(S, b, bo);
-            FloatVector b1 = FloatVector.fromArray(S, b, bo + 1 * L);
-            FloatVector a0 = FloatVector.broadcast(S, a[ao]);
-            c0_0 = a0.fma(b0, c0_0);
-            c0_1 = a0.fma(b1, c0_1);
-            FloatVector a1 = FloatVector.broadcast(S, a[ao + 1]);
-            c1_0 = a1.fma(b0, c1_0);
-            c1_1 = a1.fma(b1, c1_1);
-            FloatVector a2 = FloatVector.broadcast(S, a[ao + 2]);
-            c2_0 = a2.fma(b0, c2_0);
-            c2_1 = a2.fma(b1, c2_1);
-            FloatVector a3 = FloatVector.broadcast(S, a[ao + 3]);
-            c3_0 = a3.fma(b0, c3_0);
-            c3_1 = a3.fma(b1, c3_1);
-            FloatVector a4 = FloatVector.broadcast(S, a[ao + 4]);
-            c4_0 = a4.fma(b0, c4_0);
-            c4_1 = a4.fma(b1, c4_1);
-            FloatVector a5 = FloatVector.broadcast(S, a[ao + 5]);
-            c5_0 = a5.fma(b0, c5_0);
-            c5_1 = a5.fma(b1, c5_1);
-        }
-        if (add) {
-            c0_0 = FloatVector.fromArray(S, c, ci + 0 * ldc).add(c0_0);
-            c0_1 = FloatVector.fromArray(S, c, ci + 0 * ldc + 1 * L).add(c0_1);
-            c1_0 = FloatVector.fromArray(S, c, ci + 1 * ldc).add(c1_0);
-            c1_1 = FloatVector.fromArray(S, c, ci + 1 * ldc + 1 * L).add(c1_1);
-            c2_0 = FloatVector.fromArray(S, c, ci + 2 * ldc).add(c2_0);
-            c2_1 = FloatVector.fromArray(S, c, ci + 2 * ldc + 1 * L).add(c2_1);
-            c3_0 = FloatVector.fromArray(S, c, ci + 3 * ldc).add(c3_0);
-            c3_1 = FloatVector.fromArray(S, c, ci + 3 * ldc + 1 * L).add(c3_1);
-            c4_0 = FloatVector.fromArray(S, c, ci + 4 * ldc).add(c4_0);
-            c4_1 = FloatVector.fromArray(S, c, ci + 4 * ldc + 1 * L).add(c4_1);
-            c5_0 = FloatVector.fromArray(S, c, ci + 5 * ldc).add(c5_0);
-            c5_1 = FloatVector.fromArray(S, c, ci + 5 * ldc + 1 * L).add(c5_1);
-        }
-        c0_0.intoArray(c, ci + 0 * ldc);
-        c0_1.intoArray(c, ci + 0 * ldc + 1 * L);
-        c1_0.intoArray(c, ci + 1 * ldc);
-        c1_1.intoArray(c, ci + 1 * ldc + 1 * L);
-        c2_0.intoArray(c, ci + 2 * ldc);
-        c2_1.intoArray(c, ci + 2 * ldc + 1 * L);
-        c3_0.intoArray(c, ci + 3 * ldc);
-        c3_1.intoArray(c, ci + 3 * ldc + 1 * L);
-        c4_0.intoArray(c, ci + 4 * ldc);
-        c4_1.intoArray(c, ci + 4 * ldc + 1 * L);
-        c5_0.intoArray(c, ci + 5 * ldc);
-        c5_1.intoArray(c, ci + 5 * ldc + 1 * L);
-    }
-
-    /** A read in place, row-major (A[r, p] = a[ai + r*lda + p]), B packed (b[bi + p*NR ..]). */
+    /** A as rows (A[r, p] = a[ai + r*lda + p]), B packed (B[p, :] = b[bi + p*NR ..]). */
     static void direct(int kc, float[] a, int ai, int lda, float[] b, int bi, float[] c, int ci, int ldc, boolean add) {
         FloatVector c0_0 = FloatVector.zero(S), c0_1 = FloatVector.zero(S);
         FloatVector c1_0 = FloatVector.zero(S), c1_1 = FloatVector.zero(S);
@@ -144,35 +84,40 @@ final class GemmMicroKernel6x2 {
         c5_1.intoArray(c, ci + 5 * ldc + 1 * L);
     }
 
-    /** A packed (a[ai + p*MR + r]), B read in place (B[p, :] = b[bi + p*ldb ..]). */
-    static void packedA(int kc, float[] a, int ai, float[] b, int bi, int ldb, float[] c, int ci, int ldc, boolean add) {
+    /** A as rows (a[ai + r*lda + p]), B read in place (B[p, :] = b[bi + p*ldb ..]). */
+    static void directB(int kc, float[] a, int ai, int lda, float[] b, int bi, int ldb, float[] c, int ci, int ldc, boolean add) {
         FloatVector c0_0 = FloatVector.zero(S), c0_1 = FloatVector.zero(S);
         FloatVector c1_0 = FloatVector.zero(S), c1_1 = FloatVector.zero(S);
         FloatVector c2_0 = FloatVector.zero(S), c2_1 = FloatVector.zero(S);
         FloatVector c3_0 = FloatVector.zero(S), c3_1 = FloatVector.zero(S);
         FloatVector c4_0 = FloatVector.zero(S), c4_1 = FloatVector.zero(S);
         FloatVector c5_0 = FloatVector.zero(S), c5_1 = FloatVector.zero(S);
+        final int a0i = ai;
+        final int a1i = ai + 1 * lda;
+        final int a2i = ai + 2 * lda;
+        final int a3i = ai + 3 * lda;
+        final int a4i = ai + 4 * lda;
+        final int a5i = ai + 5 * lda;
         for (int p = 0; p < kc; p++) {
             int bo = bi + p * ldb;
-            int ao = ai + p * MR;
             FloatVector b0 = FloatVector.fromArray(S, b, bo);
             FloatVector b1 = FloatVector.fromArray(S, b, bo + 1 * L);
-            FloatVector a0 = FloatVector.broadcast(S, a[ao]);
+            FloatVector a0 = FloatVector.broadcast(S, a[a0i + p]);
             c0_0 = a0.fma(b0, c0_0);
             c0_1 = a0.fma(b1, c0_1);
-            FloatVector a1 = FloatVector.broadcast(S, a[ao + 1]);
+            FloatVector a1 = FloatVector.broadcast(S, a[a1i + p]);
             c1_0 = a1.fma(b0, c1_0);
             c1_1 = a1.fma(b1, c1_1);
-            FloatVector a2 = FloatVector.broadcast(S, a[ao + 2]);
+            FloatVector a2 = FloatVector.broadcast(S, a[a2i + p]);
             c2_0 = a2.fma(b0, c2_0);
             c2_1 = a2.fma(b1, c2_1);
-            FloatVector a3 = FloatVector.broadcast(S, a[ao + 3]);
+            FloatVector a3 = FloatVector.broadcast(S, a[a3i + p]);
             c3_0 = a3.fma(b0, c3_0);
             c3_1 = a3.fma(b1, c3_1);
-            FloatVector a4 = FloatVector.broadcast(S, a[ao + 4]);
+            FloatVector a4 = FloatVector.broadcast(S, a[a4i + p]);
             c4_0 = a4.fma(b0, c4_0);
             c4_1 = a4.fma(b1, c4_1);
-            FloatVector a5 = FloatVector.broadcast(S, a[ao + 5]);
+            FloatVector a5 = FloatVector.broadcast(S, a[a5i + p]);
             c5_0 = a5.fma(b0, c5_0);
             c5_1 = a5.fma(b1, c5_1);
         }
@@ -204,15 +149,15 @@ final class GemmMicroKernel6x2 {
         c5_1.intoArray(c, ci + 5 * ldc + 1 * L);
     }
 
-    /** Row 0 only of {@link #packedA} (one-row GEMV-like calls), same bits. */
-    static void packedA1(int kc, float[] a, int ai, float[] b, int bi, int ldb, float[] c, int ci, int ldc, boolean add) {
+    /** Row 0 only of {@link #directB} (one-row GEMV-like calls), same bits. */
+    static void directB1(int kc, float[] a, int ai, int lda, float[] b, int bi, int ldb, float[] c, int ci, int ldc, boolean add) {
         FloatVector c0_0 = FloatVector.zero(S), c0_1 = FloatVector.zero(S);
+        final int a0i = ai;
         for (int p = 0; p < kc; p++) {
             int bo = bi + p * ldb;
-            int ao = ai + p * MR;
             FloatVector b0 = FloatVector.fromArray(S, b, bo);
             FloatVector b1 = FloatVector.fromArray(S, b, bo + 1 * L);
-            FloatVector a0 = FloatVector.broadcast(S, a[ao]);
+            FloatVector a0 = FloatVector.broadcast(S, a[a0i + p]);
             c0_0 = a0.fma(b0, c0_0);
             c0_1 = a0.fma(b1, c0_1);
         }

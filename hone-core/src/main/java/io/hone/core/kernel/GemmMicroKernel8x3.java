@@ -19,108 +19,7 @@ final class GemmMicroKernel8x3 {
 
     private GemmMicroKernel8x3() {}
 
-    /** A packed (A[r, p] = a[ai + p*MR + r]), B packed (B[p, :] = b[bi + p*NR ..]). */
-    static void packed(int kc, float[] a, int ai, float[] b, int bi, float[] c, int ci, int ldc, boolean add) {
-        FloatVector c0_0 = FloatVector.zero(S), c0_1 = FloatVector.zero(S), c0_2 = FloatVector.zero(S);
-        FloatVector c1_0 = FloatVector.zero(S), c1_1 = FloatVector.zero(S), c1_2 = FloatVector.zero(S);
-        FloatVector c2_0 = FloatVector.zero(S), c2_1 = FloatVector.zero(S), c2_2 = FloatVector.zero(S);
-        FloatVector c3_0 = FloatVector.zero(S), c3_1 = FloatVector.zero(S), c3_2 = FloatVector.zero(S);
-        FloatVector c4_0 = FloatVector.zero(S), c4_1 = FloatVector.zero(S), c4_2 = FloatVector.zero(S);
-        FloatVector c5_0 = FloatVector.zero(S), c5_1 = FloatVector.zero(S), c5_2 = FloatVector.zero(S);
-        FloatVector c6_0 = FloatVector.zero(S), c6_1 = FloatVector.zero(S), c6_2 = FloatVector.zero(S);
-        FloatVector c7_0 = FloatVector.zero(S), c7_1 = FloatVector.zero(S), c7_2 = FloatVector.zero(S);
-        for (int p = 0; p < kc; p++) {
-            int bo = bi + p * NR;
-            int ao = ai + p * MR;
-            FloatVector b0 = FloatVector.fromArray(S, b, bo);
-            FloatVector b1 = FloatVector.fromArray(S, b, bo + 1 * L);
-            FloatVector b2 = FloatVector.fromArray(S, b, bo + 2 * L);
-            FloatVector a0 = FloatVector.broadcast(S, a[ao]);
-            c0_0 = a0.fma(b0, c0_0);
-            c0_1 = a0.fma(b1, c0_1);
-            c0_2 = a0.fma(b2, c0_2);
-            FloatVector a1 = FloatVector.broadcast(S, a[ao + 1]);
-            c1_0 = a1.fma(b0, c1_0);
-            c1_1 = a1.fma(b1, c1_1);
-            c1_2 = a1.fma(b2, c1_2);
-            FloatVector a2 = FloatVector.broadcast(S, a[ao + 2]);
-            c2_0 = a2.fma(b0, c2_0);
-            c2_1 = a2.fma(b1, c2_1);
-            c2_2 = a2.fma(b2, c2_2);
-            FloatVector a3 = FloatVector.broadcast(S, a[ao + 3]);
-            c3_0 = a3.fma(b0, c3_0);
-            c3_1 = a3.fma(b1, c3_1);
-            c3_2 = a3.fma(b2, c3_2);
-            FloatVector a4 = FloatVector.broadcast(S, a[ao + 4]);
-            c4_0 = a4.fma(b0, c4_0);
-            c4_1 = a4.fma(b1, c4_1);
-            c4_2 = a4.fma(b2, c4_2);
-            FloatVector a5 = FloatVector.broadcast(S, a[ao + 5]);
-            c5_0 = a5.fma(b0, c5_0);
-            c5_1 = a5.fma(b1, c5_1);
-            c5_2 = a5.fma(b2, c5_2);
-            FloatVector a6 = FloatVector.broadcast(S, a[ao + 6]);
-            c6_0 = a6.fma(b0, c6_0);
-            c6_1 = a6.fma(b1, c6_1);
-            c6_2 = a6.fma(b2, c6_2);
-            FloatVector a7 = FloatVector.broadcast(S, a[ao + 7]);
-            c7_0 = a7.fma(b0, c7_0);
-            c7_1 = a7.fma(b1, c7_1);
-            c7_2 = a7.fma(b2, c7_2);
-        }
-        if (add) {
-            c0_0 = FloatVector.fromArray(S, c, ci + 0 * ldc).add(c0_0);
-            c0_1 = FloatVector.fromArray(S, c, ci + 0 * ldc + 1 * L).add(c0_1);
-            c0_2 = FloatVector.fromArray(S, c, ci + 0 * ldc + 2 * L).add(c0_2);
-            c1_0 = FloatVector.fromArray(S, c, ci + 1 * ldc).add(c1_0);
-            c1_1 = FloatVector.fromArray(S, c, ci + 1 * ldc + 1 * L).add(c1_1);
-            c1_2 = FloatVector.fromArray(S, c, ci + 1 * ldc + 2 * L).add(c1_2);
-            c2_0 = FloatVector.fromArray(S, c, ci + 2 * ldc).add(c2_0);
-            c2_1 = FloatVector.fromArray(S, c, ci + 2 * ldc + 1 * L).add(c2_1);
-            c2_2 = FloatVector.fromArray(S, c, ci + 2 * ldc + 2 * L).add(c2_2);
-            c3_0 = FloatVector.fromArray(S, c, ci + 3 * ldc).add(c3_0);
-            c3_1 = FloatVector.fromArray(S, c, ci + 3 * ldc + 1 * L).add(c3_1);
-            c3_2 = FloatVector.fromArray(S, c, ci + 3 * ldc + 2 * L).add(c3_2);
-            c4_0 = FloatVector.fromArray(S, c, ci + 4 * ldc).add(c4_0);
-            c4_1 = FloatVector.fromArray(S, c, ci + 4 * ldc + 1 * L).add(c4_1);
-            c4_2 = FloatVector.fromArray(S, c, ci + 4 * ldc + 2 * L).add(c4_2);
-            c5_0 = FloatVector.fromArray(S, c, ci + 5 * ldc).add(c5_0);
-            c5_1 = FloatVector.fromArray(S, c, ci + 5 * ldc + 1 * L).add(c5_1);
-            c5_2 = FloatVector.fromArray(S, c, ci + 5 * ldc + 2 * L).add(c5_2);
-            c6_0 = FloatVector.fromArray(S, c, ci + 6 * ldc).add(c6_0);
-            c6_1 = FloatVector.fromArray(S, c, ci + 6 * ldc + 1 * L).add(c6_1);
-            c6_2 = FloatVector.fromArray(S, c, ci + 6 * ldc + 2 * L).add(c6_2);
-            c7_0 = FloatVector.fromArray(S, c, ci + 7 * ldc).add(c7_0);
-            c7_1 = FloatVector.fromArray(S, c, ci + 7 * ldc + 1 * L).add(c7_1);
-            c7_2 = FloatVector.fromArray(S, c, ci + 7 * ldc + 2 * L).add(c7_2);
-        }
-        c0_0.intoArray(c, ci + 0 * ldc);
-        c0_1.intoArray(c, ci + 0 * ldc + 1 * L);
-        c0_2.intoArray(c, ci + 0 * ldc + 2 * L);
-        c1_0.intoArray(c, ci + 1 * ldc);
-        c1_1.intoArray(c, ci + 1 * ldc + 1 * L);
-        c1_2.intoArray(c, ci + 1 * ldc + 2 * L);
-        c2_0.intoArray(c, ci + 2 * ldc);
-        c2_1.intoArray(c, ci + 2 * ldc + 1 * L);
-        c2_2.intoArray(c, ci + 2 * ldc + 2 * L);
-        c3_0.intoArray(c, ci + 3 * ldc);
-        c3_1.intoArray(c, ci + 3 * ldc + 1 * L);
-        c3_2.intoArray(c, ci + 3 * ldc + 2 * L);
-        c4_0.intoArray(c, ci + 4 * ldc);
-        c4_1.intoArray(c, ci + 4 * ldc + 1 * L);
-        c4_2.intoArray(c, ci + 4 * ldc + 2 * L);
-        c5_0.intoArray(c, ci + 5 * ldc);
-        c5_1.intoArray(c, ci + 5 * ldc + 1 * L);
-        c5_2.intoArray(c, ci + 5 * ldc + 2 * L);
-        c6_0.intoArray(c, ci + 6 * ldc);
-        c6_1.intoArray(c, ci + 6 * ldc + 1 * L);
-        c6_2.intoArray(c, ci + 6 * ldc + 2 * L);
-        c7_0.intoArray(c, ci + 7 * ldc);
-        c7_1.intoArray(c, ci + 7 * ldc + 1 * L);
-        c7_2.intoArray(c, ci + 7 * ldc + 2 * L);
-    }
-
-    /** A read in place, row-major (A[r, p] = a[ai + r*lda + p]), B packed (b[bi + p*NR ..]). */
+    /** A as rows (A[r, p] = a[ai + r*lda + p]), B packed (B[p, :] = b[bi + p*NR ..]). */
     static void direct(int kc, float[] a, int ai, int lda, float[] b, int bi, float[] c, int ci, int ldc, boolean add) {
         FloatVector c0_0 = FloatVector.zero(S), c0_1 = FloatVector.zero(S), c0_2 = FloatVector.zero(S);
         FloatVector c1_0 = FloatVector.zero(S), c1_1 = FloatVector.zero(S), c1_2 = FloatVector.zero(S);
@@ -228,8 +127,8 @@ final class GemmMicroKernel8x3 {
         c7_2.intoArray(c, ci + 7 * ldc + 2 * L);
     }
 
-    /** A packed (a[ai + p*MR + r]), B read in place (B[p, :] = b[bi + p*ldb ..]). */
-    static void packedA(int kc, float[] a, int ai, float[] b, int bi, int ldb, float[] c, int ci, int ldc, boolean add) {
+    /** A as rows (a[ai + r*lda + p]), B read in place (B[p, :] = b[bi + p*ldb ..]). */
+    static void directB(int kc, float[] a, int ai, int lda, float[] b, int bi, int ldb, float[] c, int ci, int ldc, boolean add) {
         FloatVector c0_0 = FloatVector.zero(S), c0_1 = FloatVector.zero(S), c0_2 = FloatVector.zero(S);
         FloatVector c1_0 = FloatVector.zero(S), c1_1 = FloatVector.zero(S), c1_2 = FloatVector.zero(S);
         FloatVector c2_0 = FloatVector.zero(S), c2_1 = FloatVector.zero(S), c2_2 = FloatVector.zero(S);
@@ -238,41 +137,48 @@ final class GemmMicroKernel8x3 {
         FloatVector c5_0 = FloatVector.zero(S), c5_1 = FloatVector.zero(S), c5_2 = FloatVector.zero(S);
         FloatVector c6_0 = FloatVector.zero(S), c6_1 = FloatVector.zero(S), c6_2 = FloatVector.zero(S);
         FloatVector c7_0 = FloatVector.zero(S), c7_1 = FloatVector.zero(S), c7_2 = FloatVector.zero(S);
+        final int a0i = ai;
+        final int a1i = ai + 1 * lda;
+        final int a2i = ai + 2 * lda;
+        final int a3i = ai + 3 * lda;
+        final int a4i = ai + 4 * lda;
+        final int a5i = ai + 5 * lda;
+        final int a6i = ai + 6 * lda;
+        final int a7i = ai + 7 * lda;
         for (int p = 0; p < kc; p++) {
             int bo = bi + p * ldb;
-            int ao = ai + p * MR;
             FloatVector b0 = FloatVector.fromArray(S, b, bo);
             FloatVector b1 = FloatVector.fromArray(S, b, bo + 1 * L);
             FloatVector b2 = FloatVector.fromArray(S, b, bo + 2 * L);
-            FloatVector a0 = FloatVector.broadcast(S, a[ao]);
+            FloatVector a0 = FloatVector.broadcast(S, a[a0i + p]);
             c0_0 = a0.fma(b0, c0_0);
             c0_1 = a0.fma(b1, c0_1);
             c0_2 = a0.fma(b2, c0_2);
-            FloatVector a1 = FloatVector.broadcast(S, a[ao + 1]);
+            FloatVector a1 = FloatVector.broadcast(S, a[a1i + p]);
             c1_0 = a1.fma(b0, c1_0);
             c1_1 = a1.fma(b1, c1_1);
             c1_2 = a1.fma(b2, c1_2);
-            FloatVector a2 = FloatVector.broadcast(S, a[ao + 2]);
+            FloatVector a2 = FloatVector.broadcast(S, a[a2i + p]);
             c2_0 = a2.fma(b0, c2_0);
             c2_1 = a2.fma(b1, c2_1);
             c2_2 = a2.fma(b2, c2_2);
-            FloatVector a3 = FloatVector.broadcast(S, a[ao + 3]);
+            FloatVector a3 = FloatVector.broadcast(S, a[a3i + p]);
             c3_0 = a3.fma(b0, c3_0);
             c3_1 = a3.fma(b1, c3_1);
             c3_2 = a3.fma(b2, c3_2);
-            FloatVector a4 = FloatVector.broadcast(S, a[ao + 4]);
+            FloatVector a4 = FloatVector.broadcast(S, a[a4i + p]);
             c4_0 = a4.fma(b0, c4_0);
             c4_1 = a4.fma(b1, c4_1);
             c4_2 = a4.fma(b2, c4_2);
-            FloatVector a5 = FloatVector.broadcast(S, a[ao + 5]);
+            FloatVector a5 = FloatVector.broadcast(S, a[a5i + p]);
             c5_0 = a5.fma(b0, c5_0);
             c5_1 = a5.fma(b1, c5_1);
             c5_2 = a5.fma(b2, c5_2);
-            FloatVector a6 = FloatVector.broadcast(S, a[ao + 6]);
+            FloatVector a6 = FloatVector.broadcast(S, a[a6i + p]);
             c6_0 = a6.fma(b0, c6_0);
             c6_1 = a6.fma(b1, c6_1);
             c6_2 = a6.fma(b2, c6_2);
-            FloatVector a7 = FloatVector.broadcast(S, a[ao + 7]);
+            FloatVector a7 = FloatVector.broadcast(S, a[a7i + p]);
             c7_0 = a7.fma(b0, c7_0);
             c7_1 = a7.fma(b1, c7_1);
             c7_2 = a7.fma(b2, c7_2);
@@ -329,16 +235,16 @@ final class GemmMicroKernel8x3 {
         c7_2.intoArray(c, ci + 7 * ldc + 2 * L);
     }
 
-    /** Row 0 only of {@link #packedA} (one-row GEMV-like calls), same bits. */
-    static void packedA1(int kc, float[] a, int ai, float[] b, int bi, int ldb, float[] c, int ci, int ldc, boolean add) {
+    /** Row 0 only of {@link #directB} (one-row GEMV-like calls), same bits. */
+    static void directB1(int kc, float[] a, int ai, int lda, float[] b, int bi, int ldb, float[] c, int ci, int ldc, boolean add) {
         FloatVector c0_0 = FloatVector.zero(S), c0_1 = FloatVector.zero(S), c0_2 = FloatVector.zero(S);
+        final int a0i = ai;
         for (int p = 0; p < kc; p++) {
             int bo = bi + p * ldb;
-            int ao = ai + p * MR;
             FloatVector b0 = FloatVector.fromArray(S, b, bo);
             FloatVector b1 = FloatVector.fromArray(S, b, bo + 1 * L);
             FloatVector b2 = FloatVector.fromArray(S, b, bo + 2 * L);
-            FloatVector a0 = FloatVector.broadcast(S, a[ao]);
+            FloatVector a0 = FloatVector.broadcast(S, a[a0i + p]);
             c0_0 = a0.fma(b0, c0_0);
             c0_1 = a0.fma(b1, c0_1);
             c0_2 = a0.fma(b2, c0_2);

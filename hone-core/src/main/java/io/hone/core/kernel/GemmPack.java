@@ -29,10 +29,17 @@ final class GemmPack {
         }
     }
 
+    /** Row-by-row copy; whole panels a vector at a time (an arraycopy call per 16-float AVX2 row costs more). */
     private static void packPanelN(int nr, float[] b, int src, int ldb, int kb, int jw, float[] dst, int d) {
+        if (jw == nr) {
+            for (int p = 0; p < kb; p++, src += ldb, d += nr) {
+                for (int v = 0; v < nr; v += L) FloatVector.fromArray(S, b, src + v).intoArray(dst, d + v);
+            }
+            return;
+        }
         for (int p = 0; p < kb; p++, src += ldb, d += nr) {
             System.arraycopy(b, src, dst, d, jw);
-            if (jw < nr) Arrays.fill(dst, d + jw, d + nr, 0f);
+            Arrays.fill(dst, d + jw, d + nr, 0f);
         }
     }
 
@@ -72,32 +79,22 @@ final class GemmPack {
     }
 
     /**
-     * Packs rows i0 .. i1 of A[:, p0 .. p0+kb] as strips of tile rows: strip t holds A[i0+t*tile+r, p0+p] at
-     * dst[dOff + t*kb*tile + p*tile + r], rows past i1 zero. A is stored [M,K] (lda = K) or, when trans, [K,M]
-     * (lda = M, so A[i, p] = a[aOff + p*lda + i]).
+     * Packs rows i0 .. i1 of A[:, p0 .. p0+kb] as strips of tile rows, each row of a strip contiguous: strip t holds
+     * A[i0+t*tile+r, p0+p] at dst[dOff + t*kb*tile + r*kb + p], rows past i1 zero (the micro-kernels read a strip
+     * as A rows kb apart). A is stored [M,K] (lda = K) or, when trans, [K,M] (lda = M, so A[i, p] = a[aOff + p*lda + i]).
      */
     static void packAStrips(int tile, boolean trans, float[] a, int aOff, int lda, int i0, int i1, int p0, int kb, float[] dst, int dOff) {
         int strips = (i1 - i0 + tile - 1) / tile;
         for (int t = 0; t < strips; t++) {
             int ir = i0 + t * tile, mr = Math.min(tile, i1 - ir), d = dOff + t * kb * tile;
-            if (mr < tile) Arrays.fill(dst, d, d + kb * tile, 0f);
+            if (mr < tile) Arrays.fill(dst, d + mr * kb, d + tile * kb, 0f);
             if (trans) {
-                for (int p = 0, s = aOff + p0 * lda + ir; p < kb; p++, s += lda, d += tile) {
-                    if (mr == 6) { // the 16- and 32-register tiles' height, unrolled
-                        dst[d] = a[s];
-                        dst[d + 1] = a[s + 1];
-                        dst[d + 2] = a[s + 2];
-                        dst[d + 3] = a[s + 3];
-                        dst[d + 4] = a[s + 4];
-                        dst[d + 5] = a[s + 5];
-                    } else {
-                        for (int r = 0; r < mr; r++) dst[d + r] = a[s + r];
-                    }
+                // row by row: contiguous writes; the strip's kb cache lines of A^T stay in L1 across its rows
+                for (int r = 0; r < mr; r++) {
+                    for (int p = 0, s = aOff + p0 * lda + ir + r, o = d + r * kb; p < kb; p++, s += lda) dst[o + p] = a[s];
                 }
             } else {
-                for (int r = 0; r < mr; r++) {
-                    for (int p = 0, s = aOff + (ir + r) * lda + p0; p < kb; p++) dst[d + p * tile + r] = a[s + p];
-                }
+                for (int r = 0; r < mr; r++) System.arraycopy(a, aOff + (ir + r) * lda + p0, dst, d + r * kb, kb);
             }
         }
     }

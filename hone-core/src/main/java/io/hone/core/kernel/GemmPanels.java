@@ -83,7 +83,7 @@ public final class GemmPanels {
                         float[] ct = full ? c : buf.tile;
                         int co = full ? ci : 0, ldt = full ? ldc : NR;
                         if (direct) kern.direct(kb, a, ai, k, buf.b, bi, ct, co, ldt, full && add);
-                        else kern.packed(kb, buf.a, 0, buf.b, bi, ct, co, ldt, false);
+                        else kern.direct(kb, buf.a, 0, kb, buf.b, bi, ct, co, ldt, false);
                         if (!full) GemmBlocked.merge(NR, buf.tile, mr, jw, c, ci, ldc, add);
                     }
                 }

@@ -191,7 +191,7 @@ final class GemmSmall {
 
     /**
      * C[M,N] (+)= A·B[K,N] for a few rows, A stored [M,K] or, when aTrans, [K,M]: A is packed into
-     * zero-padded MR-row strips and each NR-wide panel of B is read in place (stride N) by the
+     * zero-padded MR-row strips (rows k apart) and each NR-wide panel of B is read in place (stride N) by the
      * micro-kernel for every strip, over all of k in one pass.
      */
     static void nnRows(boolean aTrans, int m, int n, int k, float[] a, int aOff, float[] b, int bOff,
@@ -229,8 +229,8 @@ final class GemmSmall {
                     float[] ct = full ? c : tile;
                     int co = full ? ci : 0, ldt = full ? n : NR;
                     boolean add = full && accumulate;
-                    if (mr == 1) kern.packedA1(k, ap, st * k * MR, bs, bi, ldb, ct, co, ldt, add);
-                    else kern.packedA(k, ap, st * k * MR, bs, bi, ldb, ct, co, ldt, add);
+                    if (mr == 1) kern.directB1(k, ap, st * k * MR, k, bs, bi, ldb, ct, co, ldt, add);
+                    else kern.directB(k, ap, st * k * MR, k, bs, bi, ldb, ct, co, ldt, add);
                     if (!full) GemmBlocked.merge(NR, tile, mr, jw, c, ci, n, accumulate);
                 }
             }
