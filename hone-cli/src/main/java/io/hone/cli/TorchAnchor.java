@@ -36,9 +36,11 @@ final class TorchAnchor implements AutoCloseable {
                 for _ in range(warmup):
                     f()
                 ts = []
+                cpu = time.process_time()
                 for _ in range(iters):
                     t = time.perf_counter(); f(); ts.append(time.perf_counter() - t)
-                print(" ".join(repr(t) for t in ts), flush=True)
+                cpu = time.process_time() - cpu
+                print(" ".join(repr(t) for t in ts), "cpu=" + repr(cpu), flush=True)
             """;
 
     private final Process process;
@@ -47,6 +49,8 @@ final class TorchAnchor implements AutoCloseable {
     final String version;
     /** OpenBLAS's core type in the anchor (openblas_get_corename), e.g. Haswell or Cooperlake. */
     final String openBlasCore;
+    /** CPU seconds of the anchor process (all threads) over the last timed calls. */
+    double lastCpu;
 
     private TorchAnchor(Process process, BufferedReader out, Writer in, String openBlasCore, String version) {
         this.process = process;
@@ -88,8 +92,10 @@ final class TorchAnchor implements AutoCloseable {
         String line = out.readLine();
         if (line == null) throw new IOException("PyTorch anchor exited");
         String[] parts = line.trim().split(" ");
-        double[] t = new double[parts.length];
-        for (int i = 0; i < parts.length; i++) t[i] = Double.parseDouble(parts[i]);
+        int count = parts[parts.length - 1].startsWith("cpu=") ? parts.length - 1 : parts.length;
+        lastCpu = count < parts.length ? Double.parseDouble(parts[count].substring(4)) : Double.NaN;
+        double[] t = new double[count];
+        for (int i = 0; i < count; i++) t[i] = Double.parseDouble(parts[i]);
         return t;
     }
 
