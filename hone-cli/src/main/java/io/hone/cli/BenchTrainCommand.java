@@ -118,6 +118,9 @@ public final class BenchTrainCommand implements Callable<Integer> {
         Batch b = new Batch(ids, labels, batch, seq);
 
         Path script = anchor.equals("auto") ? findScript() : null;
+        String core = script == null ? null : BenchIsa.openBlasCoreOfTorch();
+        System.err.println(BenchIsa.hone() + (script == null ? "" : "; " + BenchIsa.openBlas(core)));
+        if (BenchIsa.mismatch(core) != null) System.err.println(BenchIsa.mismatch(core));
         step(model, opt, b); // warm-up: JIT-compiles the kernels, allocates the optimizer state
         if (other != null) step(other.model(), other.opt(), b);
         List<Double> hone = main.seconds();
@@ -160,6 +163,7 @@ public final class BenchTrainCommand implements Callable<Integer> {
                         + "\"total_params\":%d,\"base_bytes_per_param\":%s,\"base_bytes_per_param_all\":%s,\"final_loss\":%.4f",
                 shape, method, method.equals("full") ? 0 : rank, batch, seq, Parallel.threads(), tps, med * 1000,
                 peakRssMib(), trainable, cfg.parameterCount(), bytes(main.bytesPerParam()[0]), bytes(main.bytesPerParam()[1]), loss));
+        json.append(',').append(BenchIsa.json(core));
         if (other != null) {
             double otherMed = median(other.seconds()), otherTps = batch * seq / otherMed;
             json.append(String.format(Locale.ROOT, ",\"rounds\":%s,\"compare\":{\"method\":\"%s\",\"tokens_per_s\":%.1f,\"step_ms\":%.1f,"
@@ -220,8 +224,7 @@ public final class BenchTrainCommand implements Callable<Integer> {
                 "--seq", Integer.toString(seq), "--mode", method, "--rank", Integer.toString(rank),
                 "--steps", Integer.toString(steps), "--threads", Integer.toString(Parallel.threads()));
         var pb = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT);
-        pb.environment().remove("OPENBLAS_CORETYPE");
-        pb.environment().remove("OPENBLAS_L2_SIZE");
+        BenchIsa.anchorEnvironment(pb.environment());
         Process p;
         try {
             p = pb.start();

@@ -15,6 +15,8 @@ import java.util.concurrent.Callable;
 @Command(name = "matmul", mixinStandardHelpOptions = true,
         description = {"FP32 GEMM GFLOP/s (2·M·N·K / median time) of hone's Gemm, alternating with PyTorch on the same shapes.",
                 "ratio = hone/torch speed, the median over rounds of back-to-back measurements.",
+                "cpu ratio = the same per second of CPU time the process used (all its threads): on a machine shared with other",
+                "work, where hone and torch may get different shares of the cores, it compares the work done per cycle.",
                 "Shapes are MxKxN: M rows of A and C, K the inner (summed) dimension, N columns of C.",
                 "Layouts: nt = A[M,K]·B[N,K]^T, nn = A[M,K]·B[K,N], tn = A[K,M]^T·B[K,N]."})
 final class MatmulBench implements Callable<Integer> {
@@ -71,6 +73,10 @@ final class MatmulBench implements Callable<Integer> {
         TorchAnchor torch = anchor.equals("auto") ? TorchAnchor.start(threads) : null;
         System.out.printf(Locale.ROOT, "threads %d, %d rounds x %d iters (after %d warm-up calls), torch %s%n",
                 threads, rounds, iters, warmup, torch == null ? "off" : torch.version);
+        String core = torch == null ? null : torch.openBlasCore;
+        System.out.println(BenchIsa.hone() + (torch == null ? "" : "; " + BenchIsa.openBlas(core)));
+        String note = BenchIsa.mismatch(core);
+        if (note != null) System.out.println(note);
         // Let C2 compile every kernel (big, few-rows and edge paths) before anything is timed.
         for (String l : layouts) {
             for (Shape w : List.of(new Shape(300, 300, 300), new Shape(1, 300, 300), new Shape(13, 1100, 200))) {
@@ -78,12 +84,12 @@ final class MatmulBench implements Callable<Integer> {
             }
         }
         List<String> json = new ArrayList<>();
-        System.out.printf(Locale.ROOT, "%-18s %-6s %12s %12s %7s%n", "shape MxKxN", "layout", "hone GF/s", "torch GF/s", "ratio");
+        System.out.printf(Locale.ROOT, "%-18s %-6s %12s %12s %7s %9s%n", "shape MxKxN", "layout", "hone GF/s", "torch GF/s", "ratio", "cpu ratio");
         try {
             for (Shape s : list) {
                 for (String l : layouts) {
                     double flops = 2.0 * s.m * s.n * s.k;
-                    double[] h = new double[0], t = new double[0], ratios = new double[rounds];
+                    double[] h = new double[0], t = new double[0], ratios = new double[rounds], cpuRatios = new double[rounds];
                     Runner hone = new Runner(s, l);
                     for (int r = 0; r < rounds; r++) {
                         double[] hr = hone.time(warmup, iters);
@@ -92,6 +98,7 @@ final class MatmulBench implements Callable<Integer> {
                             double[] tr = torch.time(s.m, s.k, s.n, l, warmup, iters);
                             t = concat(t, tr);
                             ratios[r] = median(tr) / median(hr);
+                            cpuRatios[r] = torch.lastCpu / hone.lastCpu;
                         }
                     }
                     // Other load on the machine comes and goes: the ratio is the median of per-round ratios
@@ -99,13 +106,16 @@ final class MatmulBench implements Callable<Integer> {
                     double hg = flops / median(h) / 1e9;
                     double tg = torch == null ? Double.NaN : flops / median(t) / 1e9;
                     double ratio = torch == null ? Double.NaN : median(ratios);
-                    System.out.printf(Locale.ROOT, "%-18s %-6s %12.1f %12s %7s%n", s, l, hg,
+                    double cpuRatio = torch == null ? Double.NaN : median(cpuRatios);
+                    System.out.printf(Locale.ROOT, "%-18s %-6s %12.1f %12s %7s %9s%n", s, l, hg,
                             torch == null ? "-" : String.format(Locale.ROOT, "%.1f", tg),
-                            torch == null ? "-" : String.format(Locale.ROOT, "%.2f", ratio));
+                            torch == null ? "-" : String.format(Locale.ROOT, "%.2f", ratio),
+                            torch == null ? "-" : String.format(Locale.ROOT, "%.2f", cpuRatio));
                     json.add(String.format(Locale.ROOT,
-                            "{\"shape\":\"%s\",\"m\":%d,\"k\":%d,\"n\":%d,\"layout\":\"%s\",\"threads\":%d,\"hone_gflops\":%.2f,\"torch_gflops\":%s,\"ratio\":%s}",
+                            "{\"shape\":\"%s\",\"m\":%d,\"k\":%d,\"n\":%d,\"layout\":\"%s\",\"threads\":%d,\"hone_gflops\":%.2f,\"torch_gflops\":%s,\"ratio\":%s,\"cpu_ratio\":%s,%s}",
                             s, s.m, s.k, s.n, l, threads, hg, torch == null ? "null" : String.format(Locale.ROOT, "%.2f", tg),
-                            torch == null ? "null" : String.format(Locale.ROOT, "%.4f", ratio)));
+                            torch == null ? "null" : String.format(Locale.ROOT, "%.4f", ratio),
+                            torch == null ? "null" : String.format(Locale.ROOT, "%.4f", cpuRatio), BenchIsa.json(core)));
                 }
             }
         } finally {
@@ -120,6 +130,8 @@ final class MatmulBench implements Callable<Integer> {
         final Shape s;
         final String layout;
         final float[] a, b, c;
+        /** CPU seconds of this process (all threads) over the last timed calls. */
+        double lastCpu;
 
         Runner(Shape s, String layout) {
             this.s = s;
@@ -135,11 +147,13 @@ final class MatmulBench implements Callable<Integer> {
             long until = System.nanoTime() + 400_000_000L;
             for (int i = 0; i < warmup || System.nanoTime() < until; i++) call();
             double[] t = new double[iters];
+            long cpu0 = processCpuNanos();
             for (int i = 0; i < iters; i++) {
                 long t0 = System.nanoTime();
                 call();
                 t[i] = (System.nanoTime() - t0) / 1e9;
             }
+            lastCpu = (processCpuNanos() - cpu0) / 1e9;
             return t;
         }
 
@@ -156,6 +170,11 @@ final class MatmulBench implements Callable<Integer> {
             for (int i = 0; i < n; i++) x[i] = (float) r.nextGaussian();
             return x;
         }
+    }
+
+    private static long processCpuNanos() {
+        var os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        return os instanceof com.sun.management.OperatingSystemMXBean hs ? hs.getProcessCpuTime() : 0;
     }
 
     private static double[] concat(double[] x, double[] y) {

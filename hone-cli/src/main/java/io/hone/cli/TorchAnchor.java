@@ -7,18 +7,19 @@ import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
  * A long-lived /usr/bin/python3 running PyTorch matmuls on request, so hone and torch can alternate
- * shape by shape. OpenBLAS tuning variables of this shell are removed for it (they slow OpenBLAS down).
+ * shape by shape. OPENBLAS_L2_SIZE is removed for it (it slows OpenBLAS down); OPENBLAS_CORETYPE is kept, so
+ * {@code OPENBLAS_CORETYPE=Haswell} runs OpenBLAS's AVX2 kernels next to hone with {@code -XX:UseAVX=2}.
  */
 final class TorchAnchor implements AutoCloseable {
-    private static final String SCRIPT = """
+    private static final String SCRIPT = BenchIsa.CORENAME_PY + """
             import sys, time, torch
             torch.set_num_threads(int(sys.argv[1]))
-            print("ready", torch.__version__, flush=True)
+            torch.ones(8, 8) @ torch.ones(8, 8)
+            print("ready", openblas_core(), torch.__version__, flush=True)
             for line in sys.stdin:
                 m, k, n, layout, warmup, iters = line.split()
                 m, k, n, warmup, iters = int(m), int(k), int(n), int(warmup), int(iters)
@@ -35,20 +36,27 @@ final class TorchAnchor implements AutoCloseable {
                 for _ in range(warmup):
                     f()
                 ts = []
+                cpu = time.process_time()
                 for _ in range(iters):
                     t = time.perf_counter(); f(); ts.append(time.perf_counter() - t)
-                print(" ".join(repr(t) for t in ts), flush=True)
+                cpu = time.process_time() - cpu
+                print(" ".join(repr(t) for t in ts), "cpu=" + repr(cpu), flush=True)
             """;
 
     private final Process process;
     private final BufferedReader out;
     private final Writer in;
     final String version;
+    /** OpenBLAS's core type in the anchor (openblas_get_corename), e.g. Haswell or Cooperlake. */
+    final String openBlasCore;
+    /** CPU seconds of the anchor process (all threads) over the last timed calls. */
+    double lastCpu;
 
-    private TorchAnchor(Process process, BufferedReader out, Writer in, String version) {
+    private TorchAnchor(Process process, BufferedReader out, Writer in, String openBlasCore, String version) {
         this.process = process;
         this.out = out;
         this.in = in;
+        this.openBlasCore = openBlasCore;
         this.version = version;
     }
 
@@ -57,9 +65,7 @@ final class TorchAnchor implements AutoCloseable {
         String python = "/usr/bin/python3";
         try {
             ProcessBuilder pb = new ProcessBuilder(python, "-c", SCRIPT, Integer.toString(threads));
-            Map<String, String> env = pb.environment();
-            env.remove("OPENBLAS_CORETYPE");
-            env.remove("OPENBLAS_L2_SIZE");
+            BenchIsa.anchorEnvironment(pb.environment());
             pb.redirectError(ProcessBuilder.Redirect.DISCARD);
             Process p = pb.start();
             BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
@@ -69,8 +75,9 @@ final class TorchAnchor implements AutoCloseable {
                 System.err.println("bench: PyTorch anchor unavailable (" + python + " -c 'import torch' failed); showing hone only");
                 return null;
             }
+            String[] ready = first.split(" ", 3);
             return new TorchAnchor(p, out, new OutputStreamWriter(p.getOutputStream(), StandardCharsets.UTF_8),
-                    first.substring(5).trim());
+                    ready[1], ready.length > 2 ? ready[2].trim() : "");
         } catch (IOException e) {
             System.err.println("bench: PyTorch anchor unavailable (" + e.getMessage() + "); showing hone only");
             return null;
@@ -85,8 +92,10 @@ final class TorchAnchor implements AutoCloseable {
         String line = out.readLine();
         if (line == null) throw new IOException("PyTorch anchor exited");
         String[] parts = line.trim().split(" ");
-        double[] t = new double[parts.length];
-        for (int i = 0; i < parts.length; i++) t[i] = Double.parseDouble(parts[i]);
+        int count = parts[parts.length - 1].startsWith("cpu=") ? parts.length - 1 : parts.length;
+        lastCpu = count < parts.length ? Double.parseDouble(parts[count].substring(4)) : Double.NaN;
+        double[] t = new double[count];
+        for (int i = 0; i < count; i++) t[i] = Double.parseDouble(parts[i]);
         return t;
     }
 

@@ -24,7 +24,9 @@ class MatmulBenchTest {
         int rc = r.code();
         String out = r.out();
         assertThat(rc).isZero();
-        assertThat(out).contains("torch off").containsPattern("8x16x24\\s+nn\\s+[0-9.]+\\s+-\\s+-");
-        assertThat(out).containsPattern("\\{\"shape\":\"8x16x24\",\"m\":8,\"k\":16,\"n\":24,\"layout\":\"nn\",\"threads\":\\d+,\"hone_gflops\":[0-9.]+,\"torch_gflops\":null,\"ratio\":null\\}");
+        assertThat(out).contains("torch off").containsPattern("8x16x24\\s+nn\\s+[0-9.]+\\s+-\\s+-\\s+-");
+        assertThat(out).containsPattern("\\{\"shape\":\"8x16x24\",\"m\":8,\"k\":16,\"n\":24,\"layout\":\"nn\",\"threads\":\\d+,\"hone_gflops\":[0-9.]+,\"torch_gflops\":null,\"ratio\":null,\"cpu_ratio\":null,"
+                + "\"isa\":\"[^\"]+\",\"vector_bits\":\\d+,\"use_avx\":(\\d|null),\"gemm_kernel\":\"\\d+x\\d+\",\"openblas_core\":null\\}");
+        assertThat(out).containsPattern("ISA: .+ \\(\\S+, \\d+-bit vectors, \\d+ registers.*\\), GEMM kernel \\d+x\\d+ \\((auto|-Dhone.gemm.kernel)\\)");
     }
 }

@@ -1,20 +1,20 @@
 package io.hone.core.kernel;
 
-import static io.hone.core.kernel.GemmMicroKernel.MR;
-import static io.hone.core.kernel.GemmMicroKernel.NR;
-
 /**
  * Cache-blocked GEMM (GotoBLAS/BLIS loop nest) for C[M,N] (+)= A·B with A and B in any of the stored
  * layouts of {@link Gemm}. C is cut into rectangular tasks that run on {@link Parallel}; inside a task:
  * for each KC-deep slice of k, for each NC-wide column block: pack B's KC×NC block (L2), then for each
  * MR-row strip of A (read in place, or packed per slice for tn; L1) sweep the NR-wide panels with the
- * micro-kernel.
- * Element C[i,j] sums k in the same fixed KC slices, in order, whatever the task split.
+ * micro-kernel. MR and NR are the tile of the {@link GemmMicroKernel} in use ({@link GemmKernelChoice}).
+ * Element C[i,j] sums k in the same fixed KC slices, in order, whatever the task split and the tile.
  */
 final class GemmBlocked {
     // Blocking knobs; plain statics so a tuning harness can vary them (changing KC changes results' bits).
     static int KC = Integer.getInteger("hone.gemm.kc", 384);
-    static int NC = Math.max(1, Integer.getInteger("hone.gemm.nc", 512) / NR) * NR;
+    /** Columns of B packed per block, rounded down to a multiple of the tile's NR where used ({@link #nc}). */
+    static int NC = Integer.getInteger("hone.gemm.nc", 512);
+    /** The micro-kernel {@link Gemm} runs: the JVM's choice ({@link GemmKernelChoice}); a tuning harness may vary it. */
+    static GemmMicroKernel KERNEL = GemmKernelChoice.CHOSEN;
     /** 1: pack A^T only (tn), read row-major A in place; 2: always pack A. */
     static int PACK_A = Integer.getInteger("hone.gemm.packa", 1);
 
@@ -24,11 +24,12 @@ final class GemmBlocked {
     private static final class Buffers {
         float[] b = new float[0];
         float[] a = new float[0];
-        final float[] tile = new float[MR * NR];
+        float[] tile = new float[0];
 
-        Buffers ensure(int kc, int nc) {
+        Buffers ensure(int kc, int nc, GemmMicroKernel kern) {
             if (b.length < kc * nc) b = new float[kc * nc];
-            if (a.length < kc * MR) a = new float[kc * MR];
+            if (a.length < kc * kern.mr) a = new float[kc * kern.mr];
+            if (tile.length < kern.mr * kern.nr) tile = new float[kern.mr * kern.nr];
             return this;
         }
     }
@@ -41,32 +42,44 @@ final class GemmBlocked {
 
     static void run(boolean aTrans, boolean bTrans, int m, int n, int k, float[] a, int aOff, float[] b, int bOff,
                     float[] c, int cOff, boolean accumulate) {
-        int mp = (m + MR - 1) / MR, np = (n + NR - 1) / NR;
-        long plan = FORCE_GRID != 0 ? FORCE_GRID : plan(mp, np, k, Parallel.threads(), bTrans);
-        runGrid((int) (plan >>> 32), (int) plan, aTrans, bTrans, m, n, k, a, aOff, b, bOff, c, cOff, accumulate);
+        run(KERNEL, aTrans, bTrans, m, n, k, a, aOff, b, bOff, c, cOff, accumulate);
+    }
+
+    /** {@link #run} with a given micro-kernel (tests run every tile this way). */
+    static void run(GemmMicroKernel kern, boolean aTrans, boolean bTrans, int m, int n, int k, float[] a, int aOff,
+                    float[] b, int bOff, float[] c, int cOff, boolean accumulate) {
+        int mp = (m + kern.mr - 1) / kern.mr, np = (n + kern.nr - 1) / kern.nr;
+        long plan = FORCE_GRID != 0 ? FORCE_GRID : plan(kern, mp, np, k, Parallel.threads(), bTrans);
+        runGrid(kern, (int) (plan >>> 32), (int) plan, aTrans, bTrans, m, n, k, a, aOff, b, bOff, c, cOff, accumulate);
     }
 
     /** Runs with C cut into ic row chunks × jc column chunks (tests use this to vary the split). */
-    static void runGrid(int ic, int jc, boolean aTrans, boolean bTrans, int m, int n, int k, float[] a, int aOff,
-                        float[] b, int bOff, float[] c, int cOff, boolean accumulate) {
-        int lda = aTrans ? m : k, ldb = bTrans ? k : n;
-        int mp = (m + MR - 1) / MR, np = (n + NR - 1) / NR;
-        float[] ap = aTrans || PACK_A == 2 ? packAllA(aTrans, m, k, a, aOff, lda) : null;
+    static void runGrid(GemmMicroKernel kern, int ic, int jc, boolean aTrans, boolean bTrans, int m, int n, int k,
+                        float[] a, int aOff, float[] b, int bOff, float[] c, int cOff, boolean accumulate) {
+        int lda = aTrans ? m : k, ldb = bTrans ? k : n, mr = kern.mr, nr = kern.nr;
+        int mp = (m + mr - 1) / mr, np = (n + nr - 1) / nr;
+        float[] ap = aTrans || PACK_A == 2 ? packAllA(kern, aTrans, m, k, a, aOff, lda) : null;
         Parallel.forEach(ic * jc, t -> {
             int ti = t / jc, tj = t % jc;
-            int i0 = (int) ((long) mp * ti / ic) * MR, i1 = Math.min(m, (int) ((long) mp * (ti + 1) / ic) * MR);
-            int j0 = (int) ((long) np * tj / jc) * NR, j1 = Math.min(n, (int) ((long) np * (tj + 1) / jc) * NR);
-            if (i0 < i1 && j0 < j1) block(bTrans, i0, i1, j0, j1, k, a, aOff, lda, ap, mp * MR, b, bOff, ldb, c, cOff, n, accumulate);
+            int i0 = (int) ((long) mp * ti / ic) * mr, i1 = Math.min(m, (int) ((long) mp * (ti + 1) / ic) * mr);
+            int j0 = (int) ((long) np * tj / jc) * nr, j1 = Math.min(n, (int) ((long) np * (tj + 1) / jc) * nr);
+            if (i0 < i1 && j0 < j1)
+                block(kern, bTrans, i0, i1, j0, j1, k, a, aOff, lda, ap, mp * mr, b, bOff, ldb, c, cOff, n, accumulate);
         });
+    }
+
+    /** Columns of B per packed block for a tile: {@link #NC} rounded down to whole panels. */
+    static int nc(GemmMicroKernel kern) {
+        return Math.max(1, NC / kern.nr) * kern.nr;
     }
 
     /**
      * Packs all of A, in parallel, as MR-row strips per k slice: slice s (starting at pc, depth kb) at
-     * pc*mPad, its strip t at + t*kb*MR. Used for A^T, whose rows are M apart: reading MR of them per k
+     * pc*mPad, its strip t at + t*kb*MR (rows kb apart). Used for A^T, whose rows are M apart: reading MR of them per k
      * step in place thrashes L1 sets. Done once per call so that tasks share it.
      */
-    private static float[] packAllA(boolean aTrans, int m, int k, float[] a, int aOff, int lda) {
-        int strips = (m + MR - 1) / MR, mPad = strips * MR, slices = (k + KC - 1) / KC;
+    private static float[] packAllA(GemmMicroKernel kern, boolean aTrans, int m, int k, float[] a, int aOff, int lda) {
+        int mr = kern.mr, strips = (m + mr - 1) / mr, mPad = strips * mr, slices = (k + KC - 1) / KC;
         float[] ap = PACKED_A.get();
         if (ap.length < mPad * k) {
             ap = new float[mPad * k];
@@ -78,7 +91,7 @@ final class GemmBlocked {
             int s = t / chunks, ch = t % chunks;
             int pc = sliceStart(k, s, slices), kb = sliceStart(k, s + 1, slices) - pc;
             int t0 = (int) ((long) strips * ch / chunks), t1 = (int) ((long) strips * (ch + 1) / chunks);
-            if (t0 < t1) GemmPack.packAStrips(aTrans, a, aOff, lda, t0 * MR, Math.min(m, t1 * MR), pc, kb, dst, pc * mPad + t0 * kb * MR);
+            if (t0 < t1) GemmPack.packAStrips(mr, aTrans, a, aOff, lda, t0 * mr, Math.min(m, t1 * mr), pc, kb, dst, pc * mPad + t0 * kb * mr);
         });
         return ap;
     }
@@ -94,7 +107,7 @@ final class GemmBlocked {
      * handed out dynamically, so smaller tasks even that out). Column chunks cost nothing extra (A is
      * read in place or packed once for all tasks); each extra row chunk packs its B columns again.
      */
-    static long plan(int mp, int np, int k, int threads, boolean bTrans) {
+    static long plan(GemmMicroKernel kern, int mp, int np, int k, int threads, boolean bTrans) {
         if (threads <= 1) return (1L << 32) | 1;
         double packPerElem = bTrans ? 1.5 : 0.6;
         double best = Double.MAX_VALUE;
@@ -102,7 +115,7 @@ final class GemmBlocked {
         for (int ic = 1; ic <= Math.min(mp, 8); ic++) {
             for (int jc = 1; jc <= Math.min(np, 64); jc++) {
                 int tasks = ic * jc;
-                double rows = Math.ceil((double) mp / ic) * MR, cols = Math.ceil((double) np / jc) * NR;
+                double rows = Math.ceil((double) mp / ic) * kern.mr, cols = Math.ceil((double) np / jc) * kern.nr;
                 double task = rows * cols * k / 28.0 + cols * k * packPerElem + 20000;
                 double cost = (Math.ceil((double) tasks / threads) + 0.5) * task;
                 if (cost < best * 0.999) {
@@ -114,13 +127,13 @@ final class GemmBlocked {
         return bestPlan;
     }
 
-    private static void block(boolean bTrans, int i0, int i1, int j0, int j1, int k,
+    private static void block(GemmMicroKernel kern, boolean bTrans, int i0, int i1, int j0, int j1, int k,
                               float[] a, int aOff, int lda, float[] ap, int mPad, float[] b, int bOff, int ldb,
                               float[] c, int cOff, int ldc, boolean accumulate) {
-        int KC = GemmBlocked.KC, NC = GemmBlocked.NC;
+        int KC = GemmBlocked.KC, NC = nc(kern), MR = kern.mr, NR = kern.nr;
         boolean packA = ap != null;
         int strips = (i1 - i0 + MR - 1) / MR;
-        Buffers buf = BUFFERS.get().ensure(Math.min(KC, k), NC);
+        Buffers buf = BUFFERS.get().ensure(Math.min(KC, k), NC, kern);
         int slices = (k + KC - 1) / KC;
         for (int s = 0; s < slices; s++) {
             int pc = sliceStart(k, s, slices), kb = sliceStart(k, s + 1, slices) - pc;
@@ -128,13 +141,15 @@ final class GemmBlocked {
             for (int jc = j0; jc < j1; jc += NC) {
                 int nb = Math.min(NC, j1 - jc);
                 int panels = (nb + NR - 1) / NR;
-                GemmPack.packB(bTrans, b, bOff, ldb, pc, kb, jc, nb, buf.b);
+                GemmPack.packB(NR, bTrans, b, bOff, ldb, pc, kb, jc, nb, buf.b);
                 for (int t = 0; t < strips; t++) {
                     int ir = i0 + t * MR, mr = Math.min(MR, i1 - ir);
-                    boolean direct = !packA && mr == MR;
-                    float[] as = packA ? ap : direct ? a : buf.a;
-                    int ai = direct ? aOff + ir * lda + pc : packA ? pc * mPad + (ir / MR) * kb * MR : 0;
-                    if (!packA && !direct) GemmPack.packAStrips(false, a, aOff, lda, ir, i1, pc, kb, buf.a, 0);
+                    // the strip's MR rows of A: in place, or packed (rows kb apart)
+                    boolean inPlace = !packA && mr == MR;
+                    float[] as = packA ? ap : inPlace ? a : buf.a;
+                    int ai = inPlace ? aOff + ir * lda + pc : packA ? pc * mPad + (ir / MR) * kb * MR : 0;
+                    int la = inPlace ? lda : kb;
+                    if (!packA && !inPlace) GemmPack.packAStrips(MR, false, a, aOff, lda, ir, i1, pc, kb, buf.a, 0);
                     for (int q = 0; q < panels; q++) {
                         int jw = Math.min(NR, nb - q * NR);
                         int ci = cOff + ir * ldc + jc + q * NR, bi = q * kb * NR;
@@ -142,19 +157,18 @@ final class GemmBlocked {
                         float[] ct = full ? c : buf.tile;
                         int co = full ? ci : 0, ldt = full ? ldc : NR;
                         boolean addt = full && add;
-                        if (direct) GemmMicroKernel.direct(kb, a, ai, lda, buf.b, bi, ct, co, ldt, addt);
-                        else GemmMicroKernel.packed(kb, as, ai, buf.b, bi, ct, co, ldt, addt);
-                        if (!full) merge(buf.tile, mr, jw, c, ci, ldc, add);
+                        kern.direct(kb, as, ai, la, buf.b, bi, ct, co, ldt, addt);
+                        if (!full) merge(NR, buf.tile, mr, jw, c, ci, ldc, add);
                     }
                 }
             }
         }
     }
 
-    /** Writes the top-left mr×jw corner of an MR×NR scratch tile into C, adding C when add is set. */
-    static void merge(float[] tile, int mr, int jw, float[] c, int ci, int ldc, boolean add) {
+    /** Writes the top-left mr×jw corner of a scratch tile (row stride nr) into C, adding C when add is set. */
+    static void merge(int nr, float[] tile, int mr, int jw, float[] c, int ci, int ldc, boolean add) {
         for (int r = 0; r < mr; r++) {
-            int t = r * NR, o = ci + r * ldc;
+            int t = r * nr, o = ci + r * ldc;
             if (add) for (int j = 0; j < jw; j++) c[o + j] += tile[t + j];
             else System.arraycopy(tile, t, c, o, jw);
         }

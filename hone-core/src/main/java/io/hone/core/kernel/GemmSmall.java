@@ -5,9 +5,6 @@ import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
-import static io.hone.core.kernel.GemmMicroKernel.MR;
-import static io.hone.core.kernel.GemmMicroKernel.NR;
-
 /**
  * GEMM for a few rows of A (decode: M = 1), where B is read once from memory and packing it would cost
  * more than the arithmetic. Work is split over columns of C.
@@ -194,14 +191,21 @@ final class GemmSmall {
 
     /**
      * C[M,N] (+)= A·B[K,N] for a few rows, A stored [M,K] or, when aTrans, [K,M]: A is packed into
-     * zero-padded MR-row strips and each NR-wide panel of B is read in place (stride N) by the
+     * zero-padded MR-row strips (rows k apart) and each NR-wide panel of B is read in place (stride N) by the
      * micro-kernel for every strip, over all of k in one pass.
      */
     static void nnRows(boolean aTrans, int m, int n, int k, float[] a, int aOff, float[] b, int bOff,
                        float[] c, int cOff, boolean accumulate) {
+        nnRows(GemmBlocked.KERNEL, aTrans, m, n, k, a, aOff, b, bOff, c, cOff, accumulate);
+    }
+
+    /** {@link #nnRows} with a given micro-kernel (tests run every tile this way). */
+    static void nnRows(GemmMicroKernel kern, boolean aTrans, int m, int n, int k, float[] a, int aOff, float[] b, int bOff,
+                       float[] c, int cOff, boolean accumulate) {
+        int MR = kern.mr, NR = kern.nr;
         int strips = (m + MR - 1) / MR;
         float[] ap = new float[strips * k * MR];
-        GemmPack.packAStrips(aTrans, a, aOff, aTrans ? m : k, 0, m, 0, k, ap, 0);
+        GemmPack.packAStrips(MR, aTrans, a, aOff, aTrans ? m : k, 0, m, 0, k, ap, 0);
         int panels = (n + NR - 1) / NR;
         int tasks = Math.min(panels, tasks(n, NR));
         Parallel.forEach(tasks, t -> {
@@ -214,7 +218,7 @@ final class GemmSmall {
                 int bi = bOff + j, ldb = n;
                 if (jw < NR) {
                     edge = new float[k * NR];
-                    GemmPack.packB(false, b, bOff, n, 0, k, j, jw, edge);
+                    GemmPack.packB(NR, false, b, bOff, n, 0, k, j, jw, edge);
                     bs = edge;
                     bi = 0;
                     ldb = NR;
@@ -225,9 +229,9 @@ final class GemmSmall {
                     float[] ct = full ? c : tile;
                     int co = full ? ci : 0, ldt = full ? n : NR;
                     boolean add = full && accumulate;
-                    if (mr == 1) GemmMicroKernel.packedA1(k, ap, st * k * MR, bs, bi, ldb, ct, co, ldt, add);
-                    else GemmMicroKernel.packedA(k, ap, st * k * MR, bs, bi, ldb, ct, co, ldt, add);
-                    if (!full) GemmBlocked.merge(tile, mr, jw, c, ci, n, accumulate);
+                    if (mr == 1) kern.directB1(k, ap, st * k * MR, k, bs, bi, ldb, ct, co, ldt, add);
+                    else kern.directB(k, ap, st * k * MR, k, bs, bi, ldb, ct, co, ldt, add);
+                    if (!full) GemmBlocked.merge(NR, tile, mr, jw, c, ci, n, accumulate);
                 }
             }
         });

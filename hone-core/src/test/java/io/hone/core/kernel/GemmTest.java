@@ -126,10 +126,10 @@ class GemmTest {
         boolean[][] layouts = {{false, true}, {false, false}, {true, false}};
         for (boolean[] lt : layouts) {
             float[] want = c0.clone();
-            GemmBlocked.runGrid(1, 1, lt[0], lt[1], m, n, k, a, 0, b, 0, want, 0, true);
+            GemmBlocked.runGrid(GemmBlocked.KERNEL, 1, 1, lt[0], lt[1], m, n, k, a, 0, b, 0, want, 0, true);
             for (int[] grid : new int[][] {{2, 1}, {1, 3}, {3, 5}, {8, 2}}) {
                 float[] got = c0.clone();
-                GemmBlocked.runGrid(grid[0], grid[1], lt[0], lt[1], m, n, k, a, 0, b, 0, got, 0, true);
+                GemmBlocked.runGrid(GemmBlocked.KERNEL, grid[0], grid[1], lt[0], lt[1], m, n, k, a, 0, b, 0, got, 0, true);
                 assertThat(got).as("grid %dx%d", grid[0], grid[1]).containsExactly(want);
             }
             float[] viaApi = c0.clone();

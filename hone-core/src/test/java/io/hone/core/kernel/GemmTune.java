@@ -5,7 +5,7 @@ import java.util.Random;
 
 /**
  * Tuning harness (not a test): alternates knob settings of GemmBlocked in one JVM, shape by shape.
- * args: layout MxKxN "kc=256,nc=512,packa=1,grid=1x8,snt=32,snn=24;..." rounds
+ * args: layout MxKxN "kc=256,nc=512,packa=1,grid=1x8,snt=32,snn=24,kernel=6x2;..." rounds
  */
 public final class GemmTune {
     public static void main(String[] args) {
@@ -22,7 +22,8 @@ public final class GemmTune {
         for (int round = -2; round < rounds; round++) {
             for (int v = 0; v < variants.length; v++) {
                 GemmBlocked.KC = 384;
-                GemmBlocked.NC = Math.max(1, 512 / GemmMicroKernel.NR) * GemmMicroKernel.NR;
+                GemmBlocked.NC = 512;
+                GemmBlocked.KERNEL = GemmKernelChoice.CHOSEN;
                 GemmBlocked.PACK_A = 1;
                 GemmBlocked.FORCE_GRID = 0;
                 Gemm.smallNt = 40;
@@ -32,7 +33,8 @@ public final class GemmTune {
                     String key = kv.split("=")[0], val = kv.split("=")[1];
                     switch (key) {
                         case "kc" -> GemmBlocked.KC = Integer.parseInt(val);
-                        case "nc" -> GemmBlocked.NC = Math.max(1, Integer.parseInt(val) / GemmMicroKernel.NR) * GemmMicroKernel.NR;
+                        case "nc" -> GemmBlocked.NC = Integer.parseInt(val);
+                        case "kernel" -> GemmBlocked.KERNEL = GemmKernelChoice.byId(val);
                         case "packa" -> GemmBlocked.PACK_A = Integer.parseInt(val);
                         case "grid" -> GemmBlocked.FORCE_GRID = ((long) Integer.parseInt(val.split("x")[0]) << 32) | Integer.parseInt(val.split("x")[1]);
                         case "snt" -> Gemm.smallNt = Integer.parseInt(val);
