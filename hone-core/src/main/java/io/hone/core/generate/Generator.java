@@ -24,7 +24,8 @@ import java.util.function.Supplier;
 public final class Generator {
     public enum StopReason { EOS, STOP_STRING, LENGTH, CONTEXT_FULL }
 
-    public record Result(int[] newTokens, StopReason reason) {}
+    /** @param eos the end-of-sequence id that stopped it (not in {@code newTokens}), −1 when it stopped otherwise */
+    public record Result(int[] newTokens, StopReason reason, int eos) {}
 
     /** Receives each new token; returning false stops generation (stop strings are detected this way). */
     @FunctionalInterface
@@ -103,7 +104,7 @@ public final class Generator {
                 if (r == null) break;
                 int i = taken++;
                 if (r.sampling().maxNewTokens() == 0) {
-                    finish(r, i, new Result(new int[0], StopReason.LENGTH), done);
+                    finish(r, i, new Result(new int[0], StopReason.LENGTH, -1), done);
                     continue;
                 }
                 joining.add(Sequence.start(model, prefix, r, i));
@@ -215,7 +216,7 @@ public final class Generator {
         }
 
         Result result() {
-            return new Result(Arrays.copyOfRange(context, request.prompt().length, n), reason);
+            return new Result(Arrays.copyOfRange(context, request.prompt().length, n), reason, reason == StopReason.EOS ? context[n] : -1);
         }
     }
 

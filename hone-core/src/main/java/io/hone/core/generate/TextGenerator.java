@@ -18,7 +18,8 @@ import java.util.function.Consumer;
  */
 public final class TextGenerator {
     /** {@code newIds}: the generated ids (an ending EOS not included; a stop string's token included). */
-    public record Output(String text, int promptTokens, int newTokens, Generator.StopReason reason, double seconds, int[] newIds) {
+    /** @param eos the end-of-sequence id that ended the output (not in {@code newIds}), −1 when none did */
+    public record Output(String text, int promptTokens, int newTokens, Generator.StopReason reason, double seconds, int[] newIds, int eos) {
         public double tokensPerSecond() {
             return newTokens / Math.max(seconds, 1e-9);
         }
@@ -43,7 +44,7 @@ public final class TextGenerator {
         long t0 = System.nanoTime();
         var result = new Generator(model).generate(ids, cfg, eosIds(), text::onToken);
         double secs = (System.nanoTime() - t0) / 1e9;
-        return new Output(text.finish(), ids.length, result.newTokens().length, result.reason(), secs, result.newTokens());
+        return new Output(text.finish(), ids.length, result.newTokens().length, result.reason(), secs, result.newTokens(), result.eos());
     }
 
     /**
@@ -66,7 +67,7 @@ public final class TextGenerator {
         List<Output> out = new ArrayList<>(results.size());
         for (int i = 0; i < results.size(); i++) {
             Generator.Result r = results.get(i);
-            out.add(new Output(texts.get(i).finish(), prompts.get(i).length, r.newTokens().length, r.reason(), secs, r.newTokens()));
+            out.add(new Output(texts.get(i).finish(), prompts.get(i).length, r.newTokens().length, r.reason(), secs, r.newTokens(), r.eos()));
         }
         return out;
     }

@@ -140,13 +140,16 @@ public final class GrpoObjective implements Objective, AutoCloseable {
         for (int i = 0; i < outs.size(); i++) {
             TextGenerator.Output o = outs.get(i);
             int[] p = prompts.get(i);
-            int[] all = Arrays.copyOf(p, p.length + o.newIds().length);
-            System.arraycopy(o.newIds(), 0, all, p.length, o.newIds().length);
+            // the EOS that ended a completion is part of it (TRL's completion mask includes it): stopping is learned too
+            int[] done = o.eos() >= 0 ? Arrays.copyOf(o.newIds(), o.newIds().length + 1) : o.newIds();
+            if (o.eos() >= 0) done[done.length - 1] = o.eos();
+            int[] all = Arrays.copyOf(p, p.length + done.length);
+            System.arraycopy(done, 0, all, p.length, done.length);
             ids.add(all);
             promptLen[i] = p.length;
             rewards[i] = reward.score(train.get(indices.get(i / s.generations())), o.text());
             tokens += all.length;
-            completion += o.newIds().length;
+            completion += done.length;
         }
         return new Rollouts(ids, promptLen, rewards, tokens, completion);
     }
