@@ -43,7 +43,7 @@ public final class RagEvalCommand implements Callable<Integer> {
         if (RagIndex.readStamp(index) == null) {
             boolean dense = retrievers == null || retrievers.stream().anyMatch(r -> !r.equals("bm25"));
             try (Embedder e = dense ? Embedders.open(embedder) : null) {
-                var r = new Indexer(index, e, Indexer.Options.DEFAULT, System.err).index(collection.corpus());
+                var r = new Indexer(index, e, io.hone.rag.index.IndexOptions.DEFAULT, System.err).index(collection.corpus());
                 System.err.printf(Locale.ROOT, "indexed %d documents (%d chunks) in %.1f s%n", r.documents(), r.chunks(), r.seconds());
             }
         }

@@ -35,7 +35,7 @@ public final class RagIndexCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        var options = new Indexer.Options(chunkTokens, chunkOverlap, batch, followSymlinks);
+        var options = new io.hone.rag.index.IndexOptions(chunkTokens, chunkOverlap, batch, followSymlinks);
         try (Embedder e = bm25Only ? null : Embedders.open(embedder)) {
             var r = new Indexer(index, e, options, System.err).index(docs);
             System.out.printf(Locale.ROOT, "%d files: %d indexed, %d unchanged, %d skipped, %d removed; %d documents, %d chunks in %.1f s (%.1f chunks/s%s)%s%n",
