@@ -62,7 +62,7 @@ class SolrParityTest {
                         a.recall100(), b.recall100());
                 assertThat(b.ndcg10()).isCloseTo(a.ndcg10(), org.assertj.core.data.Offset.offset(0.005));
                 assertThat(b.recall100()).isCloseTo(a.recall100(), org.assertj.core.data.Offset.offset(0.005));
-                assertSameTopHits(embedded.get("bm25"), remote.get("bm25"), scifact, 1e-4, 0.99);
+                assertSameTopHits(embedded.get("bm25"), remote.get("bm25"), firstQueries(scifact, 100), 1e-4, 0.99);
             }
         }
     }
@@ -112,6 +112,12 @@ class SolrParityTest {
             overlap += a.isEmpty() ? 1 : (double) both / a.size();
         }
         assertThat(overlap / c.queries().size()).as("mean top-10 overlap").isGreaterThanOrEqualTo(minOverlap);
+    }
+
+    static BeirCollection firstQueries(BeirCollection c, int n) {
+        Map<String, String> qs = new LinkedHashMap<>();
+        for (var q : c.queries().entrySet()) if (qs.size() < n) qs.put(q.getKey(), q.getValue());
+        return new BeirCollection(c.dir(), qs, c.qrels());
     }
 
     /** The first {@code queries} test queries, their relevant abstracts and every tenth other abstract (distractors). */
