@@ -4,6 +4,7 @@ import io.hone.improve.RagContext;
 import io.hone.core.HoneException;
 import io.hone.eval.EvalOptions;
 import io.hone.eval.EvalReport;
+import io.hone.eval.ExampleResult;
 import io.hone.eval.Evaluation;
 import io.hone.eval.Score;
 import io.hone.eval.lm.CachedModel;
@@ -11,6 +12,7 @@ import io.hone.eval.metric.Metric;
 import io.hone.eval.prompt.PromptFile;
 import io.hone.eval.prompt.PromptProgram;
 import io.hone.eval.task.Task;
+import io.hone.rag.eval.RagMetrics;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -65,11 +67,24 @@ public final class EvalCommand implements Callable<Integer> {
             EvalReport r = Evaluation.run(lm, t.examples(), program, metric, opts);
             stdout.println(r.score());
             for (Score s : r.others()) stdout.println(s);
+            if (model.rag != null) stdout.println(ragSummary(t, r).line(model.ragK));
             if (pairedWith != null) stdout.println(PairedScores.difference(pairedWith, r, r.score().metric(), task.seed));
             stdout.printf(Locale.ROOT, "%.1f s, %d model calls (%d cached)%s%n", r.seconds(), lm.misses(), lm.hits(),
                     out == null ? "" : "; per-example results in " + out);
         }
         return 0;
+    }
+
+    /** Context recall and faithfulness of the grounded run; a wrong answer is one whose primary score is below 1. */
+    static RagMetrics.Summary ragSummary(Task grounded, EvalReport r) {
+        java.util.Map<String, String> context = new java.util.HashMap<>();
+        for (var ex : grounded.examples()) context.put(ex.id(), ex.fields().getOrDefault(RagContext.FIELD, ""));
+        java.util.List<RagMetrics.Case> cases = new java.util.ArrayList<>();
+        for (ExampleResult e : r.examples()) {
+            String answer = e.extracted() != null ? e.extracted() : e.output() == null ? "" : e.output();
+            cases.add(new RagMetrics.Case(context.getOrDefault(e.id(), ""), e.targets(), answer, e.score() >= 1));
+        }
+        return RagMetrics.summarize(cases);
     }
 
     private Task part(Task t) {

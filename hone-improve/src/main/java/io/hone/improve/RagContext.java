@@ -26,8 +26,8 @@ public final class RagContext {
     private RagContext() {}
 
     /** A BM25-only index of {@code docs} in {@code index} (fast, offline). */
-    public static Indexer.Report index(Path docs, Path index, PrintStream log) {
-        return new Indexer(index, null, Indexer.Options.DEFAULT, log).index(docs);
+    public static io.hone.rag.index.IndexReport index(Path docs, Path index, PrintStream log) {
+        return new Indexer(index, null, io.hone.rag.index.IndexOptions.DEFAULT, log).index(docs);
     }
 
     /** The examples with {@code context} set from the index ({@code retriever} null: the index's default). */

@@ -9,8 +9,6 @@ import io.hone.rag.answer.LocalModel;
 import io.hone.rag.answer.OpenAiEndpoint;
 import io.hone.rag.answer.PromptBuilder;
 import io.hone.rag.answer.RagAnswerer;
-import io.hone.rag.index.RagIndex;
-import io.hone.rag.retrieve.Retrievers;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -25,8 +23,8 @@ import java.util.concurrent.Callable;
         description = "Answer a question from an index: retrieve, put the numbered sources into the prompt within the model's context, "
                 + "generate with a local model folder (--model DIR) or an OpenAI-compatible server (--endpoint URL), print the cited sources.")
 public final class RagAskCommand implements Callable<Integer> {
-    @Option(names = "--index", required = true, description = "Index directory.")
-    Path index;
+    @Mixin
+    RagBackend backend;
     @Option(names = "--model", description = "Local model folder; with --endpoint, the model name sent to the server (default: default).")
     String model;
     @Option(names = "--adapter", description = "PEFT adapter folder (or Hub id) applied to the local model, e.g. one trained on RAG prompts.")
@@ -51,7 +49,7 @@ public final class RagAskCommand implements Callable<Integer> {
     public Integer call() {
         if (model == null && endpoint == null) throw new HoneException("rag ask: give --model DIR or --endpoint URL");
         PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
-        try (var idx = RagIndex.open(index); var retrievers = new Retrievers(idx); AnswerModel m = open()) {
+        try (var retrievers = backend.open(); AnswerModel m = open()) {
             var r = retrievers.get(retriever == null ? retrievers.defaultName() : retriever);
             var answer = new RagAnswerer(r, m, k, maxNewTokens).ask(question, out::print);
             out.println();

@@ -4,7 +4,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 @Command(name = "rag", mixinStandardHelpOptions = true,
-        description = "Retrieval-augmented generation on a local Lucene index: index documents, query, ask, evaluate.",
+        description = "Retrieval-augmented generation on a local Lucene index (default) or a SolrCloud collection: index documents, query, ask, evaluate.",
         subcommands = {RagIndexCommand.class, RagQueryCommand.class, RagAskCommand.class, RagEvalCommand.class})
 public final class RagCommand implements Runnable {
     @CommandLine.Spec

@@ -6,10 +6,8 @@ import io.hone.rag.embed.Embedders;
 import io.hone.rag.eval.BeirCollection;
 import io.hone.rag.eval.CranfieldCollection;
 import io.hone.rag.eval.RetrievalEval;
-import io.hone.rag.index.Indexer;
-import io.hone.rag.index.RagIndex;
-import io.hone.rag.retrieve.Retrievers;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
@@ -20,12 +18,12 @@ import java.util.concurrent.Callable;
 
 @Command(name = "eval", mixinStandardHelpOptions = true,
         description = "Score retrievers on a BEIR-layout collection (corpus.jsonl, queries.jsonl, qrels/SPLIT.tsv): nDCG@10, recall@100, "
-                + "MRR@10 as trec_eval computes them, plus query latency. Builds the index from the corpus first when DIR holds none.")
+                + "MRR@10 as trec_eval computes them, plus query latency. Builds the index (--index DIR, or a SolrCloud --collection) from the corpus first when there is none.")
 public final class RagEvalCommand implements Callable<Integer> {
     @Option(names = "--dataset", required = true, description = "BEIR collection folder (corpus.jsonl, queries.jsonl, qrels/), or the Cranfield collection's SMART files (cran.all.1400, cran.qry, cranqrel).")
     Path dataset;
-    @Option(names = "--index", required = true, description = "Index directory (built from the corpus when empty).")
-    Path index;
+    @Mixin
+    RagBackend backend;
     @Option(names = "--retriever", split = ",", description = "Retrievers to score (default: bm25,dense,hybrid, or bm25 for a BM25-only index).")
     List<String> retrievers;
     @Option(names = "--split", defaultValue = "test", description = "qrels split (default ${DEFAULT-VALUE}).")
@@ -40,16 +38,16 @@ public final class RagEvalCommand implements Callable<Integer> {
         var collection = CranfieldCollection.isCranfield(dataset)
                 ? CranfieldCollection.load(dataset, Path.of(System.getProperty("java.io.tmpdir")))
                 : BeirCollection.load(dataset, split);
-        if (RagIndex.readStamp(index) == null) {
+        if (!backend.built()) {
             boolean dense = retrievers == null || retrievers.stream().anyMatch(r -> !r.equals("bm25"));
             try (Embedder e = dense ? Embedders.open(embedder) : null) {
-                var r = new Indexer(index, e, Indexer.Options.DEFAULT, System.err).index(collection.corpus());
+                var r = backend.index(collection.corpus(), e, io.hone.rag.index.IndexOptions.DEFAULT, System.err);
                 System.err.printf(Locale.ROOT, "indexed %d documents (%d chunks) in %.1f s%n", r.documents(), r.chunks(), r.seconds());
             }
         }
-        try (var idx = RagIndex.open(index); var factory = new Retrievers(idx)) {
+        try (var factory = backend.open()) {
             List<String> names = retrievers != null ? retrievers
-                    : idx.stamp().hasVectors() ? List.of("bm25", "dense", "hybrid") : List.of("bm25");
+                    : factory.hasVectors() ? List.of("bm25", "dense", "hybrid") : List.of("bm25");
             List<RetrievalEval.Result> results = new ArrayList<>();
             for (String name : names) {
                 if (name.isBlank()) throw new HoneException("empty retriever name in --retriever");

@@ -2,8 +2,8 @@ package io.hone.cli.rag;
 
 import io.hone.rag.embed.Embedder;
 import io.hone.rag.embed.Embedders;
-import io.hone.rag.index.Indexer;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
@@ -11,13 +11,13 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 
 @Command(name = "index", mixinStandardHelpOptions = true,
-        description = "Index files (.txt, .md, .html, .pdf, .jsonl BEIR corpus) into DIR. Re-running updates only changed files; "
+        description = "Index files (.txt, .md, .html, .pdf, .jsonl BEIR corpus) into --index DIR or a SolrCloud --collection. Re-running updates only changed files; "
                 + "nothing is visible until the single commit at the end, so an interrupted run leaves the previous index intact.")
 public final class RagIndexCommand implements Callable<Integer> {
     @Option(names = "--docs", required = true, description = "A file or a folder (walked recursively).")
     Path docs;
-    @Option(names = "--index", required = true, description = "Index directory (created if missing).")
-    Path index;
+    @Mixin
+    RagBackend backend;
     @Option(names = "--embedder", defaultValue = Embedders.DEFAULT,
             description = "bge-small (default), minilm, or a folder with a sentence-transformers ONNX export (model.onnx + tokenizer.json).")
     String embedder;
@@ -35,9 +35,9 @@ public final class RagIndexCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        var options = new Indexer.Options(chunkTokens, chunkOverlap, batch, followSymlinks);
+        var options = new io.hone.rag.index.IndexOptions(chunkTokens, chunkOverlap, batch, followSymlinks);
         try (Embedder e = bm25Only ? null : Embedders.open(embedder)) {
-            var r = new Indexer(index, e, options, System.err).index(docs);
+            var r = backend.index(docs, e, options, System.err);
             System.out.printf(Locale.ROOT, "%d files: %d indexed, %d unchanged, %d skipped, %d removed; %d documents, %d chunks in %.1f s (%.1f chunks/s%s)%s%n",
                     r.files(), r.indexed(), r.unchanged(), r.skipped(), r.removed(), r.documents(), r.chunks(), r.seconds(),
                     r.chunks() / Math.max(1e-9, r.seconds()), e == null ? ", BM25 only" : String.format(Locale.ROOT, ", embedding %.1f s", r.embedSeconds()),

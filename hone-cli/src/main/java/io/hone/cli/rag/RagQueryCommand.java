@@ -1,20 +1,18 @@
 package io.hone.cli.rag;
 
-import io.hone.rag.index.RagIndex;
 import io.hone.rag.retrieve.Hit;
-import io.hone.rag.retrieve.Retrievers;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
 @Command(name = "query", mixinStandardHelpOptions = true, description = "Print the chunks an index returns for a question.")
 public final class RagQueryCommand implements Callable<Integer> {
-    @Option(names = "--index", required = true, description = "Index directory.")
-    Path index;
+    @Mixin
+    RagBackend backend;
     @Option(names = "--retriever", description = "bm25, dense or hybrid (default: hybrid when the index has embeddings, else bm25).")
     String retriever;
     @Option(names = "-k", defaultValue = "10", description = "Number of results (default ${DEFAULT-VALUE}).")
@@ -24,7 +22,7 @@ public final class RagQueryCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        try (var idx = RagIndex.open(index); var retrievers = new Retrievers(idx)) {
+        try (var retrievers = backend.open()) {
             var r = retrievers.get(retriever == null ? retrievers.defaultName() : retriever);
             int rank = 0;
             for (Hit h : r.search(question, k)) {

@@ -40,6 +40,23 @@ class RagCommandTest {
     }
 
     @Test
+    void evalRagReportsContextRecallAndFaithfulness() throws Exception {
+        Path index = index();
+        Path task = tmp.resolve("task.jsonl");
+        Files.writeString(task, """
+                {"input": "How do barn owls hunt?", "target": "by sound"}
+                {"input": "What regenerates after injury in zebrafish?", "target": "the heart"}
+                {"input": "What do owls eat?", "target": "mice"}
+                """);
+        Cli r = Cli.run("eval", "--task", task.toString(), "--model", TINY_LLAMA.toString(), "--rag", index.toString(), "--rag-k", "1",
+                "--max-new-tokens", "4", "--quiet");
+        assertThat(r.code()).as(r.err()).isZero();
+        // the tiny random model answers nothing right: two of its misses are reading misses (the gold answer was retrieved)
+        assertThat(r.out()).contains("rag: context recall@1 0.667 (a gold answer in the retrieved chunks)")
+                .contains("3 wrong: 1 retrieval misses, 2 reading misses");
+    }
+
+    @Test
     void indexThenQuery() throws Exception {
         Path index = index();
         Cli q = Cli.run("rag", "query", "--index", index.toString(), "-k", "1", "how do owls hunt?");

@@ -42,7 +42,7 @@ public final class Grounding {
         Path dir = indexes.resolve((r.needsEmbeddings() ? Embedders.DEFAULT : "bm25") + "-chunk" + r.chunkTokens());
         if (!Files.isDirectory(dir) || !Files.exists(dir.resolve(".built"))) {
             log.println("indexing " + docs + " into " + dir + " (" + r.chunkTokens() + "-token chunks" + (r.needsEmbeddings() ? ", " + Embedders.DEFAULT + " embeddings" : ", BM25 only") + ")");
-            var opts = new Indexer.Options(r.chunkTokens(), Math.max(0, r.chunkTokens() / 8), 32);
+            var opts = new io.hone.rag.index.IndexOptions(r.chunkTokens(), Math.max(0, r.chunkTokens() / 8), 32);
             var embedder = r.needsEmbeddings() ? Embedders.open(Embedders.DEFAULT) : null;
             try {
                 new Indexer(dir, embedder, opts, log).index(docs);

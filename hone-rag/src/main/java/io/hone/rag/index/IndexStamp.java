@@ -14,6 +14,8 @@ public record IndexStamp(int format, String embedder, int dimension, String anal
     /** Bumped whenever fields, analysis or vector semantics change. */
     public static final int FORMAT = 1;
     public static final String NO_EMBEDDER = "none";
+    /** The analysis BM25 runs on (Lucene's EnglishAnalyzer; Solr's field type built from the same filters). */
+    public static final String ANALYZER = "english-porter";
 
     private static final String K_FORMAT = "hone.rag.format";
     private static final String K_EMBEDDER = "hone.rag.embedder";
@@ -24,6 +26,27 @@ public record IndexStamp(int format, String embedder, int dimension, String anal
 
     public boolean hasVectors() {
         return !NO_EMBEDDER.equals(embedder);
+    }
+
+    /**
+     * The stamp a build writes: a new one from the embedder and options, or the existing one when the embedder agrees
+     * (its chunking kept, with a note on {@code err} when other options were asked for).
+     */
+    public static IndexStamp forBuild(IndexStamp existing, String where, String embedderName, int dimension, IndexOptions options,
+                                      java.io.PrintStream err) {
+        if (existing == null) {
+            return new IndexStamp(FORMAT, embedderName, dimension, ANALYZER, options.chunkTokens(), options.chunkOverlap());
+        }
+        if (!existing.embedder().equals(embedderName)) {
+            throw new HoneException(where + ": index was built with embedder " + existing.embedder() + "; re-index with the same "
+                    + (existing.hasVectors() ? "--embedder " + existing.embedder() : "--bm25-only") + " or into a new "
+                    + (where.startsWith("solr:") ? "collection" : "directory"));
+        }
+        if (existing.chunkTokens() != options.chunkTokens() || existing.chunkOverlap() != options.chunkOverlap()) {
+            err.println("hone: " + where + ": keeping the index's chunking (" + existing.chunkTokens() + " tokens, overlap "
+                    + existing.chunkOverlap() + ")");
+        }
+        return existing;
     }
 
     public Map<String, String> toUserData() {
@@ -38,6 +61,10 @@ public record IndexStamp(int format, String embedder, int dimension, String anal
     }
 
     public static IndexStamp fromUserData(Path dir, Map<String, String> data) {
+        return fromUserData(String.valueOf(dir), data);
+    }
+
+    public static IndexStamp fromUserData(String dir, Map<String, String> data) {
         String format = data.get(K_FORMAT);
         if (format == null) {
             throw new HoneException(dir + ": a Lucene index, but not one written by hone rag (no " + K_FORMAT + " in its commit)");

@@ -3,8 +3,8 @@ package io.hone.rag.retrieve;
 import java.util.List;
 
 /**
- * Ranks chunks for a query, best first. The Lucene implementations read one local index; another
- * implementation (a remote OpenSearch/Elasticsearch cluster) plugs in behind the same call.
+ * Ranks chunks for a query, best first. hone-rag-lucene's implementations read one local index, hone-rag-solr's
+ * a SolrCloud collection; both plug in behind the same call.
  */
 public interface Retriever {
     List<Hit> search(String query, int k);

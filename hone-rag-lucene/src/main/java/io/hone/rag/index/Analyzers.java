@@ -12,7 +12,7 @@ import java.util.List;
 
 /** The text analysis BM25 runs on: Lucene's EnglishAnalyzer (standard tokenizer, lowercase, English stop words, Porter stemmer). */
 public final class Analyzers {
-    public static final String NAME = "english-porter";
+    public static final String NAME = IndexStamp.ANALYZER;
 
     private Analyzers() {
     }

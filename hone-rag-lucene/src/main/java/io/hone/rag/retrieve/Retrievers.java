@@ -8,7 +8,7 @@ import io.hone.rag.index.RagIndex;
 import java.util.function.Supplier;
 
 /** Builds a retriever by name over an open index, opening the index's own embedder when one is needed. */
-public final class Retrievers implements AutoCloseable {
+public final class Retrievers implements RetrieverFactory {
     private final RagIndex index;
     private final Supplier<Embedder> embedderFactory;
     private Embedder embedder;
@@ -22,11 +22,12 @@ public final class Retrievers implements AutoCloseable {
         this.embedderFactory = embedderFactory;
     }
 
-    /** {@code hybrid} when the index has vectors, else {@code bm25}. */
+    @Override
     public String defaultName() {
         return index.stamp().hasVectors() ? "hybrid" : "bm25";
     }
 
+    @Override
     public Retriever get(String name) {
         return switch (name) {
             case "bm25" -> new Bm25Retriever(index);

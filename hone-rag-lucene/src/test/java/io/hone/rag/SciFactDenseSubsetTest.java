@@ -48,7 +48,7 @@ class SciFactDenseSubsetTest {
         Set<String> keep = new LinkedHashSet<>();
         qrels.values().forEach(r -> keep.addAll(r.keySet()));
         Path bm25Full = tmp.resolve("bm25-full");
-        new Indexer(bm25Full, null, Indexer.Options.DEFAULT, new PrintStream(PrintStream.nullOutputStream())).index(full.corpus());
+        new Indexer(bm25Full, null, io.hone.rag.index.IndexOptions.DEFAULT, new PrintStream(PrintStream.nullOutputStream())).index(full.corpus());
         try (var idx = RagIndex.open(bm25Full)) {
             var bm25 = new Bm25Retriever(idx);
             for (String q : queries.values()) bm25.search(q, 5).forEach(h -> keep.add(h.docId()));
@@ -65,7 +65,7 @@ class SciFactDenseSubsetTest {
         Path index = tmp.resolve("index");
         long t0 = System.nanoTime();
         try (Embedder bge = Embedders.open("bge-small")) {
-            new Indexer(index, bge, Indexer.Options.DEFAULT, System.err).index(subset.corpus());
+            new Indexer(index, bge, io.hone.rag.index.IndexOptions.DEFAULT, System.err).index(subset.corpus());
         }
         double secs = (System.nanoTime() - t0) / 1e9;
         try (var idx = RagIndex.open(index); var retrievers = new Retrievers(idx)) {

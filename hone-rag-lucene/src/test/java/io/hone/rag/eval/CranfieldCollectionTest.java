@@ -47,7 +47,7 @@ class CranfieldCollectionTest {
     @Test
     void bm25OnCranfield(@TempDir Path index) {
         BeirCollection c = CranfieldCollection.load(CRANFIELD, tmp);
-        new Indexer(index, null, Indexer.Options.DEFAULT, new PrintStream(PrintStream.nullOutputStream())).index(c.corpus());
+        new Indexer(index, null, io.hone.rag.index.IndexOptions.DEFAULT, new PrintStream(PrintStream.nullOutputStream())).index(c.corpus());
         try (var idx = RagIndex.open(index)) {
             var r = RetrievalEval.run(new Bm25Retriever(idx), c);
             System.out.print(RetrievalEval.table(List.of(r)));

@@ -19,7 +19,7 @@ class SciFactBm25Test {
     @Test
     void bm25MatchesAnserini(@TempDir Path dir) {
         var collection = BeirCollection.load(SCIFACT, "test");
-        var report = new Indexer(dir, null, Indexer.Options.DEFAULT, System.err).index(collection.corpus());
+        var report = new Indexer(dir, null, io.hone.rag.index.IndexOptions.DEFAULT, System.err).index(collection.corpus());
         assertThat(report.documents()).isEqualTo(5183);
         try (var index = RagIndex.open(dir)) {
             var r = RetrievalEval.run(new Bm25Retriever(index), collection);
@@ -33,7 +33,7 @@ class SciFactBm25Test {
     @Test
     void flatBm25ReproducesAnserini(@TempDir Path dir) {
         var collection = BeirCollection.load(SCIFACT, "test");
-        new Indexer(dir, null, new Indexer.Options(100_000, 0, 32), new java.io.PrintStream(java.io.PrintStream.nullOutputStream()))
+        new Indexer(dir, null, new io.hone.rag.index.IndexOptions(100_000, 0, 32), new java.io.PrintStream(java.io.PrintStream.nullOutputStream()))
                 .index(collection.corpus());
         try (var index = RagIndex.open(dir)) {
             var r = RetrievalEval.run(new Bm25Retriever(index), collection);

@@ -26,7 +26,7 @@ class IndexStampTest {
         Path docs = Files.createDirectories(tmp.resolve("docs"));
         Files.writeString(docs.resolve("a.txt"), "hello world");
         Path index = tmp.resolve("index");
-        new Indexer(index, null, Indexer.Options.DEFAULT, new PrintStream(PrintStream.nullOutputStream())).index(docs);
+        new Indexer(index, null, io.hone.rag.index.IndexOptions.DEFAULT, new PrintStream(PrintStream.nullOutputStream())).index(docs);
         return index;
     }
 
@@ -56,7 +56,7 @@ class IndexStampTest {
         recommit(index, data);
         assertThatThrownBy(() -> RagIndex.open(index)).isInstanceOf(HoneException.class)
                 .hasMessage(index + ": index format 0, this hone reads format 1: rebuild it with `hone rag index` into a new directory");
-        assertThatThrownBy(() -> new Indexer(index, null, Indexer.Options.DEFAULT, System.err).index(tmp.resolve("docs")))
+        assertThatThrownBy(() -> new Indexer(index, null, io.hone.rag.index.IndexOptions.DEFAULT, System.err).index(tmp.resolve("docs")))
                 .isInstanceOf(HoneException.class).hasMessageContaining("index format 0");
     }
 
@@ -81,7 +81,7 @@ class IndexStampTest {
         var data = new java.util.HashMap<>(RagIndex.readStamp(index).toUserData());
         data.put("hone.rag.embedder", "minilm");
         recommit(index, data);
-        assertThatThrownBy(() -> new Indexer(index, null, Indexer.Options.DEFAULT, System.err).index(tmp.resolve("docs")))
+        assertThatThrownBy(() -> new Indexer(index, null, io.hone.rag.index.IndexOptions.DEFAULT, System.err).index(tmp.resolve("docs")))
                 .isInstanceOf(HoneException.class)
                 .hasMessage(index + ": index was built with embedder minilm; re-index with the same --embedder minilm or into a new directory");
     }

@@ -45,8 +45,8 @@ class IngestTest {
         return d;
     }
 
-    Indexer.Report index(Path docs, Path index) {
-        return new Indexer(index, null, new Indexer.Options(128, 16, 8), err).index(docs);
+    io.hone.rag.index.IndexReport index(Path docs, Path index) {
+        return new Indexer(index, null, new io.hone.rag.index.IndexOptions(128, 16, 8), err).index(docs);
     }
 
     List<Hit> search(Path index, String q) {

@@ -32,7 +32,7 @@ class CrashSafetyTest {
         Files.copy(collection.corpus(), docs.resolve("corpus.jsonl"));
 
         Path clean = tmp.resolve("clean");
-        new Indexer(clean, null, Indexer.Options.DEFAULT, QUIET).index(docs);
+        new Indexer(clean, null, io.hone.rag.index.IndexOptions.DEFAULT, QUIET).index(docs);
         RetrievalEval.Result expected = eval(clean, collection);
 
         // 1. killed during the first build: nothing committed, and the directory says so
@@ -41,7 +41,7 @@ class CrashSafetyTest {
         assertThatThrownBy(() -> RagIndex.open(index)).isInstanceOf(HoneException.class).hasMessageContaining("no committed index");
 
         // 2. the re-run builds it whole
-        new Indexer(index, null, Indexer.Options.DEFAULT, QUIET).index(docs);
+        new Indexer(index, null, io.hone.rag.index.IndexOptions.DEFAULT, QUIET).index(docs);
         assertThat(metrics(eval(index, collection))).isEqualTo(metrics(expected));
 
         // 3. killed while re-indexing a changed file: the previous commit is still there, intact
@@ -52,7 +52,7 @@ class CrashSafetyTest {
         try (var idx = RagIndex.open(index)) {
             assertThat(new Bm25Retriever(idx).search("quokka", 1)).isEmpty();
         }
-        var r = new Indexer(index, null, Indexer.Options.DEFAULT, QUIET).index(docs);
+        var r = new Indexer(index, null, io.hone.rag.index.IndexOptions.DEFAULT, QUIET).index(docs);
         assertThat(r.indexed()).isEqualTo(1);
         try (var idx = RagIndex.open(index)) {
             assertThat(new Bm25Retriever(idx).search("quokka", 1)).isNotEmpty();
