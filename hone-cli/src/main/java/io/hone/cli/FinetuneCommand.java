@@ -41,7 +41,7 @@ public final class FinetuneCommand implements Callable<Integer> {
     Path data;
     @Option(names = "--out", description = "Run folder: checkpoints, metrics, final adapter/model.")
     Path out;
-    @Option(names = "--method", defaultValue = "lora", description = "lora, qlora or full (default ${DEFAULT-VALUE}); dpo or orpo = --stage dpo|orpo with lora.")
+    @Option(names = "--method", defaultValue = "lora", description = "lora, qlora or full (default ${DEFAULT-VALUE}); dpo, orpo or grpo = that --stage with lora.")
     String method;
     @Option(names = "--stage", defaultValue = "sft", description = "sft (supervised), dpo (DPO/IPO on {prompt, chosen, rejected} pairs, reference = the base "
             + "with the adapter off), orpo (odds ratio + chosen NLL, no reference) or grpo (rollouts rewarded by a --task's metric) (default ${DEFAULT-VALUE}).")
