@@ -178,15 +178,14 @@ public final class FinetuneCommand implements Callable<Integer> {
     private Finetune.Preference preference(String st) {
         boolean dpo = st.equals("dpo"), orpo = st.equals("orpo");
         if (!dpo && !orpo && !st.equals("sft")) throw new HoneException("--stage must be sft, dpo, orpo or grpo, got '" + stage + "'");
-        var given = spec.commandLine().getParseResult();
         if (!dpo && !orpo) {
             for (String o : List.of("--loss-type", "--beta", "--label-smoothing", "--rpo-alpha")) {
-                if (given.hasMatchedOption(o)) throw new HoneException(o + " needs --stage dpo or orpo");
+                if (given(o)) throw new HoneException(o + " needs --stage dpo or orpo");
             }
             return null;
         }
         PreferenceLoss loss = PreferenceLoss.parse(lossType);
-        if (orpo && given.hasMatchedOption("--loss-type")) throw new HoneException("--loss-type applies to --stage dpo (orpo has its own loss)");
+        if (orpo && given("--loss-type")) throw new HoneException("--loss-type applies to --stage dpo (orpo has its own loss)");
         if (dpo && loss == PreferenceLoss.ORPO) throw new HoneException("--loss-type must be sigmoid or ipo (for ORPO use --stage orpo)");
         return new Finetune.Preference(orpo ? PreferenceLoss.ORPO : loss, beta, labelSmoothing, rpoAlpha);
     }

@@ -1,16 +1,12 @@
 package io.hone.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hone.core.HoneException;
 import io.hone.eval.Bootstrap;
 import io.hone.eval.EvalReport;
 import io.hone.eval.ExampleResult;
 import io.hone.eval.Score;
+import io.hone.train.data.JsonlReader;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
@@ -21,8 +17,6 @@ import java.util.Map;
  * same examples (matched by id), as a paired bootstrap of the mean difference (this run − that one).
  */
 final class PairedScores {
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     private PairedScores() {}
 
     static Score difference(Path earlier, EvalReport now, String metric, long seed) {
@@ -41,28 +35,19 @@ final class PairedScores {
         return Bootstrap.difference(metric + " difference vs " + earlier.getFileName(), a, b, seed);
     }
 
+    private record Row(String id, double score, String where) {}
+
+    /** id → score of an earlier run's {@code --out} file, read as every JSONL file in hone ({@code file:line} errors). */
     private static Map<String, Double> read(Path file) {
-        var out = new HashMap<String, Double>();
-        try {
-            int no = 0;
-            for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
-                no++;
-                if (line.isBlank()) continue;
-                JsonNode n;
-                try {
-                    n = JSON.readTree(line);
-                } catch (IOException e) {
-                    throw new HoneException(file + ":" + no + ": not valid JSON (expected a line of hone eval --out)");
-                }
-                if (!n.path("id").isTextual() || !n.path("score").isNumber()) {
-                    throw new HoneException(file + ":" + no + ": expected \"id\" (string) and \"score\" (number), as hone eval --out writes");
-                }
-                if (out.put(n.get("id").asText(), n.get("score").asDouble()) != null) {
-                    throw new HoneException(file + ":" + no + ": example id '" + n.get("id").asText() + "' appears twice");
-                }
+        List<Row> rows = JsonlReader.read(file, (n, where) -> {
+            if (!n.path("id").isTextual() || !n.path("score").isNumber()) {
+                throw new HoneException(where + ": expected \"id\" (string) and \"score\" (number), as hone eval --out writes");
             }
-        } catch (IOException e) {
-            throw new HoneException(file + ": cannot read (" + e.getMessage() + ")");
+            return new Row(n.get("id").asText(), n.get("score").asDouble(), where);
+        });
+        var out = new HashMap<String, Double>();
+        for (Row r : rows) {
+            if (out.put(r.id(), r.score()) != null) throw new HoneException(r.where() + ": example id '" + r.id() + "' appears twice");
         }
         return out;
     }

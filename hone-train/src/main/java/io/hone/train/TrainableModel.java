@@ -16,6 +16,8 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 
+import static io.hone.train.Seeds.mix;
+
 /**
  * Training forward and backward of a Llama-family causal LM (llama, mistral, qwen2) over a {@link Batch}.
  * Which tensors train is decided at construction: the {@link TrainableLinear} projections inside the layers
@@ -179,12 +181,6 @@ public final class TrainableModel {
         });
     }
 
-    /** log p(target) per position of a train-mode forward (NaN where the position does not count), without gradients. */
-    public double[] tokenLogProbs(Batch batch) {
-        int[] targets = CrossEntropy.causalTargets(batch.labels(), batch.batch(), batch.seq());
-        return tokenLogProbs(hidden(batch), targets, batch.tokens());
-    }
-
     private double[] tokenLogProbs(float[] normed, int[] targets, int n) {
         double[] ce = new double[n];
         LmHeadCrossEntropy.weighted(normed, n, cfg.hiddenSize(), headWeight(w.lmHead()), cfg.vocabSize(), targets, null, ce, null, null, 0);
@@ -309,7 +305,4 @@ public final class TrainableModel {
         throw new HoneException("training needs a dense lm_head, got " + head.getClass().getSimpleName());
     }
 
-    private static long mix(long a, long b) {
-        return Seeds.mix(a, b);
-    }
 }

@@ -28,7 +28,7 @@ public final class MetricsLog implements AutoCloseable {
     public record Point(long step, double value) {}
 
     private final BufferedWriter out;
-    private final List<Point> train = new ArrayList<>(), eval = new ArrayList<>();
+    /** Every number logged so far, by key (null, a non-finite value, as NaN): losses, eval values, objective metrics. */
     private final Map<String, List<Point>> series = new java.util.HashMap<>();
     private double elapsedBefore;
 
@@ -58,11 +58,9 @@ public final class MetricsLog implements AutoCloseable {
             for (String line : kept) {
                 JsonNode n = JSON.readTree(line);
                 long step = n.get("step").asLong();
-                if (n.has("loss")) log.train.add(new Point(step, n.get("loss").asDouble(Double.NaN)));
-                if (n.has("eval_loss")) log.eval.add(new Point(step, n.get("eval_loss").asDouble(Double.NaN)));
                 if (n.has("elapsed_s")) log.elapsedBefore = n.get("elapsed_s").asDouble();
                 n.fields().forEachRemaining(e -> {
-                    if (e.getValue().isNumber()) log.point(e.getKey(), step, e.getValue().asDouble());
+                    if (e.getValue().isNumber() || e.getValue().isNull()) log.point(e.getKey(), step, e.getValue().asDouble(Double.NaN));
                 });
             }
             return log;
@@ -97,7 +95,7 @@ public final class MetricsLog implements AutoCloseable {
             point(k, step, v);
         });
         write(n);
-        train.add(new Point(step, loss));
+        point("loss", step, loss);
     }
 
     /** An evaluation's row: {@code eval_loss}, each extra value as {@code eval_<name>}, {@code eval_tokens}. */
@@ -112,7 +110,7 @@ public final class MetricsLog implements AutoCloseable {
         });
         n.put("eval_tokens", tokens);
         write(n);
-        eval.add(new Point(step, loss));
+        point("eval_loss", step, loss);
     }
 
     /** Every value logged under {@code key} (an objective's name, or {@code eval_<name>}), in step order. */
@@ -125,11 +123,11 @@ public final class MetricsLog implements AutoCloseable {
     }
 
     public List<Point> trainLosses() {
-        return train;
+        return series("loss");
     }
 
     public List<Point> evalLosses() {
-        return eval;
+        return series("eval_loss");
     }
 
     private void write(ObjectNode n) {

@@ -206,10 +206,10 @@ public final class Trainer {
         Objective.Eval r = objective.evaluate(model);
         if (r == null) return Double.NaN;
         metrics.eval(step, epochProgress(cfg.microBatchesPerEpoch(objective.rows())), r.loss(), r.tokens(), r.metrics());
-        var more = new StringBuilder();
-        r.metrics().forEach((k, v) -> more.append(String.format(Locale.ROOT, ", %s %.3f", k, v)));
-        String loss = Double.isNaN(r.loss()) ? "" : String.format(Locale.ROOT, " loss %.4f", r.loss());
-        progress.message(String.format(Locale.ROOT, "step %d: eval%s%s (%d tokens)", step, loss, more, r.tokens()).replace("eval, ", "eval: "));
+        var parts = new ArrayList<String>();
+        if (!Double.isNaN(r.loss())) parts.add(String.format(Locale.ROOT, "loss %.4f", r.loss()));
+        r.metrics().forEach((k, v) -> parts.add(String.format(Locale.ROOT, "%s %.3f", k, v)));
+        progress.message(String.format(Locale.ROOT, "step %d: eval %s (%d tokens)", step, String.join(", ", parts), r.tokens()));
         chart(metrics);
         lastEvalMetrics = r.metrics();
         return r.loss();

@@ -60,12 +60,17 @@ public enum PreferenceLoss {
                 yield new Terms(d * d, 2 * d, -2 * d, beta * (pc - rc), beta * (pr - rr));
             }
             case ORPO -> {
-                double logOdds = (pc - pr) - (log1mExp(pc) - log1mExp(pr));
+                double logOdds = logOdds(pc, pr);
                 double dOdds = -beta * sigmoid(-logOdds);
                 // d/dp [p − log(1 − e^p)] = 1 + e^p/(1 − e^p) = 1/(1 − e^p) = −1/expm1(p)
                 yield new Terms(-beta * logSigmoid(logOdds), dOdds * -1 / Math.expm1(pc), dOdds / Math.expm1(pr), beta * pc, beta * pr);
             }
         };
+    }
+
+    /** ORPO's log odds ratio of the chosen over the rejected completion, from their per-token mean log-probs. */
+    public static double logOdds(double pc, double pr) {
+        return (pc - pr) - (log1mExp(pc) - log1mExp(pr));
     }
 
     static double sigmoid(double x) {
@@ -78,7 +83,7 @@ public enum PreferenceLoss {
     }
 
     /** log(1 − e^p) for p < 0 (a log-probability), exact near 0 and far below it. */
-    public static double log1mExp(double p) {
+    static double log1mExp(double p) {
         return p > -0.693 ? Math.log(-Math.expm1(p)) : Math.log1p(-Math.exp(p));
     }
 }

@@ -176,7 +176,7 @@ public final class PreferenceObjective implements Objective {
             chosenLogp += pc;
             rejectedLogp += pr;
             if (loss == PreferenceLoss.ORPO) {
-                double odds = (pc - pr) - (PreferenceLoss.log1mExp(pc) - PreferenceLoss.log1mExp(pr));
+                double odds = PreferenceLoss.logOdds(pc, pr);
                 logOdds += odds;
                 ratio += PreferenceLoss.logSigmoid(odds);
             }

@@ -23,33 +23,40 @@ public final class GrpoLoss {
 
     /** Advantages of {@code rewards} laid out as consecutive groups of {@code groupSize} completions of one prompt. */
     public static double[] advantages(double[] rewards, int groupSize) {
-        if (groupSize < 2 || rewards.length % groupSize != 0) {
-            throw new IllegalArgumentException(rewards.length + " rewards do not form groups of " + groupSize + " (at least 2)");
-        }
+        double[] mean = groupMean(rewards, groupSize), std = groupStd(rewards, groupSize, mean);
         double[] a = new double[rewards.length];
-        for (int g = 0; g < rewards.length; g += groupSize) {
-            double mean = 0;
-            for (int i = g; i < g + groupSize; i++) mean += rewards[i];
-            mean /= groupSize;
-            double var = 0;
-            for (int i = g; i < g + groupSize; i++) var += (rewards[i] - mean) * (rewards[i] - mean);
-            double std = Math.sqrt(var / (groupSize - 1));
-            for (int i = g; i < g + groupSize; i++) a[i] = (rewards[i] - mean) / (std + 1e-4);
-        }
+        for (int i = 0; i < rewards.length; i++) a[i] = (rewards[i] - mean[i / groupSize]) / (std[i / groupSize] + 1e-4);
         return a;
     }
 
     /** Unbiased standard deviation within each group, for logging ({@code frac_reward_zero_std}). */
     public static double[] groupStd(double[] rewards, int groupSize) {
-        double[] out = new double[rewards.length / groupSize];
-        for (int g = 0; g < out.length; g++) {
-            double mean = 0, var = 0;
-            for (int i = 0; i < groupSize; i++) mean += rewards[g * groupSize + i];
-            mean /= groupSize;
-            for (int i = 0; i < groupSize; i++) var += Math.pow(rewards[g * groupSize + i] - mean, 2);
-            out[g] = Math.sqrt(var / (groupSize - 1));
+        return groupStd(rewards, groupSize, groupMean(rewards, groupSize));
+    }
+
+    private static double[] groupMean(double[] rewards, int groupSize) {
+        if (groupSize < 2 || rewards.length % groupSize != 0) {
+            throw new IllegalArgumentException(rewards.length + " rewards do not form groups of " + groupSize + " (at least 2)");
         }
-        return out;
+        double[] mean = new double[rewards.length / groupSize];
+        for (int g = 0; g < mean.length; g++) {
+            for (int i = 0; i < groupSize; i++) mean[g] += rewards[g * groupSize + i];
+            mean[g] /= groupSize;
+        }
+        return mean;
+    }
+
+    private static double[] groupStd(double[] rewards, int groupSize, double[] mean) {
+        double[] std = new double[mean.length];
+        for (int g = 0; g < mean.length; g++) {
+            double var = 0;
+            for (int i = 0; i < groupSize; i++) {
+                double d = rewards[g * groupSize + i] - mean[g];
+                var += d * d;
+            }
+            std[g] = Math.sqrt(var / (groupSize - 1));
+        }
+        return std;
     }
 
     /**

@@ -7,7 +7,6 @@ import io.hone.core.model.LlamaModel;
 import io.hone.core.model.LlamaWeights;
 import io.hone.core.tokenizer.Tokenizer;
 import io.hone.train.Batch;
-import io.hone.train.Seeds;
 import io.hone.train.TrainableModel;
 import io.hone.train.data.Collate;
 import io.hone.train.data.Example;
@@ -19,6 +18,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+
+import static io.hone.train.Seeds.mix;
 
 /**
  * GRPO as a trainer {@link Objective}: a micro-batch of B prompts becomes B·G rollouts sampled from the current policy
@@ -40,6 +41,8 @@ public final class GrpoObjective implements Objective, AutoCloseable {
     private final LlamaWeights reference;
     private final int padId;
     private final long seed;
+    /** The prompts' token ids, encoded once (every epoch samples them again). */
+    private final List<int[]> trainIds, validationIds;
 
     /** @param reference the KL reference (the base with the adapter off); may be null when β is 0 */
     public GrpoObjective(List<RlPrompt> train, List<RlPrompt> validation, Tokenizer tok, Reward reward, GrpoSettings s,
@@ -52,6 +55,8 @@ public final class GrpoObjective implements Objective, AutoCloseable {
         this.reference = reference;
         this.padId = padId;
         this.seed = seed;
+        this.trainIds = train.stream().map(p -> tok.encode(p.prompt(), true)).toList();
+        this.validationIds = validation.stream().map(p -> tok.encode(p.prompt(), true)).toList();
     }
 
     @Override
@@ -125,7 +130,7 @@ public final class GrpoObjective implements Objective, AutoCloseable {
         List<int[]> prompts = new ArrayList<>();
         List<SamplingConfig> samplings = new ArrayList<>();
         for (int p : indices) {
-            int[] ids = tok.encode(train.get(p).prompt(), true);
+            int[] ids = trainIds.get(p);
             for (int k = 0; k < s.generations(); k++) {
                 prompts.add(ids);
                 samplings.add(SamplingConfig.sampled(s.maxNewTokens(), s.temperature(), mix(mix(seed, step), p * 1_000L + k)).withStops(s.stop()));
@@ -158,14 +163,8 @@ public final class GrpoObjective implements Objective, AutoCloseable {
     public Eval evaluate(TrainableModel model) {
         if (validation.isEmpty()) return null;
         var gen = new TextGenerator(new LlamaModel(model.config(), model.weights()), tok);
-        List<int[]> prompts = new ArrayList<>();
-        List<SamplingConfig> samplings = new ArrayList<>();
         var greedy = SamplingConfig.greedy(s.maxNewTokens()).withStops(s.stop());
-        for (RlPrompt p : validation) {
-            prompts.add(tok.encode(p.prompt(), true));
-            samplings.add(greedy);
-        }
-        List<TextGenerator.Output> outs = gen.generateAll(prompts, samplings, DECODE_BATCH);
+        List<TextGenerator.Output> outs = gen.generateAll(validationIds, java.util.Collections.nCopies(validationIds.size(), greedy), DECODE_BATCH);
         double sum = 0;
         long tokens = 0;
         for (int i = 0; i < outs.size(); i++) {
@@ -191,7 +190,4 @@ public final class GrpoObjective implements Objective, AutoCloseable {
         tok.close();
     }
 
-    private static long mix(long a, long b) {
-        return Seeds.mix(a, b);
-    }
 }
