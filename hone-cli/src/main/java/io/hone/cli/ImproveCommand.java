@@ -77,9 +77,10 @@ public final class ImproveCommand implements Callable<Integer> {
         List<String> kinds = Arrays.stream(retrievers.split(",")).map(String::strip).toList();
         for (String r : kinds) if (!List.of("bm25", "dense", "hybrid").contains(r)) throw new HoneException("--retrievers: unknown retriever '" + r + "' (bm25, dense, hybrid)");
         Path dir = resume != null ? resume : out;
-        Settings s = Settings.of(task, Hub.local(model, "--model"), docs, dir).withSeed(seed).withResume(resume != null)
-                .withBudget(SearchBudget.parse(budget)).withRetrieval(ragK, chunkTokens, kinds).withPrompt(k, maxNewTokens)
-                .withAdapter(rank, lr, steps, !noQlora).withSearch(parents, minibatch, patience).withReflector(reflectorEndpoint, reflectorModel);
+        Settings s = Settings.builder(task, Hub.local(model, "--model"), docs, dir).seed(seed).resume(resume != null)
+                .budget(SearchBudget.parse(budget)).retrieval(ragK, chunkTokens, kinds).prompt(k, maxNewTokens)
+                .adapter(rank, lr, steps, !noQlora).search(parents, minibatch, patience).reflector(reflectorEndpoint, reflectorModel)
+                .build();
         new Improve(s, new PrintStream(System.out, true, StandardCharsets.UTF_8), System.err).run();
         return 0;
     }

@@ -45,10 +45,10 @@ public final class QuickstartCommand implements Callable<Integer> {
         stdout.printf("quickstart: %d fictional products (%s), %d questions (%s); model %s%n", products, docs, products * 5, task, m);
         Path run = out.resolve("improve");
         Improve.deleteTree(run); // the demo starts over each time; hone improve itself refuses a folder holding another run
-        Settings s = Settings.of(task, m, docs, run).withSeed(seed).withRetrieval(1, 512, List.of("bm25", "hybrid"), List.of(40, 64, 128, 256, 512))
-                .withPrompt(2, 24).withAdapter(16, 2e-3, smoke ? 3 : 150, true)
-                .withBudget(smoke ? new SearchBudget(0, 0, 0, 1) : new SearchBudget(480, 0, 0, 6))
-                .withSearch(2, smoke ? 4 : 24, 2);
+        Settings s = Settings.builder(task, m, docs, run).seed(seed).retrieval(1, 512, List.of("bm25", "hybrid"))
+                .chunkChoices(List.of(40, 64, 128, 256, 512)).prompt(2, 24).adapter(16, 2e-3, smoke ? 3 : 150, true)
+                .budget(smoke ? new SearchBudget(0, 0, 0, 1) : new SearchBudget(480, 0, 0, 6))
+                .search(2, smoke ? 4 : 24, 2).build();
         new Improve(s, stdout, System.err).run();
         return 0;
     }

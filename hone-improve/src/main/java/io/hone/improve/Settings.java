@@ -7,7 +7,8 @@ import java.util.List;
 
 /**
  * What {@code hone improve} runs: the task, model, documents and output folder, the search budget and the first
- * settings of each lever. {@link #of} gives the defaults; the {@code with...} methods change one setting.
+ * settings of each lever. {@link #builder} starts from the defaults and {@link #toBuilder} from a copy
+ * of these (every change goes through the one {@link Builder}, so a new setting is added in one place).
  *
  * @param chunkTokens     chunk size of the first retrieval setting tried; {@code chunkChoices} the ones the search may move to
  * @param lr              learning rate of the first adapter (the hyperparameter race moves it)
@@ -23,52 +24,131 @@ public record Settings(Path task, Path model, Path docs, long seed, Path out, bo
         retrievers = List.copyOf(retrievers);
     }
 
-    public static Settings of(Path task, Path model, Path docs, Path out) {
-        return new Settings(task, model, docs, 0, out, false, SearchBudget.FULL, 3, 512, List.of(64, 128, 256, 512),
-                List.of(1, 2, 3, 5), List.of("bm25", "hybrid"), 3, 32, 0.2, 0.3, 16, 2e-4, 300, true, 2, 24, 2, null, null);
+    /** The defaults for a task, model, documents (null: none) and output folder, to change with named setters. */
+    public static Builder builder(Path task, Path model, Path docs, Path out) {
+        return new Builder(task, model, docs, out);
     }
 
-    public Settings withSeed(long s) {
-        return new Settings(task, model, docs, s, out, resume, budget, ragK, chunkTokens, chunkChoices, kChoices, retrievers, demos,
-                maxNewTokens, devSplit, testSplit, rank, lr, steps, qlora, parents, minibatch, patience, reflectorEndpoint, reflectorModel);
+    public Builder toBuilder() {
+        return new Builder(this);
     }
 
     public Settings withResume(boolean r) {
-        return new Settings(task, model, docs, seed, out, r, budget, ragK, chunkTokens, chunkChoices, kChoices, retrievers, demos,
-                maxNewTokens, devSplit, testSplit, rank, lr, steps, qlora, parents, minibatch, patience, reflectorEndpoint, reflectorModel);
+        return toBuilder().resume(r).build();
     }
 
     public Settings withBudget(SearchBudget b) {
-        return new Settings(task, model, docs, seed, out, resume, b, ragK, chunkTokens, chunkChoices, kChoices, retrievers, demos,
-                maxNewTokens, devSplit, testSplit, rank, lr, steps, qlora, parents, minibatch, patience, reflectorEndpoint, reflectorModel);
+        return toBuilder().budget(b).build();
     }
 
-    public Settings withRetrieval(int k, int chunk, List<String> kinds) {
-        return withRetrieval(k, chunk, kinds, chunkChoices);
-    }
+    /** Named setters over a copy of every setting; {@link #build} makes the record. */
+    public static final class Builder {
+        private final Path task, model, docs, out;
+        private long seed;
+        private boolean resume;
+        private SearchBudget budget = SearchBudget.FULL;
+        private int ragK = 3, chunkTokens = 512;
+        private List<Integer> chunkChoices = List.of(64, 128, 256, 512), kChoices = List.of(1, 2, 3, 5);
+        private List<String> retrievers = List.of("bm25", "hybrid");
+        private int demos = 3, maxNewTokens = 32;
+        private double devSplit = 0.2, testSplit = 0.3;
+        private int rank = 16, steps = 300;
+        private double lr = 2e-4;
+        private boolean qlora = true;
+        private int parents = 2, minibatch = 24, patience = 2;
+        private String reflectorEndpoint, reflectorModel;
 
-    public Settings withRetrieval(int k, int chunk, List<String> kinds, List<Integer> chunks) {
-        return new Settings(task, model, docs, seed, out, resume, budget, k, chunk, chunks, kChoices, kinds, demos,
-                maxNewTokens, devSplit, testSplit, rank, lr, steps, qlora, parents, minibatch, patience, reflectorEndpoint, reflectorModel);
-    }
+        private Builder(Path task, Path model, Path docs, Path out) {
+            this.task = task;
+            this.model = model;
+            this.docs = docs;
+            this.out = out;
+        }
 
-    public Settings withPrompt(int nDemos, int newTokens) {
-        return new Settings(task, model, docs, seed, out, resume, budget, ragK, chunkTokens, chunkChoices, kChoices, retrievers, nDemos,
-                newTokens, devSplit, testSplit, rank, lr, steps, qlora, parents, minibatch, patience, reflectorEndpoint, reflectorModel);
-    }
+        private Builder(Settings s) {
+            this(s.task, s.model, s.docs, s.out);
+            seed = s.seed;
+            resume = s.resume;
+            budget = s.budget;
+            ragK = s.ragK;
+            chunkTokens = s.chunkTokens;
+            chunkChoices = s.chunkChoices;
+            kChoices = s.kChoices;
+            retrievers = s.retrievers;
+            demos = s.demos;
+            maxNewTokens = s.maxNewTokens;
+            devSplit = s.devSplit;
+            testSplit = s.testSplit;
+            rank = s.rank;
+            lr = s.lr;
+            steps = s.steps;
+            qlora = s.qlora;
+            parents = s.parents;
+            minibatch = s.minibatch;
+            patience = s.patience;
+            reflectorEndpoint = s.reflectorEndpoint;
+            reflectorModel = s.reflectorModel;
+        }
 
-    public Settings withAdapter(int r, double learningRate, int nSteps, boolean withQlora) {
-        return new Settings(task, model, docs, seed, out, resume, budget, ragK, chunkTokens, chunkChoices, kChoices, retrievers, demos,
-                maxNewTokens, devSplit, testSplit, r, learningRate, nSteps, withQlora, parents, minibatch, patience, reflectorEndpoint, reflectorModel);
-    }
+        public Builder seed(long s) {
+            seed = s;
+            return this;
+        }
 
-    public Settings withSearch(int nParents, int minibatchSize, int patienceRounds) {
-        return new Settings(task, model, docs, seed, out, resume, budget, ragK, chunkTokens, chunkChoices, kChoices, retrievers, demos,
-                maxNewTokens, devSplit, testSplit, rank, lr, steps, qlora, nParents, minibatchSize, patienceRounds, reflectorEndpoint, reflectorModel);
-    }
+        public Builder resume(boolean r) {
+            resume = r;
+            return this;
+        }
 
-    public Settings withReflector(String endpoint, String name) {
-        return new Settings(task, model, docs, seed, out, resume, budget, ragK, chunkTokens, chunkChoices, kChoices, retrievers, demos,
-                maxNewTokens, devSplit, testSplit, rank, lr, steps, qlora, parents, minibatch, patience, endpoint, name);
+        public Builder budget(SearchBudget b) {
+            budget = b;
+            return this;
+        }
+
+        /** The first retrieval setting: {@code k} chunks of {@code chunk} tokens, and the retrievers the search may use. */
+        public Builder retrieval(int k, int chunk, List<String> kinds) {
+            ragK = k;
+            chunkTokens = chunk;
+            retrievers = kinds;
+            return this;
+        }
+
+        public Builder chunkChoices(List<Integer> chunks) {
+            chunkChoices = chunks;
+            return this;
+        }
+
+        public Builder prompt(int nDemos, int newTokens) {
+            demos = nDemos;
+            maxNewTokens = newTokens;
+            return this;
+        }
+
+        public Builder adapter(int r, double learningRate, int nSteps, boolean withQlora) {
+            rank = r;
+            lr = learningRate;
+            steps = nSteps;
+            qlora = withQlora;
+            return this;
+        }
+
+        public Builder search(int nParents, int minibatchSize, int patienceRounds) {
+            parents = nParents;
+            minibatch = minibatchSize;
+            patience = patienceRounds;
+            return this;
+        }
+
+        public Builder reflector(String endpoint, String name) {
+            reflectorEndpoint = endpoint;
+            reflectorModel = name;
+            return this;
+        }
+
+        public Settings build() {
+            return new Settings(task, model, docs, seed, out, resume, budget, ragK, chunkTokens, chunkChoices, kChoices,
+                    retrievers, demos, maxNewTokens, devSplit, testSplit, rank, lr, steps, qlora, parents, minibatch, patience,
+                    reflectorEndpoint, reflectorModel);
+        }
     }
 }

@@ -28,8 +28,8 @@ final class DemoRun {
 
     /** One round after round 0, adapters of 4 steps, screening on 6 dev examples. */
     Settings settings(Path out) {
-        return Settings.of(task, model, docs, out).withRetrieval(1, 512, List.of("bm25")).withPrompt(2, 12)
-                .withAdapter(4, 2e-3, 4, false).withBudget(new SearchBudget(0, 0, 0, 1)).withSearch(2, 6, 2);
+        return Settings.builder(task, model, docs, out).retrieval(1, 512, List.of("bm25")).prompt(2, 12)
+                .adapter(4, 2e-3, 4, false).budget(new SearchBudget(0, 0, 0, 1)).search(2, 6, 2).build();
     }
 
     /** {@code TASK DOCS MODEL OUT [resume]}: runs the test settings (the kill -9 test runs this in a child JVM). */
