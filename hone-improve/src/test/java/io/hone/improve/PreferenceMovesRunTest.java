@@ -105,6 +105,13 @@ class PreferenceMovesRunTest {
         assertThat(log2.toString()).contains("already trained").doesNotContain("trainable params");
         assertThat(ImproveRunTest.rounds(out)).isEqualTo(straightRounds);
         assertThat(ImproveRunTest.leaderboard(out)).isEqualTo(straightBoard);
+
+        // hygiene: the moves sample, pair and reward on train only; poisoned test targets change nothing the search did
+        Path task2 = ImproveRunTest.poisoned(demo, out, dir.resolve("poisoned.jsonl"));
+        Path dirty = dir.resolve("dirty");
+        var quiet = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
+        new Improve(withMoves(new DemoRun(task2, demo.docs, demo.model), dirty), quiet, quiet).run();
+        assertThat(ImproveRunTest.rounds(dirty)).isEqualTo(straightRounds);
     }
 
     private static Set<String> prompts(Path trainJsonl) throws Exception {
