@@ -37,8 +37,15 @@ public final class PreferenceMoves {
 
     private PreferenceMoves() {}
 
+    /** One preference: the answer to prefer and the one to disprefer. */
+    public record Choice(String chosen, String rejected) {}
+
     /** The pairs of one input, and whether their chosen answer is the gold target (no answer was accepted). */
-    public record InputPairs(List<String> chosen, List<String> rejected, boolean fromGold) {}
+    public record InputPairs(List<Choice> pairs, boolean fromGold) {
+        public InputPairs {
+            pairs = List.copyOf(pairs);
+        }
+    }
 
     /**
      * The preference pairs of one train input. Every distinct rejected answer (greedy first) is one pair's rejected
@@ -52,9 +59,9 @@ public final class PreferenceMoves {
     public static InputPairs pairs(List<OwnAnswers.Answer> answers, String target) {
         List<String> accepted = OwnAnswers.accepted(answers);
         List<String> rejected = answers.stream().filter(a -> !a.accepted()).map(OwnAnswers.Answer::output).toList();
-        List<String> chosen = new ArrayList<>();
-        for (int k = 0; k < rejected.size(); k++) chosen.add(accepted.isEmpty() ? target : accepted.get(k % accepted.size()));
-        return new InputPairs(chosen, rejected, accepted.isEmpty() && !rejected.isEmpty());
+        List<Choice> pairs = new ArrayList<>();
+        for (int k = 0; k < rejected.size(); k++) pairs.add(new Choice(accepted.isEmpty() ? target : accepted.get(k % accepted.size()), rejected.get(k)));
+        return new InputPairs(pairs, accepted.isEmpty() && !rejected.isEmpty());
     }
 
     static boolean generative(MoveContext ctx) {
@@ -83,16 +90,14 @@ public final class PreferenceMoves {
             for (int i = 0; i < train.size(); i++) {
                 if (prompts.get(i) == null) continue;
                 InputPairs p = pairs(answers.get(i), train.get(i).target());
-                if (p.rejected().isEmpty()) continue;
+                if (p.pairs().isEmpty()) continue;
                 inputs++;
                 if (p.fromGold()) fromGold++;
-                for (int k = 0; k < p.rejected().size(); k++) {
-                    pairs.add(new AdapterTrainer.Pair(prompts.get(i), " " + p.chosen().get(k), " " + p.rejected().get(k)));
-                }
+                for (Choice x : p.pairs()) pairs.add(new AdapterTrainer.Pair(prompts.get(i), " " + x.chosen(), " " + x.rejected()));
             }
             if (pairs.isEmpty()) return null;
             var t = ctx.trainer().trainDpo(new ArrayList<>(pairs), hp.rank(), hp.lr(), hp.steps(), s.dpoBeta(), s.rpoAlpha(),
-                    "DPO pairs from " + parent.id() + "'s own answers");
+                    "pairs of " + parent.id() + "'s own answers");
             String how = String.format(Locale.ROOT, "DPO (beta %s, + %s x chosen NLL) on %d pairs of %s's own answers on %d of %d train inputs "
                             + "(%d tries each; chosen: an answer the metric accepts, or the target on the %d inputs where none was; rejected: the ones it rejects)",
                     s.dpoBeta(), s.rpoAlpha(), pairs.size(), parent.id(), inputs, train.size(), s.selfSamples() + 1, fromGold);
@@ -126,7 +131,7 @@ public final class PreferenceMoves {
             var g = new GrpoSettings(s.grpoGenerations(), s.grpoTemperature(), ctx.scorer().sampling().maxNewTokens(), 0, 0.2, 0.2, List.copyOf(stops));
             Reward reward = (p, completion) -> metric.judge(completion.strip(), p.targets()).score();
             var t = ctx.trainer().trainGrpo(rl, ctx.scorer().metric().name(), reward, g, GRPO_BATCH, hp.rank(), hp.lr(), s.grpoSteps(),
-                    "GRPO on train rendered as " + parent.id());
+                    "train rendered as " + parent.id() + ", reward " + ctx.scorer().metric().name());
             String how = String.format(Locale.ROOT, "GRPO on %d train inputs rendered as %s renders them, reward %s, %d rollouts per prompt at "
                     + "temperature %s, %d prompts per step", rl.size(), parent.id(), ctx.scorer().metric().name(), g.generations(), g.temperature(), GRPO_BATCH);
             return new Child(c.withWeights(t.weights()), how, t.steps());

@@ -24,24 +24,22 @@ class PreferenceMovesTest {
     void everyRejectedAnswerIsPairedWithAnAcceptedOneInTurn() {
         // greedy wrong, then samples: accepted, wrong, accepted, wrong
         var p = PreferenceMoves.pairs(List.of(no("$87"), yes("$870 (price)"), no("870"), yes("$870.00 (price)"), no("red (colour)")), "$870 (price)");
-        assertThat(p.rejected()).containsExactly("$87", "870", "red (colour)");
-        assertThat(p.chosen()).containsExactly("$870 (price)", "$870.00 (price)", "$870 (price)");
+        assertThat(p.pairs()).containsExactly(new PreferenceMoves.Choice("$870 (price)", "$87"), new PreferenceMoves.Choice("$870.00 (price)", "870"),
+                new PreferenceMoves.Choice("$870 (price)", "red (colour)"));
         assertThat(p.fromGold()).isFalse();
     }
 
     @Test
     void withNoAcceptedAnswerTheTargetIsChosen() {
         var p = PreferenceMoves.pairs(List.of(no("$87"), no("")), "$870 (price)");
-        assertThat(p.rejected()).containsExactly("$87", "");
-        assertThat(p.chosen()).containsExactly("$870 (price)", "$870 (price)");
+        assertThat(p.pairs()).containsExactly(new PreferenceMoves.Choice("$870 (price)", "$87"), new PreferenceMoves.Choice("$870 (price)", ""));
         assertThat(p.fromGold()).isTrue();
     }
 
     @Test
     void withNothingRejectedThereIsNoPair() {
         var p = PreferenceMoves.pairs(List.of(yes("$870 (price)"), yes("$870.00 (price)")), "$870 (price)");
-        assertThat(p.chosen()).isEmpty();
-        assertThat(p.rejected()).isEmpty();
+        assertThat(p.pairs()).isEmpty();
         assertThat(p.fromGold()).isFalse();
         assertThat(PreferenceMoves.pairs(List.of(), "t").fromGold()).isFalse();
     }
