@@ -17,7 +17,8 @@ import java.util.concurrent.Callable;
 @Command(name = "improve", mixinStandardHelpOptions = true,
         description = "Combine prompt optimization, retrieval and fine-tuning and apply them iteratively: round 0 scores the "
                 + "baseline and each lever alone, each later round applies moves (reflected instructions, bootstrapped demos, "
-                + "retrieval settings, LoRA/QLoRA on the current prompts, self-training, a hyperparameter race) to the "
+                + "retrieval settings, LoRA/QLoRA on the current prompts, self-training, a hyperparameter race; opt-in: DPO on "
+                + "pairs of the model's own answers the metric accepts and rejects, GRPO with the metric as reward) to the "
                 + "per-example Pareto frontier on dev. The test split is scored once, at the end. Writes rounds.jsonl, "
                 + "leaderboard.json, report.html and best/ with the hone eval command that reproduces the best score.")
 public final class ImproveCommand implements Callable<Integer> {
@@ -63,6 +64,19 @@ public final class ImproveCommand implements Callable<Integer> {
     int minibatch;
     @Option(names = "--patience", defaultValue = "2", description = "Stop after this many rounds without a dev gain (default ${DEFAULT-VALUE}).")
     int patience;
+    @Option(names = "--moves", description = "Switch weights moves on (+name) or off (-name), comma-separated: train-qlora, self-train, hparam-race "
+            + "(on by default), dpo-from-metric, grpo (off by default), e.g. +dpo-from-metric,+grpo.")
+    String moves;
+    @Option(names = "--dpo-beta", defaultValue = "0.1", description = "dpo-from-metric: DPO's beta (default ${DEFAULT-VALUE}).")
+    double dpoBeta;
+    @Option(names = "--rpo-alpha", defaultValue = "1", description = "dpo-from-metric: weight of the chosen answers' NLL added to DPO (RPO; 0 = pure DPO) (default ${DEFAULT-VALUE}).")
+    double rpoAlpha;
+    @Option(names = "--grpo-generations", defaultValue = "8", description = "grpo: rollouts per prompt (default ${DEFAULT-VALUE}).")
+    int grpoGenerations;
+    @Option(names = "--grpo-temperature", defaultValue = "0.8", description = "grpo: rollout temperature (default ${DEFAULT-VALUE}).")
+    double grpoTemperature;
+    @Option(names = "--grpo-steps", defaultValue = "40", description = "grpo: optimizer steps, 4 prompts each (default ${DEFAULT-VALUE}).")
+    int grpoSteps;
 
     @Override
     public Integer call() {
@@ -73,15 +87,21 @@ public final class ImproveCommand implements Callable<Integer> {
         if (ragK < 1 || k < 1 || rank < 1 || steps < 1 || chunkTokens < 8 || parents < 1 || minibatch < 1 || patience < 1) {
             throw new HoneException("--rag-k, --k, --rank, --lora-steps, --parents, --minibatch and --patience must be >= 1, --chunk-tokens >= 8");
         }
+        if (!(dpoBeta > 0)) throw new HoneException("--dpo-beta must be > 0, got " + dpoBeta);
+        if (!(rpoAlpha >= 0)) throw new HoneException("--rpo-alpha must be >= 0, got " + rpoAlpha);
+        if (grpoGenerations < 2) throw new HoneException("--grpo-generations must be >= 2 (GRPO compares the rollouts of a prompt), got " + grpoGenerations);
+        if (!(grpoTemperature > 0)) throw new HoneException("--grpo-temperature must be > 0 (GRPO samples its rollouts), got " + grpoTemperature);
+        if (grpoSteps < 1) throw new HoneException("--grpo-steps must be >= 1, got " + grpoSteps);
         if ((reflectorEndpoint == null) != (reflectorModel == null)) throw new HoneException("--reflector-endpoint and --reflector-model go together");
         List<String> kinds = Arrays.stream(retrievers.split(",")).map(String::strip).toList();
         for (String r : kinds) if (!List.of("bm25", "dense", "hybrid").contains(r)) throw new HoneException("--retrievers: unknown retriever '" + r + "' (bm25, dense, hybrid)");
         Path dir = resume != null ? resume : out;
-        Settings s = Settings.builder(task, Hub.local(model, "--model"), docs, dir).seed(seed).resume(resume != null)
+        Settings.Builder b = Settings.builder(task, Hub.local(model, "--model"), docs, dir).seed(seed).resume(resume != null)
                 .budget(SearchBudget.parse(budget)).retrieval(ragK, chunkTokens, kinds).prompt(k, maxNewTokens)
                 .adapter(rank, lr, steps, !noQlora).search(parents, minibatch, patience).reflector(reflectorEndpoint, reflectorModel)
-                .build();
-        new Improve(s, new PrintStream(System.out, true, StandardCharsets.UTF_8), System.err).run();
+                .preference(dpoBeta, rpoAlpha).grpo(grpoGenerations, grpoTemperature, grpoSteps);
+        if (moves != null) b.moves(moves);
+        new Improve(b.build(), new PrintStream(System.out, true, StandardCharsets.UTF_8), System.err).run();
         return 0;
     }
 }

@@ -79,7 +79,7 @@ public final class Improve {
                     : new LmReflector(baseOf(pool), "the task model", 96, 0.7);
             var trainer = new AdapterTrainer(s.model(), s.out().resolve("adapters"), s.seed(), log);
             var moves = new MoveSettings(s.demos(), 8, s.ragK(), s.chunkTokens(), s.chunkChoices(), s.kChoices(), s.retrievers(), s.rank(),
-                    s.lr(), s.steps(), 3, 0.8, s.qlora());
+                    s.lr(), s.steps(), 3, 0.8, s.weightMoves(), s.dpoBeta(), s.rpoAlpha(), s.grpoGenerations(), s.grpoTemperature(), s.grpoSteps());
             var opts = new IterativeSearch.Options(s.budget(), s.parents(), s.minibatch(), s.patience(), 1.0 / splits.dev().size(), moves, s.seed());
             var search = new IterativeSearch(splits.train(), splits.dev(), scorer, trainer, reflector,
                     () -> pool.calls() + (endpoint == null ? 0 : endpoint.misses()), store, opts, out, log);
@@ -148,9 +148,9 @@ public final class Improve {
         m.put("docs", s.docs() == null ? null : s.docs().toAbsolutePath().normalize().toString());
         m.put("seed", s.seed());
         m.put("budget", s.budget().describe());
-        m.put("settings", String.format(Locale.ROOT, "k=%d chunk=%d chunks=%s ks=%s retrievers=%s demos=%d new=%d dev=%s test=%s rank=%d lr=%s steps=%d qlora=%s parents=%d mb=%d patience=%d reflector=%s",
+        m.put("settings", String.format(Locale.ROOT, "k=%d chunk=%d chunks=%s ks=%s retrievers=%s demos=%d new=%d dev=%s test=%s rank=%d lr=%s steps=%d %s parents=%d mb=%d patience=%d reflector=%s",
                 s.ragK(), s.chunkTokens(), s.chunkChoices(), s.kChoices(), s.retrievers(), s.demos(), s.maxNewTokens(), s.devSplit(), s.testSplit(),
-                s.rank(), s.lr(), s.steps(), s.qlora(), s.parents(), s.minibatch(), s.patience(), s.reflectorEndpoint() + "#" + s.reflectorModel()));
+                s.rank(), s.lr(), s.steps(), s.movesIdentity(), s.parents(), s.minibatch(), s.patience(), s.reflectorEndpoint() + "#" + s.reflectorModel()));
         return m;
     }
 

@@ -31,6 +31,10 @@ public final class Leaderboard {
         for (RunSummary.Ablation a : f.ablations()) {
             out.printf(Locale.ROOT, "ablation, without %-9s %.3f (best − ablated %s)%n", a.removed() + ":", a.test().mean(), delta(negate(a.delta())));
         }
+        for (FinalScoring.MoveChild c : f.moveChildren()) {
+            out.printf(Locale.ROOT, "%s child %s of %s: dev %.3f vs %.3f%s, test %.3f vs %.3f (child − parent %s)%n", c.move(), c.id(), c.parent(),
+                    c.dev(), c.parentDev(), c.full() ? "" : " (minibatch)", c.test().mean(), c.parentTest().mean(), delta(c.delta()));
+        }
         out.printf(Locale.ROOT, "(n = %d held-out test examples, scored once at the end; %d candidates; %.0f s in all; %s)%n",
                 f.winner().test().score().n(), f.rows().size(), r.seconds(), r.search().stopReason());
     }
@@ -98,6 +102,25 @@ public final class Leaderboard {
             traj.add(m);
         }
         root.put("trajectory", traj);
+        if (!f.moveChildren().isEmpty()) {
+            List<Map<String, Object>> kids = new ArrayList<>();
+            for (FinalScoring.MoveChild c : f.moveChildren()) {
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("move", c.move());
+                m.put("id", c.id());
+                m.put("parent", c.parent());
+                m.put("label", c.label());
+                m.put("dev", c.dev());
+                m.put("parent_dev", c.parentDev());
+                m.put("dev_full", c.full());
+                m.put("test", c.test().mean());
+                m.put("parent_test", c.parentTest().mean());
+                putDelta(m, "delta", c.delta());
+                m.put("test_used_for_selection", false);
+                kids.add(m);
+            }
+            root.put("move_children", kids);
+        }
         root.put("best", Map.of("name", f.winner().name(), "id", f.winner().candidate().id(), "command", r.command()));
         AtomicFile.writeString(file, JsonFile.MAPPER.valueToTree(root).toPrettyString() + "\n");
     }

@@ -1,5 +1,7 @@
 package io.hone.improve;
 
+import io.hone.improve.moves.PreferenceMoves;
+import io.hone.improve.moves.WeightMoves;
 import io.hone.improve.search.SearchBudget;
 
 import java.nio.file.Path;
@@ -13,15 +15,41 @@ import java.util.List;
  * @param chunkTokens     chunk size of the first retrieval setting tried; {@code chunkChoices} the ones the search may move to
  * @param lr              learning rate of the first adapter (the hyperparameter race moves it)
  * @param reflectorEndpoint an OpenAI-compatible server whose {@code reflectorModel} writes instructions; null: the task model
+ * @param weightMoves     the switchable weights moves that are on ({@link WeightMoves#SWITCHABLE}; default
+ *                        {@link WeightMoves#DEFAULT_ON})
+ * @param dpoBeta         DPO's β in {@code dpo-from-metric}; {@code rpoAlpha} the weight of its chosen NLL (RPO)
+ * @param grpoGenerations GRPO's rollouts per prompt, at {@code grpoTemperature}, for {@code grpoSteps} steps
  */
 public record Settings(Path task, Path model, Path docs, long seed, Path out, boolean resume, SearchBudget budget, int ragK,
                        int chunkTokens, List<Integer> chunkChoices, List<Integer> kChoices, List<String> retrievers, int demos,
-                       int maxNewTokens, double devSplit, double testSplit, int rank, double lr, int steps, boolean qlora,
-                       int parents, int minibatch, int patience, String reflectorEndpoint, String reflectorModel) {
+                       int maxNewTokens, double devSplit, double testSplit, int rank, double lr, int steps, List<String> weightMoves,
+                       int parents, int minibatch, int patience, String reflectorEndpoint, String reflectorModel, double dpoBeta,
+                       double rpoAlpha, int grpoGenerations, double grpoTemperature, int grpoSteps) {
     public Settings {
         chunkChoices = List.copyOf(chunkChoices);
         kChoices = List.copyOf(kChoices);
         retrievers = List.copyOf(retrievers);
+        weightMoves = List.copyOf(weightMoves);
+    }
+
+    /** Whether QLoRA is among the weights moves. */
+    public boolean qlora() {
+        return weightMoves.contains("train-qlora");
+    }
+
+    /**
+     * The weights moves as {@code run.json} records them: {@code qlora=...} alone while the others are the defaults
+     * (as runs recorded it before moves were switchable, so they still resume), the list of those on otherwise.
+     */
+    String movesIdentity() {
+        List<String> others = weightMoves.stream().filter(m -> !m.equals("train-qlora")).toList();
+        boolean defaults = others.equals(WeightMoves.DEFAULT_ON.stream().filter(m -> !m.equals("train-qlora")).toList());
+        String s = "qlora=" + qlora();
+        if (defaults) return s;
+        s += " moves=" + String.join(",", weightMoves);
+        if (weightMoves.contains(PreferenceMoves.DPO_FROM_METRIC)) s += " dpo-beta=" + dpoBeta + " rpo-alpha=" + rpoAlpha;
+        if (weightMoves.contains(PreferenceMoves.GRPO)) s += " grpo=" + grpoGenerations + "x" + grpoTemperature + "x" + grpoSteps;
+        return s;
     }
 
     /** The defaults for a task, model, documents (null: none) and output folder, to change with named setters. */
@@ -54,7 +82,9 @@ public record Settings(Path task, Path model, Path docs, long seed, Path out, bo
         private double devSplit = 0.2, testSplit = 0.3;
         private int rank = 16, steps = 300;
         private double lr = 2e-4;
-        private boolean qlora = true;
+        private List<String> weightMoves = WeightMoves.DEFAULT_ON;
+        private double dpoBeta = 0.1, rpoAlpha = 1.0, grpoTemperature = 0.8;
+        private int grpoGenerations = 8, grpoSteps = 40;
         private int parents = 2, minibatch = 24, patience = 2;
         private String reflectorEndpoint, reflectorModel;
 
@@ -82,7 +112,12 @@ public record Settings(Path task, Path model, Path docs, long seed, Path out, bo
             rank = s.rank;
             lr = s.lr;
             steps = s.steps;
-            qlora = s.qlora;
+            weightMoves = s.weightMoves;
+            dpoBeta = s.dpoBeta;
+            rpoAlpha = s.rpoAlpha;
+            grpoGenerations = s.grpoGenerations;
+            grpoTemperature = s.grpoTemperature;
+            grpoSteps = s.grpoSteps;
             parents = s.parents;
             minibatch = s.minibatch;
             patience = s.patience;
@@ -128,7 +163,28 @@ public record Settings(Path task, Path model, Path docs, long seed, Path out, bo
             rank = r;
             lr = learningRate;
             steps = nSteps;
-            qlora = withQlora;
+            weightMoves = WeightMoves.switched(weightMoves, (withQlora ? "+" : "-") + "train-qlora");
+            return this;
+        }
+
+        /** Switches weights moves on ({@code +name}) and off ({@code -name}): {@link WeightMoves#switched}. */
+        public Builder moves(String spec) {
+            weightMoves = WeightMoves.switched(weightMoves, spec);
+            return this;
+        }
+
+        /** {@code dpo-from-metric}'s DPO β and the weight of the chosen completions' NLL added to it (RPO). */
+        public Builder preference(double beta, double alpha) {
+            dpoBeta = beta;
+            rpoAlpha = alpha;
+            return this;
+        }
+
+        /** {@code grpo}'s rollouts per prompt, their temperature, and its training steps. */
+        public Builder grpo(int generations, double temperature, int nSteps) {
+            grpoGenerations = generations;
+            grpoTemperature = temperature;
+            grpoSteps = nSteps;
             return this;
         }
 
@@ -147,8 +203,8 @@ public record Settings(Path task, Path model, Path docs, long seed, Path out, bo
 
         public Settings build() {
             return new Settings(task, model, docs, seed, out, resume, budget, ragK, chunkTokens, chunkChoices, kChoices,
-                    retrievers, demos, maxNewTokens, devSplit, testSplit, rank, lr, steps, qlora, parents, minibatch, patience,
-                    reflectorEndpoint, reflectorModel);
+                    retrievers, demos, maxNewTokens, devSplit, testSplit, rank, lr, steps, weightMoves, parents, minibatch, patience,
+                    reflectorEndpoint, reflectorModel, dpoBeta, rpoAlpha, grpoGenerations, grpoTemperature, grpoSteps);
         }
     }
 }

@@ -57,9 +57,22 @@ class ImproveRunTest {
     void searchNeverReadsTestLabels() throws Exception {
         DemoRun demo = new DemoRun(dir.resolve("demo"));
         Improve.Result clean = run(demo.settings(dir.resolve("clean")));
-        // poison every test target: anything the search decided from them would change rounds.jsonl
+        Path task2 = poisoned(demo, dir.resolve("clean"), dir.resolve("poisoned.jsonl"));
+        Improve.Result dirty = run(new DemoRun(task2, demo.docs, demo.model).settings(dir.resolve("dirty")));
+        assertThat(rounds(dir.resolve("dirty"))).isEqualTo(rounds(dir.resolve("clean")));
+        assertThat(dirty.scores().winner().candidate().id()).isEqualTo(clean.scores().winner().candidate().id());
+        // the poison did reach the final scoring, which is the only place test labels are read
+        assertThat(dirty.scores().winner().test().score().mean()).isZero();
+        assertThat(clean.search().all().size()).isGreaterThan(5);
+    }
+
+    /**
+     * The demo task with every target of the test split {@code cleanRun} wrote replaced by a distinct poison: anything
+     * the search decided from test labels would change rounds.jsonl.
+     */
+    static Path poisoned(DemoRun demo, Path cleanRun, Path file) throws Exception {
         Set<String> testInputs = new HashSet<>();
-        for (String l : Files.readAllLines(dir.resolve("clean/test.jsonl"))) testInputs.add(JsonFile.MAPPER.readTree(l).get("input").asText());
+        for (String l : Files.readAllLines(cleanRun.resolve("test.jsonl"))) testInputs.add(JsonFile.MAPPER.readTree(l).get("input").asText());
         StringBuilder poisoned = new StringBuilder();
         int n = 0;
         for (String l : Files.readAllLines(demo.task)) {
@@ -70,14 +83,8 @@ class ImproveRunTest {
             poisoned.append(o).append('\n');
         }
         assertThat(n).isEqualTo(testInputs.size());
-        Path task2 = dir.resolve("poisoned.jsonl");
-        Files.writeString(task2, poisoned);
-        Improve.Result dirty = run(new DemoRun(task2, demo.docs, demo.model).settings(dir.resolve("dirty")));
-        assertThat(rounds(dir.resolve("dirty"))).isEqualTo(rounds(dir.resolve("clean")));
-        assertThat(dirty.scores().winner().candidate().id()).isEqualTo(clean.scores().winner().candidate().id());
-        // the poison did reach the final scoring, which is the only place test labels are read
-        assertThat(dirty.scores().winner().test().score().mean()).isZero();
-        assertThat(clean.search().all().size()).isGreaterThan(5);
+        Files.writeString(file, poisoned);
+        return file;
     }
 
     @Test

@@ -1,9 +1,6 @@
 package io.hone.improve.moves;
 
 import io.hone.core.HoneException;
-import io.hone.core.generate.SamplingConfig;
-import io.hone.eval.EvalReport;
-import io.hone.eval.ExampleResult;
 import io.hone.eval.prompt.Prompt;
 import io.hone.eval.prompt.PromptProgram;
 import io.hone.eval.task.Example;
@@ -24,19 +21,51 @@ import java.util.Set;
  * <li>{@code self-train}: rejection-sampling fine-tuning (STaR without rationalization, BetterTogether's
  * prompt→weights step): the parent answers every train input greedily and with samples, and the answers the
  * metric accepts are the completions;</li>
- * <li>{@code hparam-race}: rank and learning-rate variants around the parent's adapter, raced by successive halving
- * on a dev minibatch (quarter, half, then full steps; the better half goes on).</li>
+ * <li>{@code hparam-race}: rank and learning-rate variants around the parent's supervised adapter, raced by
+ * successive halving on a dev minibatch (quarter, half, then full steps; the better half goes on);</li>
+ * <li>opt-in ({@code --moves +dpo-from-metric,+grpo}): {@link PreferenceMoves}.</li>
  * </ul>
  */
 public final class WeightMoves {
     private WeightMoves() {}
 
+    /** The weights moves {@code --moves} switches on and off ({@code train-lora} always runs: it is round 0's lever). */
+    public static final List<String> SWITCHABLE = List.of("train-qlora", "self-train", "hparam-race", PreferenceMoves.DPO_FROM_METRIC, PreferenceMoves.GRPO);
+    /** Those on by default; the preference and reinforcement moves are opt-in (they cost more training time). */
+    public static final List<String> DEFAULT_ON = List.of("train-qlora", "self-train", "hparam-race");
+
+    /**
+     * {@code on} with a {@code --moves} list applied: comma-separated names of {@link #SWITCHABLE}, each {@code +name}
+     * (or plain {@code name}) to switch it on, {@code -name} off. Returned in {@link #SWITCHABLE}'s order. A bad entry
+     * is a {@link HoneException} naming {@code --moves}.
+     */
+    public static List<String> switched(List<String> on, String spec) {
+        Set<String> now = new LinkedHashSet<>(on);
+        if (spec.isBlank()) throw new HoneException("--moves: empty list (give e.g. +dpo-from-metric,+grpo or -self-train)");
+        for (String raw : spec.split(",", -1)) {
+            String item = raw.strip();
+            boolean off = item.startsWith("-");
+            String name = item.startsWith("+") || off ? item.substring(1).strip() : item;
+            if (!SWITCHABLE.contains(name)) {
+                throw new HoneException("--moves: unknown move '" + item + "' (switchable: " + String.join(", ", SWITCHABLE)
+                        + "; +name on, -name off)");
+            }
+            if (off) now.remove(name);
+            else now.add(name);
+        }
+        return SWITCHABLE.stream().filter(now::contains).toList();
+    }
+
     public static List<Move> forParent(Scored parent, MoveSettings s) {
         List<Move> out = new ArrayList<>();
         out.add(new Train("lora"));
-        if (s.qlora()) out.add(new Train("qlora"));
-        out.add(new SelfTrain());
-        if (parent.config().weights().tuned()) out.add(new HyperparameterRace());
+        if (s.weightMoves().contains("train-qlora")) out.add(new Train("qlora"));
+        if (s.weightMoves().contains("self-train")) out.add(new SelfTrain());
+        if (s.weightMoves().contains(PreferenceMoves.DPO_FROM_METRIC)) out.add(new PreferenceMoves.DpoFromMetric());
+        if (s.weightMoves().contains(PreferenceMoves.GRPO)) out.add(new PreferenceMoves.Grpo());
+        // the race retrains the parent's supervised adapter; a DPO or GRPO adapter has no labeled rows to race on
+        Weights w = parent.config().weights();
+        if (s.weightMoves().contains("hparam-race") && w.tuned() && w.stage().equals(Weights.SFT)) out.add(new HyperparameterRace());
         return out;
     }
 
@@ -44,20 +73,34 @@ public final class WeightMoves {
     static Weights recipe(Configuration c, String method, MoveSettings s) {
         Weights w = c.weights();
         if (w.tuned() && w.method().equals(method)) return w;
-        return new Weights(method, null, "", method.equals("qlora") ? 4 * s.rank() : s.rank(), s.lr(), s.steps(), "");
+        return new Weights(method, Weights.SFT, null, "", method.equals("qlora") ? 4 * s.rank() : s.rank(), s.lr(), s.steps(), "");
+    }
+
+    /**
+     * The prompt text of each example as the configuration's program + retrieval render it at evaluation; null for an
+     * example that is one of the program's demos (never trained on).
+     */
+    static List<String> prompts(Configuration c, List<Example> train, MoveContext ctx) {
+        PromptProgram program = ctx.scorer().program(c);
+        Set<String> demos = PromptMoves.demoInputs(c);
+        List<String> out = new ArrayList<>();
+        for (Example ex : ctx.scorer().ground(c.retrieval(), train)) {
+            if (demos.contains(ex.input())) {
+                out.add(null);
+                continue;
+            }
+            if (!(program.render(ex) instanceof Prompt.Text text)) throw new HoneException("improve trains on completion-mode prompts only");
+            out.add(text.text());
+        }
+        return out;
     }
 
     /** Train rows rendered by the configuration's program + retrieval, completions from {@code answers}. */
     static List<AdapterTrainer.Row> rows(Configuration c, List<Example> train, List<String> answers, MoveContext ctx) {
-        PromptProgram program = ctx.scorer().program(c);
-        Set<String> demos = PromptMoves.demoInputs(c);
-        List<Example> grounded = ctx.scorer().ground(c.retrieval(), train);
+        List<String> prompts = prompts(c, train, ctx);
         List<AdapterTrainer.Row> rows = new ArrayList<>();
-        for (int i = 0; i < grounded.size(); i++) {
-            Example ex = grounded.get(i);
-            if (demos.contains(ex.input()) || answers.get(i) == null) continue;
-            if (!(program.render(ex) instanceof Prompt.Text text)) throw new HoneException("improve trains on completion-mode prompts only");
-            rows.add(new AdapterTrainer.Row(text.text(), " " + answers.get(i)));
+        for (int i = 0; i < prompts.size(); i++) {
+            if (prompts.get(i) != null && answers.get(i) != null) rows.add(new AdapterTrainer.Row(prompts.get(i), " " + answers.get(i)));
         }
         return rows;
     }
@@ -100,17 +143,7 @@ public final class WeightMoves {
             MoveSettings s = ctx.settings();
             if (!ctx.fits(recipe(c, "lora", s).steps())) return null;
             List<Example> train = ctx.train();
-            List<List<String>> accepted = new ArrayList<>();
-            for (int i = 0; i < train.size(); i++) accepted.add(new ArrayList<>());
-            SamplingConfig greedy = ctx.scorer().sampling();
-            for (int j = 0; j <= s.selfSamples(); j++) {
-                SamplingConfig sc = j == 0 ? greedy : greedy.withTemperature(s.selfTemperature()).withTopP(0.95).withSeed(ctx.seed() * 1000 + j);
-                EvalReport r = ctx.scorer().score(c, train, sc);
-                for (int i = 0; i < train.size(); i++) {
-                    ExampleResult x = r.examples().get(i);
-                    if (ctx.scorer().success(x.score()) && !accepted.get(i).contains(x.output())) accepted.get(i).add(x.output());
-                }
-            }
+            List<List<String>> accepted = OwnAnswers.of(c, ctx).stream().map(OwnAnswers::accepted).toList();
             // one row per (input, distinct accepted answer): rows() takes one answer per example, so expand
             List<Example> expanded = new ArrayList<>();
             List<String> answers = new ArrayList<>();
@@ -178,7 +211,7 @@ public final class WeightMoves {
         }
 
         private static Weights hp(Weights w, int rank, double lr) {
-            return new Weights(w.method(), null, "", rank, lr, w.steps(), "");
+            return new Weights(w.method(), Weights.SFT, null, "", rank, lr, w.steps(), "");
         }
     }
 }

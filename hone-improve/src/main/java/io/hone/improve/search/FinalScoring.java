@@ -5,6 +5,7 @@ import io.hone.eval.Evaluation;
 import io.hone.eval.ExampleResult;
 import io.hone.eval.Score;
 import io.hone.eval.task.Example;
+import io.hone.improve.moves.PreferenceMoves;
 import io.hone.improve.report.RunSummary;
 
 import java.util.ArrayList;
@@ -16,7 +17,8 @@ import java.util.Map;
 /**
  * The one look at the test split, after the search has decided everything: the winner (dev leader), the baseline,
  * the best single-lever configuration (chosen on dev), the leader of every round, the winner's lineage and its
- * ablations (each component reset to the baseline's), with paired bootstrap CIs of the differences.
+ * ablations (each component reset to the baseline's), with paired bootstrap CIs of the differences; and every child of
+ * the opt-in preference and RL moves against its parent ({@link MoveChild}).
  */
 public final class FinalScoring {
     /** A configuration scored on test, with the role it plays in the report. */
@@ -24,7 +26,19 @@ public final class FinalScoring {
 
     public record Result(Entry winner, Entry baseline, Entry bestSingle, List<Entry> entries, List<RunSummary.RoundPoint> trajectory,
                          List<RunSummary.LineageStep> lineage, List<RunSummary.Ablation> ablations, List<RunSummary.ExampleDiff> examples,
-                         RunSummary.Comparison vsBaseline, RunSummary.Comparison vsBestSingle, List<RunSummary.CandidateRow> rows) {}
+                         RunSummary.Comparison vsBaseline, RunSummary.Comparison vsBestSingle, List<RunSummary.CandidateRow> rows,
+                         List<MoveChild> moveChildren) {}
+
+    /** The moves whose every child is also scored on test against its parent (the opt-in preference and RL moves). */
+    public static final List<String> STUDIED = List.of(PreferenceMoves.DPO_FROM_METRIC, PreferenceMoves.GRPO);
+
+    /**
+     * A child of a {@link #STUDIED} move against its parent: dev of each over the examples the child was scored on
+     * ({@code full}: all of dev, else the screening minibatch), test of each, and child − parent on test (paired
+     * bootstrap CI). Test is not used for selection.
+     */
+    public record MoveChild(String move, String id, String parent, String label, boolean full, double dev, double parentDev, Score test,
+                            Score parentTest, Score delta) {}
 
     private final Scorer scorer;
     private final List<Example> test;
@@ -97,7 +111,16 @@ public final class FinalScoring {
             rows.add(new RunSummary.CandidateRow(c.round(), c.id(), c.parent(), c.move(), c.config().label(), s.dev(), s.full(),
                     s.spend().calls(), s.spend().steps(), s.spend().seconds()));
         }
-        return new Result(winner, baseline, bestSingle, entries, trajectory, lineage, ablations, diffs, vsBase, vsSingle, rows);
+        List<MoveChild> children = new ArrayList<>();
+        for (Scored s : o.all()) {
+            Scored p = s.candidate().parent() == null ? null : byId.get(s.candidate().parent());
+            if (p == null || !STUDIED.contains(s.candidate().move())) continue;
+            EvalReport ct = test(s.config()), pt = test(p.config());
+            int n = s.devScores().size();
+            children.add(new MoveChild(s.candidate().move(), s.id(), p.id(), s.config().label(), s.full(), s.sumsOver(s.devScores().keySet())[0] / n,
+                    p.sumsOver(s.devScores().keySet())[0] / n, ct.score(), pt.score(), Evaluation.improvement(pt, ct, seed)));
+        }
+        return new Result(winner, baseline, bestSingle, entries, trajectory, lineage, ablations, diffs, vsBase, vsSingle, rows, children);
     }
 
     private RunSummary.Ablation ablate(String removed, Configuration c, EvalReport winTest, List<Entry> entries, EvalReport baseTest) {

@@ -140,17 +140,22 @@ public final class IterativeSearch {
         return out;
     }
 
-    /** Wall-clock seconds per training step so far: the cost of the candidates that trained, over their steps. */
-    private double secondsPerStep() {
-        double sec = 0;
-        long steps = 0;
+    /**
+     * Wall-clock seconds per training step so far, per training stage (sft, dpo, grpo): the cost of the candidates
+     * that trained an adapter of that stage, over their steps. A stage with none yet is absent.
+     */
+    private Map<String, Double> secondsPerStep() {
+        Map<String, double[]> sums = new HashMap<>();
         for (Scored s : all) {
             if (s.spend().steps() > 0) {
-                sec += s.spend().seconds();
-                steps += s.spend().steps();
+                double[] a = sums.computeIfAbsent(s.config().weights().stage(), k -> new double[2]);
+                a[0] += s.spend().seconds();
+                a[1] += s.spend().steps();
             }
         }
-        return steps == 0 ? 0 : sec / steps;
+        Map<String, Double> rates = new HashMap<>();
+        sums.forEach((stage, a) -> rates.put(stage, a[0] / a[1]));
+        return rates;
     }
 
     private boolean budgetHit() {

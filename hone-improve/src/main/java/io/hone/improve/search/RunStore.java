@@ -152,7 +152,7 @@ public final class RunStore {
         Retrieval r = c.retrieval();
         o.putObject("retrieval").put("retriever", r.retriever()).put("k", r.k()).put("chunk_tokens", r.chunkTokens());
         Weights w = c.weights();
-        ObjectNode wn = o.putObject("weights").put("method", w.method()).put("data", w.data()).put("rank", w.rank()).put("lr", w.lr())
+        ObjectNode wn = o.putObject("weights").put("method", w.method()).put("stage", w.stage()).put("data", w.data()).put("rank", w.rank()).put("lr", w.lr())
                 .put("steps", w.steps()).put("key", w.key());
         if (w.adapter() != null) wn.put("adapter", w.adapter().toString());
         return o;
