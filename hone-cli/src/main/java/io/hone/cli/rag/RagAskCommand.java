@@ -1,6 +1,5 @@
 package io.hone.cli.rag;
 
-import io.hone.cli.AdaptedModel;
 import io.hone.cli.Hub;
 import io.hone.cli.QuantOptions;
 import io.hone.core.HoneException;
@@ -9,6 +8,7 @@ import io.hone.rag.answer.LocalModel;
 import io.hone.rag.answer.OpenAiEndpoint;
 import io.hone.rag.answer.PromptBuilder;
 import io.hone.rag.answer.RagAnswerer;
+import io.hone.train.ModelOpener;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -75,6 +75,7 @@ public final class RagAskCommand implements Callable<Integer> {
             return new OpenAiEndpoint(endpoint, model == null ? "default" : model, System.getenv("OPENAI_API_KEY"), context > 0 ? context : 4096);
         }
         Path dir = Hub.local(Path.of(model), "--model");
-        return new LocalModel(AdaptedModel.load(dir, Hub.local(adapter, "--adapter"), quant.config()), dir, context);
+        return new LocalModel(ModelOpener.at(dir).format(quant.config()).adapter(Hub.local(adapter, "--adapter"), ModelOpener.AdapterUse.FOLDED)
+                .template(ModelOpener.Template.REQUIRED).open(), context);
     }
 }

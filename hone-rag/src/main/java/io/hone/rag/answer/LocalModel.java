@@ -1,43 +1,33 @@
 package io.hone.rag.answer;
 
 import io.hone.core.chat.ChatMessage;
-import io.hone.core.chat.ChatTemplate;
 import io.hone.core.generate.SamplingConfig;
 import io.hone.core.generate.TextGenerator;
-import io.hone.core.model.LlamaModel;
-import io.hone.core.model.ModelLoader;
-import io.hone.core.tokenizer.Tokenizer;
+import io.hone.core.model.PretrainedModel;
 import io.hone.rag.ingest.TokenCounter;
 
-import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Consumer;
 
-/** A Hugging Face model folder run by hone-core (optionally adapted by the caller): chat template, greedy decoding. */
+/**
+ * A model folder opened by hone-train's {@code ModelOpener} (adapter, quantization, chat template required) and run in
+ * this JVM: the chat template, greedy decoding; the prompt checked against the model's positions as every command does.
+ */
 public final class LocalModel implements AnswerModel {
-    private final LlamaModel model;
-    private final Tokenizer tokenizer;
-    private final ChatTemplate template;
+    private final PretrainedModel model;
     private final int contextTokens;
 
-    public LocalModel(Path modelDir, int contextLimit) {
-        this(ModelLoader.load(modelDir), modelDir, contextLimit);
-    }
-
-    /** {@code model} already loaded (e.g. with an adapter folded in, or quantized); tokenizer and template from {@code modelDir}. */
-    public LocalModel(LlamaModel model, Path modelDir, int contextLimit) {
+    /** Takes ownership of {@code model} (closed with this); {@code contextLimit} > 0 caps the model's positions. */
+    public LocalModel(PretrainedModel model, int contextLimit) {
         this.model = model;
-        this.tokenizer = Tokenizer.load(modelDir);
-        this.template = ChatTemplate.load(modelDir);
-        int max = model.config().maxPositions();
+        int max = model.maxPositions();
         this.contextTokens = contextLimit > 0 ? Math.min(contextLimit, max) : max;
     }
 
     @Override
     public String complete(List<ChatMessage> messages, int maxNewTokens, Consumer<String> stream) {
-        String prompt = template.render(messages, true, Map.of());
-        return new TextGenerator(model, tokenizer).generate(prompt, false, SamplingConfig.greedy(maxNewTokens), stream).text();
+        int[] ids = model.encodePrompt("rendered chat template", model.renderChat(messages), false);
+        return new TextGenerator(model.model(), model.tokenizer()).generate(ids, SamplingConfig.greedy(maxNewTokens), stream).text();
     }
 
     @Override
@@ -47,11 +37,11 @@ public final class LocalModel implements AnswerModel {
 
     @Override
     public TokenCounter tokenCounter() {
-        return text -> tokenizer.encode(text, false).length;
+        return text -> model.tokenizer().encode(text, false).length;
     }
 
     @Override
     public void close() {
-        tokenizer.close();
+        model.close();
     }
 }

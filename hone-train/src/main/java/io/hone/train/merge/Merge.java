@@ -3,8 +3,8 @@ package io.hone.train.merge;
 import io.hone.core.io.DType;
 import io.hone.core.model.LlamaLayer;
 import io.hone.core.model.LlamaModel;
-import io.hone.core.model.ModelLoader;
 import io.hone.core.quant.Nf4Linear;
+import io.hone.train.ModelOpener;
 import io.hone.train.PeftAdapter;
 
 import java.nio.file.Path;
@@ -23,7 +23,7 @@ public final class Merge {
      *              {@code torch_dtype}), as {@code merge_and_unload().save_pretrained()} on a model loaded in it
      */
     public static Result run(Path modelDir, Path adapterDir, Path out, DType dtype) {
-        LlamaModel base = ModelLoader.load(modelDir);
+        LlamaModel base = ModelOpener.at(modelDir).loadModel();
         var adapted = PeftAdapter.load(adapterDir, base.weights());
         DType d = dtype != null ? dtype : HfModelWriter.fromTorchName(base.config().torchDtype());
         var merged = AdapterMerge.fold(adapted.weights());
