@@ -2,7 +2,7 @@ package io.hone.cli;
 
 import io.hone.core.HoneException;
 import io.hone.core.kernel.Parallel;
-import io.hone.core.model.LlamaLayer;
+import io.hone.core.model.LayerWeights;
 import io.hone.core.model.LlamaWeights;
 import io.hone.core.model.ModelConfig;
 import io.hone.core.model.ModelShapes;
@@ -90,8 +90,8 @@ public final class BenchTrainCommand implements Callable<Integer> {
      */
     static double[] bytesPerParam(ModelConfig cfg, LlamaWeights w) {
         double quantBytes = 0, quantParams = 0;
-        for (LlamaLayer l : w.layers()) {
-            for (String m : LlamaLayer.MODULES) {
+        for (LayerWeights l : w.layers()) {
+            for (String m : LayerWeights.MODULES) {
                 if (l.module(m) instanceof Nf4Linear n) {
                     quantBytes += n.weight().bitsPerParameter() * n.weight().size() / 8;
                     quantParams += n.weight().size();
@@ -323,9 +323,9 @@ public final class BenchTrainCommand implements Callable<Integer> {
         int h = c.hiddenSize(), inter = c.intermediateSize();
         var counter = new long[]{seed};
         float[] embed = normal(c.vocabSize() * h, counter[0]++);
-        LlamaLayer[] layers = new LlamaLayer[c.numLayers()];
+        LayerWeights[] layers = new LayerWeights[c.numLayers()];
         for (int l = 0; l < layers.length; l++) {
-            layers[l] = new LlamaLayer(ones(h), dense(c.qDim(), h, c.qkvBias(), counter, quant), dense(c.kvDim(), h, c.qkvBias(), counter, quant),
+            layers[l] = new LayerWeights(ones(h), dense(c.qDim(), h, c.qkvBias(), counter, quant), dense(c.kvDim(), h, c.qkvBias(), counter, quant),
                     dense(c.kvDim(), h, c.qkvBias(), counter, quant), dense(h, c.qDim(), c.oBias(), counter, quant), ones(h),
                     dense(inter, h, c.mlpBias(), counter, quant), dense(inter, h, c.mlpBias(), counter, quant), dense(h, inter, c.mlpBias(), counter, quant));
         }

@@ -1,6 +1,6 @@
 package io.hone.train;
 
-import io.hone.core.model.LlamaLayer;
+import io.hone.core.model.LayerWeights;
 import io.hone.core.model.ModelConfig;
 import io.hone.core.ops.FlashAttention;
 import io.hone.core.ops.Linear;
@@ -21,7 +21,7 @@ final class LlamaBlock {
      * Runs the block on the residual stream {@code x} in place, filling the activation cache {@code a} (a complete
      * cache for this batch shape, whose buffers are overwritten) and returning it.
      */
-    static BlockCache forward(ModelConfig c, LlamaLayer L, Rope rope, float[] x, int batch, int seq, long noiseSeed,
+    static BlockCache forward(ModelConfig c, LayerWeights L, Rope rope, float[] x, int batch, int seq, long noiseSeed,
                               BlockCache a, BlockScratch ws) {
         int n = batch * seq, h = c.hiddenSize();
         System.arraycopy(x, 0, a.xIn(), 0, n * h);
@@ -69,7 +69,7 @@ final class LlamaBlock {
      * projections and, when non-null, of the two norm weights. With {@code needInputGrad} false (nothing below is
      * trainable) the attention-side input gradient is not formed.
      */
-    static void backward(ModelConfig c, LlamaLayer L, Rope rope, BlockCache a, float[] dx, int batch, int seq,
+    static void backward(ModelConfig c, LayerWeights L, Rope rope, BlockCache a, float[] dx, int batch, int seq,
                          float[] dAttnNorm, float[] dMlpNorm, boolean needInputGrad, BlockScratch ws) {
         int n = batch * seq, h = c.hiddenSize(), inter = c.intermediateSize();
         var saved = a.saved();

@@ -1,7 +1,7 @@
 package io.hone.train;
 
 import io.hone.core.HoneException;
-import io.hone.core.model.LlamaLayer;
+import io.hone.core.model.LayerWeights;
 import io.hone.core.model.LlamaWeights;
 import io.hone.core.model.ModelConfig;
 import io.hone.core.ops.CrossEntropy;
@@ -56,12 +56,12 @@ public final class TrainableModel {
             embed = null;
         }
         for (int l = 0; l < nl; l++) {
-            LlamaLayer layer = w.layers()[l];
+            LayerWeights layer = w.layers()[l];
             if (full) {
                 attnNorms[l] = Param.of("model.layers." + l + ".input_layernorm.weight", layer.attnNorm(), h);
                 all.add(attnNorms[l]);
             }
-            for (String proj : LlamaLayer.MODULES) {
+            for (String proj : LayerWeights.MODULES) {
                 if (proj.equals("gate_proj") && full) {
                     mlpNorms[l] = Param.of("model.layers." + l + ".post_attention_layernorm.weight", layer.mlpNorm(), h);
                     all.add(mlpNorms[l]);
@@ -94,9 +94,9 @@ public final class TrainableModel {
 
     /** Full fine-tuning: every tensor trains; the model's arrays are updated in place by an optimizer. */
     public static TrainableModel full(ModelConfig cfg, LlamaWeights w) {
-        LlamaLayer[] layers = w.layers().clone();
+        LayerWeights[] layers = w.layers().clone();
         for (int l = 0; l < layers.length; l++) {
-            for (String proj : LlamaLayer.MODULES) {
+            for (String proj : LayerWeights.MODULES) {
                 Linear lin = layers[l].module(proj);
                 if (!(lin instanceof DenseLinear d)) throw new HoneException("full fine-tuning needs dense weights; " + proj + " is " + lin.getClass().getSimpleName());
                 layers[l] = layers[l].with(proj, new FullLinear(PeftAdapter.moduleName(l, proj), d));
@@ -295,7 +295,7 @@ public final class TrainableModel {
         if (embed != null) return 0;
         for (int l = 0; l < w.layers().length; l++) {
             if (attnNorms[l] != null || mlpNorms[l] != null) return l;
-            for (String proj : LlamaLayer.MODULES) if (w.layers()[l].module(proj) instanceof TrainableLinear) return l;
+            for (String proj : LayerWeights.MODULES) if (w.layers()[l].module(proj) instanceof TrainableLinear) return l;
         }
         return w.layers().length;
     }

@@ -3,7 +3,7 @@ package io.hone.train.loop;
 import io.hone.core.HoneException;
 import io.hone.core.io.AtomicDir;
 import io.hone.core.io.SafetensorsWriter;
-import io.hone.core.model.LlamaLayer;
+import io.hone.core.model.LayerWeights;
 import io.hone.core.model.LlamaWeights;
 import io.hone.core.model.ModelConfig;
 import io.hone.core.quant.Nf4Linear;
@@ -125,7 +125,7 @@ public record Finetune(Path modelDir, Path dataFile, LoraConfig lora, double lor
         var loaded = opener.loadModel();
         cfg = loaded.config();
         base = loaded.weights();
-        List<Nf4Linear> quantized = Arrays.stream(base.layers()).flatMap(l -> LlamaLayer.MODULES.stream().map(l::module))
+        List<Nf4Linear> quantized = Arrays.stream(base.layers()).flatMap(l -> LayerWeights.MODULES.stream().map(l::module))
                 .filter(Nf4Linear.class::isInstance).map(Nf4Linear.class::cast).toList();
         if (!quantized.isEmpty()) {
             if (lora == null) throw new HoneException(modelDir + ": the base is 4-bit quantized; full fine-tuning needs dense weights (train an adapter: --method qlora)");

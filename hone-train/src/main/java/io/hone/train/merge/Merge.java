@@ -1,7 +1,7 @@
 package io.hone.train.merge;
 
 import io.hone.core.io.DType;
-import io.hone.core.model.LlamaLayer;
+import io.hone.core.model.LayerWeights;
 import io.hone.core.model.LlamaModel;
 import io.hone.core.quant.Nf4Linear;
 import io.hone.train.ModelOpener;
@@ -28,7 +28,7 @@ public final class Merge {
         DType d = dtype != null ? dtype : HfModelWriter.fromTorchName(base.config().torchDtype());
         var merged = AdapterMerge.fold(adapted.weights());
         int modules = (int) adapted.params().stream().filter(p -> p.name().endsWith(".lora_A.weight")).count();
-        int dequantized = (int) Arrays.stream(base.weights().layers()).flatMap(l -> LlamaLayer.MODULES.stream().map(l::module))
+        int dequantized = (int) Arrays.stream(base.weights().layers()).flatMap(l -> LayerWeights.MODULES.stream().map(l::module))
                 .filter(Nf4Linear.class::isInstance).count();
         HfModelWriter.write(modelDir, base.config(), merged, d, out);
         return new Result(out, d, modules, dequantized);

@@ -13,12 +13,12 @@ import java.util.function.Consumer;
  * A model folder opened by hone-train's {@code ModelOpener} (adapter, quantization, chat template required) and run in
  * this JVM: the chat template, greedy decoding; the prompt checked against the model's positions as every command does.
  */
-public final class LocalModel implements AnswerModel {
+public final class LocalAnswerModel implements AnswerModel {
     private final PretrainedModel model;
     private final int contextTokens;
 
     /** Takes ownership of {@code model} (closed with this); {@code contextLimit} > 0 caps the model's positions. */
-    public LocalModel(PretrainedModel model, int contextLimit) {
+    public LocalAnswerModel(PretrainedModel model, int contextLimit) {
         this.model = model;
         int max = model.maxPositions();
         this.contextTokens = contextLimit > 0 ? Math.min(contextLimit, max) : max;
