@@ -38,7 +38,7 @@ final class BenchServeFolders implements AutoCloseable {
         var folders = new BenchServeFolders(model, Files.createTempDirectory("hone-bench-adapters"));
         LlamaWeights base = ModelOpener.at(model).loadModel().weights();
         for (int a = 0; a < adapters; a++) {
-            var config = new LoraConfig(rank, 2.0 * rank, 0, null, LoraConfig.ALL_LINEAR, false, false, "default");
+            var config = LoraConfig.allLinear(rank, 2.0 * rank);
             PeftAdapter.Adapted adapted = PeftAdapter.attach(base, config, 100 + a);
             var rnd = new SplittableRandom(200 + a);
             for (Param p : adapted.params()) {

@@ -75,8 +75,9 @@ public final class AdapterTrainer {
         AtomicFile.writeString(file, text.toString());
         AdapterRecipe recipe = AdapterRecipe.of(qlora);
         double alpha = qlora ? rank / 4.0 : 2.0 * rank;
-        var lora = new LoraConfig(rank, alpha, 0.0, null, LoraConfig.ALL_LINEAR, false, false, "default");
-        var cfg = new TrainConfig(lr, 1, steps, 8, 1, recipe.schedule(), 0.05, recipe.maxGradNorm(), 0, 0, 0, 1, seed);
+        var lora = LoraConfig.allLinear(rank, alpha);
+        var cfg = TrainConfig.builder().lr(lr).steps(steps).batch(8, 1).schedule(recipe.schedule(), 0.05)
+                .maxGradNorm(recipe.maxGradNorm()).intervals(0, 0, 1).seed(seed).build();
         // no truncation: every row is as long as its prompt + completion (a token covers at least one byte; + BOS/EOS)
         var opts = new TrainData.Options(Math.max(512, longest + 8), false, false, 0, null, seed);
         QuantConfig quant = qlora ? QuantConfig.QLORA : null;

@@ -7,6 +7,7 @@ import io.hone.core.model.LayerWeights;
 import io.hone.core.model.LlamaWeights;
 import io.hone.core.model.ModelConfig;
 import io.hone.core.quant.Nf4Linear;
+import io.hone.core.quant.Nf4Storage;
 import io.hone.core.quant.QuantConfig;
 import io.hone.core.tokenizer.Tokenizer;
 import io.hone.train.LoraConfig;
@@ -134,9 +135,7 @@ public record Finetune(Path modelDir, Path dataFile, LoraConfig lora, double lor
             QuantConfig q = first.weight().config();
             log.printf(Locale.ROOT, "QLoRA: %d projections %s in 4 bits (%s, block %d%s, %.3f bits/param with the absmax state); embeddings, norms and lm_head as stored%n",
                     quantized.size(), quant != null ? "quantized on load" : "stored", q.type().name().toLowerCase(Locale.ROOT), q.blockSize(),
-                    q.doubleQuant() ? ", double quant" : "",
-                    quantized.stream().mapToDouble(n -> n.weight().bitsPerParameter() * n.weight().size()).sum()
-                            / quantized.stream().mapToDouble(n -> n.weight().size()).sum());
+                    q.doubleQuant() ? ", double quant" : "", Nf4Storage.of(base).bitsPerParameter());
         }
         TrainableModel model = lora != null
                 ? TrainableModel.adapters(cfg, PeftAdapter.attach(base, lora, train.seed()).weights())
