@@ -188,12 +188,8 @@ public final class BenchTrainCommand implements Callable<Integer> {
     private static double step(TrainableModel model, AdamW opt, Batch b) {
         model.zeroGrad();
         double loss = model.forwardBackward(b);
-        long t = OpProfile.start();
-        GradClip.clip(model.params(), MAX_GRAD_NORM);
-        OpProfile.stop("grad_clip", t);
-        t = OpProfile.start();
-        opt.step();
-        OpProfile.stop("adamw", t);
+        OpProfile.time("grad_clip", () -> GradClip.clip(model.params(), MAX_GRAD_NORM));
+        OpProfile.time("adamw", opt::step);
         return loss;
     }
 

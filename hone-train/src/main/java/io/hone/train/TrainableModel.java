@@ -152,11 +152,8 @@ public final class TrainableModel {
     public double forwardBackward(Batch batch) {
         float[] head = headWeight(w.lmHead());
         return forwardBackward(batch, (normed, targets, dNormed) -> {
-            long t = OpProfile.start();
-            double loss = LmHeadCrossEntropy.run(normed, batch.tokens(), cfg.hiddenSize(), head, cfg.vocabSize(), targets, dNormed,
-                    this.head == null ? null : this.head.grad(), 0);
-            OpProfile.stop("lm_head+ce", t);
-            return loss;
+            return OpProfile.timed("lm_head+ce", () -> LmHeadCrossEntropy.run(normed, batch.tokens(), cfg.hiddenSize(), head,
+                    cfg.vocabSize(), targets, dNormed, this.head == null ? null : this.head.grad(), 0));
         });
     }
 
@@ -204,19 +201,16 @@ public final class TrainableModel {
             LlamaBlock.forward(cfg, w.layers()[l], rope, x, batch.batch(), batch.seq(), mix(stepSeed, l), c, scratch);
             if (checkpointing) System.arraycopy(c.xIn(), 0, caches[l].xIn(), 0, n * h);
         }
-        long t = OpProfile.start();
         float[] normed = new float[n * h], invRms = new float[n];
-        RmsNorm.forward(x, w.finalNorm(), normed, n, h, cfg.rmsNormEps(), invRms);
-        OpProfile.stop("rmsnorm.fwd", t);
+        OpProfile.time("rmsnorm.fwd", () -> RmsNorm.forward(x, w.finalNorm(), normed, n, h, cfg.rmsNormEps(), invRms));
         int[] targets = CrossEntropy.causalTargets(batch.labels(), batch.batch(), batch.seq());
         float[] dNormed = new float[n * h];
         double loss = headLoss.run(normed, targets, dNormed);
         if (Double.isNaN(loss)) return loss;
 
         float[] dx = new float[n * h];
-        t = OpProfile.start();
-        RmsNorm.backward(x, w.finalNorm(), invRms, dNormed, dx, finalNorm == null ? null : finalNorm.grad(), n, h);
-        OpProfile.stop("rmsnorm.bwd", t);
+        OpProfile.time("rmsnorm.bwd", () -> RmsNorm.backward(x, w.finalNorm(), invRms, dNormed, dx,
+                finalNorm == null ? null : finalNorm.grad(), n, h));
         int lowest = lowestTrainableLayer();
         for (int l = nl - 1; l >= lowest; l--) {
             BlockCache c = caches[l];
@@ -226,9 +220,7 @@ public final class TrainableModel {
                     l > lowest || embed != null, scratch);
         }
         if (embed != null) {
-            t = OpProfile.start();
-            Embedding.backward(batch.inputIds(), dx, h, embed.grad());
-            OpProfile.stop("embedding", t);
+            OpProfile.time("embedding", () -> Embedding.backward(batch.inputIds(), dx, h, embed.grad()));
         }
         return loss;
     }
