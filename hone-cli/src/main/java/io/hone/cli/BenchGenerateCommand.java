@@ -4,7 +4,7 @@ import io.hone.core.generate.Generator;
 import io.hone.core.generate.SamplingConfig;
 import io.hone.core.kernel.Parallel;
 import io.hone.core.model.LlamaModel;
-import io.hone.core.model.ModelLoader;
+import io.hone.train.ModelOpener;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -44,7 +44,7 @@ public final class BenchGenerateCommand implements Callable<Integer> {
                 "--shared-prefix " + sharedPrefix + " must be below --prompt-tokens " + promptTokens);
         try (BenchModelOptions.Folder folder = bench.open()) {
             Path dir = folder.dir();
-            LlamaModel m = ModelLoader.load(dir);
+            LlamaModel m = ModelOpener.at(dir).loadModel();
             List<Generator.Request> requests = requests(m.config().vocabSize());
             Generator g = new Generator(m);
             g.generateAll(requests.subList(0, Math.min(2, requests.size())), Set.of(), 2); // warm-up: JIT

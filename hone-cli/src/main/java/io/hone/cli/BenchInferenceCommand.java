@@ -5,8 +5,8 @@ import io.hone.core.generate.Sampler;
 import io.hone.core.kernel.Parallel;
 import io.hone.core.model.KvCache;
 import io.hone.core.model.LlamaModel;
-import io.hone.core.model.ModelLoader;
 import io.hone.core.quant.WeightFormat;
+import io.hone.train.ModelOpener;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -64,7 +64,7 @@ public final class BenchInferenceCommand implements Callable<Integer> {
         try (BenchModelOptions.Folder folder = bench.open()) {
             Path dir = folder.dir();
             List<Entry> entries = new ArrayList<>();
-            for (int i = 0; i < fmts.size(); i++) entries.add(new Entry(names.get(i), ModelLoader.load(dir, fmts.get(i)), new double[]{1e300, 1e300}));
+            for (int i = 0; i < fmts.size(); i++) entries.add(new Entry(names.get(i), ModelOpener.at(dir).format(fmts.get(i)).loadModel(), new double[]{1e300, 1e300}));
             int vocab = entries.getFirst().model().config().vocabSize();
             int[] ids = new SplittableRandom(7).ints(prompt, 3, vocab).toArray();
             for (Entry e : entries) run(e.model(), ids, 1); // warm-up: JIT-compiles the kernels

@@ -2,9 +2,9 @@ package io.hone.cli;
 
 import io.hone.core.io.FileTree;
 import io.hone.core.model.LlamaWeights;
-import io.hone.core.model.ModelLoader;
 import io.hone.core.tokenizer.Tokenizer;
 import io.hone.train.LoraConfig;
+import io.hone.train.ModelOpener;
 import io.hone.train.Param;
 import io.hone.train.PeftAdapter;
 import io.hone.train.PeftWriter;
@@ -36,9 +36,9 @@ final class BenchServeFolders implements AutoCloseable {
     static BenchServeFolders write(Path model, boolean random, int adapters, int rank, int vocab) throws IOException {
         if (random && !Files.exists(model.resolve(Tokenizer.TOKENIZER_JSON))) writeWordTokenizer(model.resolve(Tokenizer.TOKENIZER_JSON), vocab);
         var folders = new BenchServeFolders(model, Files.createTempDirectory("hone-bench-adapters"));
-        LlamaWeights base = ModelLoader.load(model).weights();
+        LlamaWeights base = ModelOpener.at(model).loadModel().weights();
         for (int a = 0; a < adapters; a++) {
-            var config = new LoraConfig(rank, 2.0 * rank, 0, null, LoraConfig.ALL_LINEAR, false, false, "default");
+            var config = LoraConfig.allLinear(rank, 2.0 * rank);
             PeftAdapter.Adapted adapted = PeftAdapter.attach(base, config, 100 + a);
             var rnd = new SplittableRandom(200 + a);
             for (Param p : adapted.params()) {

@@ -2,13 +2,14 @@ package io.hone.cli;
 
 import io.hone.core.HoneException;
 import io.hone.core.kernel.Parallel;
-import io.hone.core.model.LlamaLayer;
+import io.hone.core.model.LayerWeights;
 import io.hone.core.model.LlamaWeights;
 import io.hone.core.model.ModelConfig;
 import io.hone.core.model.ModelShapes;
 import io.hone.core.ops.DenseLinear;
 import io.hone.core.ops.Linear;
 import io.hone.core.quant.Nf4Linear;
+import io.hone.core.quant.Nf4Storage;
 import io.hone.core.quant.QuantConfig;
 import io.hone.train.Batch;
 import io.hone.train.LoraConfig;
@@ -16,6 +17,7 @@ import io.hone.train.OpProfile;
 import io.hone.train.Param;
 import io.hone.train.PeftAdapter;
 import io.hone.train.TrainableModel;
+import io.hone.train.TrainingMethod;
 import io.hone.train.loop.TrainConfig;
 import io.hone.train.optim.AdamW;
 import io.hone.train.optim.GradClip;
@@ -69,14 +71,14 @@ public final class BenchTrainCommand implements Callable<Integer> {
     private record Run(String method, TrainableModel model, AdamW opt, List<Double> seconds, double[] bytesPerParam) {}
 
     private Run build(ModelConfig cfg, String m) {
-        if (!List.of("lora", "qlora", "full").contains(m)) throw new HoneException("--method/--compare must be lora, qlora or full, got '" + m + "'");
+        TrainingMethod method = TrainingMethod.parse(m, "--method/--compare", "");
         // the QLoRA base is the quantization of the same random weights, quantized layer by layer as they are made
-        LlamaWeights base = randomWeights(cfg, 1, m.equals("qlora") ? QuantConfig.QLORA : null);
+        LlamaWeights base = randomWeights(cfg, 1, method == TrainingMethod.QLORA ? QuantConfig.QLORA : null);
         TrainableModel model;
-        if (m.equals("full")) {
+        if (method == TrainingMethod.FULL) {
             model = TrainableModel.full(cfg, base);
         } else {
-            LoraConfig lc = new LoraConfig(rank, 2.0 * rank, 0, null, LoraConfig.ALL_LINEAR, false, false, "default");
+            LoraConfig lc = LoraConfig.allLinear(rank, 2.0 * rank);
             model = TrainableModel.adapters(cfg, PeftAdapter.attach(base, lc, 2).weights());
         }
         model.checkpointing(checkpointing);
@@ -89,15 +91,8 @@ public final class BenchTrainCommand implements Callable<Integer> {
      * the whole base adds embeddings, norms, lm_head and biases, kept FP32 (4 bytes) as bitsandbytes keeps them.
      */
     static double[] bytesPerParam(ModelConfig cfg, LlamaWeights w) {
-        double quantBytes = 0, quantParams = 0;
-        for (LlamaLayer l : w.layers()) {
-            for (String m : LlamaLayer.MODULES) {
-                if (l.module(m) instanceof Nf4Linear n) {
-                    quantBytes += n.weight().bitsPerParameter() * n.weight().size() / 8;
-                    quantParams += n.weight().size();
-                }
-            }
-        }
+        Nf4Storage nf4 = Nf4Storage.of(w);
+        double quantBytes = nf4.bytes(), quantParams = nf4.params();
         double denseParams = cfg.parameterCount() - quantParams;
         double projections = quantParams > 0 ? quantBytes / quantParams : 4.0;
         return new double[]{projections, (quantBytes + 4 * denseParams) / cfg.parameterCount()};
@@ -193,12 +188,8 @@ public final class BenchTrainCommand implements Callable<Integer> {
     private static double step(TrainableModel model, AdamW opt, Batch b) {
         model.zeroGrad();
         double loss = model.forwardBackward(b);
-        long t = OpProfile.start();
-        GradClip.clip(model.params(), MAX_GRAD_NORM);
-        OpProfile.stop("grad_clip", t);
-        t = OpProfile.start();
-        opt.step();
-        OpProfile.stop("adamw", t);
+        OpProfile.time("grad_clip", () -> GradClip.clip(model.params(), MAX_GRAD_NORM));
+        OpProfile.time("adamw", opt::step);
         return loss;
     }
 
@@ -323,9 +314,9 @@ public final class BenchTrainCommand implements Callable<Integer> {
         int h = c.hiddenSize(), inter = c.intermediateSize();
         var counter = new long[]{seed};
         float[] embed = normal(c.vocabSize() * h, counter[0]++);
-        LlamaLayer[] layers = new LlamaLayer[c.numLayers()];
+        LayerWeights[] layers = new LayerWeights[c.numLayers()];
         for (int l = 0; l < layers.length; l++) {
-            layers[l] = new LlamaLayer(ones(h), dense(c.qDim(), h, c.qkvBias(), counter, quant), dense(c.kvDim(), h, c.qkvBias(), counter, quant),
+            layers[l] = new LayerWeights(ones(h), dense(c.qDim(), h, c.qkvBias(), counter, quant), dense(c.kvDim(), h, c.qkvBias(), counter, quant),
                     dense(c.kvDim(), h, c.qkvBias(), counter, quant), dense(h, c.qDim(), c.oBias(), counter, quant), ones(h),
                     dense(inter, h, c.mlpBias(), counter, quant), dense(inter, h, c.mlpBias(), counter, quant), dense(h, inter, c.mlpBias(), counter, quant));
         }

@@ -4,6 +4,7 @@ import io.hone.core.HoneException;
 import io.hone.core.quant.QuantConfig;
 import io.hone.train.AdapterRecipe;
 import io.hone.train.LoraConfig;
+import io.hone.train.TrainingMethod;
 import io.hone.train.data.TrainData;
 import io.hone.train.loop.Finetune;
 import io.hone.train.loop.TrainConfig;
@@ -56,12 +57,8 @@ public final class FinetuneCommand implements Callable<Integer> {
     double labelSmoothing;
     @Option(names = "--rpo-alpha", defaultValue = "0", description = "dpo: add this weight times the chosen completions' NLL (TRL's rpo_alpha; default ${DEFAULT-VALUE}, pure DPO).")
     double rpoAlpha;
-    @Option(names = "--quant", description = "qlora: 4-bit code book of the base, nf4 or fp4 (default nf4).")
-    String quant;
-    @Option(names = "--double-quant", negatable = true, description = "qlora: 8-bit double quantization of the block absmax (default on; --no-double-quant: fp32 absmax).")
-    Boolean doubleQuant;
-    @Option(names = "--block-size", description = "qlora: values per absmax block, a power of two 64..4096 (default 64).")
-    Integer blockSize;
+    @picocli.CommandLine.Mixin
+    QuantOptions quant;
     @Option(names = "--rank", description = "LoRA rank r (default 16; qlora 64).")
     Integer rank;
     @Option(names = "--alpha", description = "LoRA alpha; scale alpha/r (default 32; qlora 16).")
@@ -134,13 +131,11 @@ public final class FinetuneCommand implements Callable<Integer> {
         }
         if (rl && data != null) throw new HoneException("--stage grpo reads its prompts from --task, not --data");
         model = Hub.local(model, "--model");
-        if (!List.of("lora", "qlora", "full").contains(m)) throw new HoneException("--method must be lora, qlora, full, dpo, orpo or grpo, got '" + method + "'");
+        TrainingMethod trained = TrainingMethod.parse(m, "--method", ", dpo, orpo or grpo");
         Finetune.Preference preference = rl ? null : preference(st);
-        boolean full = m.equals("full"), qlora = m.equals("qlora");
-        QuantConfig quantConfig = qlora ? quantConfig() : null;
-        if (!qlora && (quant != null || doubleQuant != null || blockSize != null)) {
-            throw new HoneException("--quant, --double-quant and --block-size need --method qlora");
-        }
+        boolean full = trained == TrainingMethod.FULL, qlora = trained == TrainingMethod.QLORA;
+        QuantConfig quantConfig = qlora ? quant.qlora() : null;
+        if (!qlora && quant.given()) throw new HoneException("--quant, --double-quant and --block-size need --method qlora");
         if (qlora && dora) {
             throw new HoneException("--dora is not supported with --method qlora: DoRA needs the dense base weight (its row norms "
                     + "‖W + s·BA‖), which a 4-bit base does not keep; use --method lora --dora, or qlora without --dora");
@@ -150,8 +145,8 @@ public final class FinetuneCommand implements Callable<Integer> {
         AdapterRecipe recipe = AdapterRecipe.of(qlora);
         String sched = schedule != null ? schedule.toLowerCase(Locale.ROOT) : recipe.schedule();
         double clip = maxGradNorm != null ? maxGradNorm : recipe.maxGradNorm();
-        TrainConfig train = new TrainConfig(peak, epochs, steps, batch, gradAccum, sched, warmup,
-                clip, weightDecay, evalEvery, saveEvery, saveLimit, seed);
+        TrainConfig train = TrainConfig.builder().lr(peak).epochs(epochs).steps(steps).batch(batch, gradAccum).schedule(sched, warmup)
+                .maxGradNorm(clip).weightDecay(weightDecay).intervals(evalEvery, saveEvery, saveLimit).seed(seed).build();
         var opts = new TrainData.Options(maxSeqLen, packing, trainOnPrompt, valSplit, valFile, seed);
         long t0 = System.nanoTime();
         Finetune.Rl rlSetup = rl ? grpo.rl(given("--beta") ? beta : 0, valSplit, seed) : null;
@@ -194,10 +189,6 @@ public final class FinetuneCommand implements Callable<Integer> {
         return spec.commandLine().getParseResult().hasMatchedOption(option);
     }
 
-    private QuantConfig quantConfig() {
-        return QuantOptions.parse(quant, doubleQuant, blockSize);
-    }
-
     private LoraConfig loraConfig(boolean qlora) {
         AdapterRecipe recipe = AdapterRecipe.of(qlora);
         int rank = this.rank != null ? this.rank : recipe.rank();
@@ -206,7 +197,8 @@ public final class FinetuneCommand implements Callable<Integer> {
         try {
             boolean all = targets.equals(LoraConfig.ALL_LINEAR);
             List<String> list = all ? null : Arrays.stream(targets.split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList();
-            return new LoraConfig(rank, alpha, dropout, list, all ? LoraConfig.ALL_LINEAR : null, rslora, dora, init);
+            return (all ? LoraConfig.allLinear(rank, alpha) : LoraConfig.of(rank, alpha, list)).withDropout(dropout).withRslora(rslora).withDora(dora)
+                    .withInit(init);
         } catch (IllegalArgumentException e) {
             throw new HoneException("finetune: " + e.getMessage());
         }

@@ -1,12 +1,10 @@
 package io.hone.cli;
 
 import io.hone.core.chat.ChatMessage;
-import io.hone.core.chat.ChatTemplate;
-import io.hone.core.generate.PromptLength;
 import io.hone.core.generate.SamplingConfig;
 import io.hone.core.generate.TextGenerator;
-import io.hone.core.model.LlamaModel;
-import io.hone.core.tokenizer.Tokenizer;
+import io.hone.core.model.PretrainedModel;
+import io.hone.train.ModelOpener;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -18,7 +16,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 
 @Command(name = "generate", mixinStandardHelpOptions = true,
@@ -71,19 +68,18 @@ public final class GenerateCommand implements Callable<Integer> {
         var q = quant.config();
         modelDir = Hub.local(modelDir, "--model");
         adapterDir = Hub.local(adapterDir, "--adapter");
-        LlamaModel model = AdaptedModel.load(modelDir, adapterDir, q);
-        try (Tokenizer tok = Tokenizer.load(modelDir)) {
-            var gen = new TextGenerator(model, tok);
+        try (PretrainedModel model = ModelOpener.at(modelDir).format(q).adapter(adapterDir, ModelOpener.AdapterUse.FOLDED)
+                .template(chat ? ModelOpener.Template.REQUIRED : ModelOpener.Template.SKIP).open()) {
+            var gen = new TextGenerator(model.model(), model.tokenizer());
             if (!chat) {
-                report(gen.generate(promptIds(tok, model, prompt, true, "prompt"), sampling, out::print), out);
+                report(gen.generate(model.encodePrompt("prompt", prompt, true), sampling, out::print), out);
                 return 0;
             }
-            ChatTemplate template = ChatTemplate.load(modelDir);
             List<ChatMessage> messages = new ArrayList<>();
             if (system != null) messages.add(new ChatMessage("system", system));
             if (prompt != null) {
                 messages.add(new ChatMessage("user", prompt));
-                report(gen.generate(promptIds(tok, model, template.render(messages, true, Map.of()), false, CHAT), sampling, out::print), out);
+                report(gen.generate(model.encodePrompt(CHAT, model.renderChat(messages), false), sampling, out::print), out);
                 return 0;
             }
             var in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
@@ -92,18 +88,11 @@ public final class GenerateCommand implements Callable<Integer> {
                 String line = in.readLine();
                 if (line == null || line.isBlank()) return 0;
                 messages.add(new ChatMessage("user", line));
-                var o = gen.generate(promptIds(tok, model, template.render(messages, true, Map.of()), false, CHAT), sampling, out::print);
+                var o = gen.generate(model.encodePrompt(CHAT, model.renderChat(messages), false), sampling, out::print);
                 report(o, out);
                 messages.add(new ChatMessage("assistant", o.text()));
             }
         }
-    }
-
-    /** The prompt's ids, checked as {@code hone serve} checks them (hone-core {@link PromptLength}). */
-    private static int[] promptIds(Tokenizer tok, LlamaModel model, String text, boolean addSpecialTokens, String what) {
-        int[] ids = tok.encode(text, addSpecialTokens);
-        PromptLength.check(what, ids.length, model.config().maxPositions());
-        return ids;
     }
 
     private void report(TextGenerator.Output o, PrintStream out) {

@@ -9,12 +9,13 @@ import picocli.CommandLine.Option;
 import java.util.Locale;
 
 /**
- * Inference weight options of the commands that run a model ({@code eval}, {@code generate}, {@code serve}, {@code bench
- * inference}, ...). {@code --quant nf4|fp4}: the base's decoder projections become 4-bit as {@code hone finetune --method
- * qlora} makes them, so a QLoRA adapter runs over the base it was trained against (PEFT does not record the base's
- * quantization in the adapter; transformers needs the same {@code BitsAndBytesConfig} at load time). {@code --quant
- * int8}: the projections and lm_head in Q8_0-like groups of 32. {@code --dtype bf16}: the projections and lm_head kept
- * in BF16 (a dtype, not a quantization: BF16 checkpoints are read as stored, F32 ones rounded as torch does).
+ * Inference weight options of the commands that run a model ({@code eval}, {@code generate}, {@code serve}, {@code
+ * bench inference}, ...) and {@code finetune --method qlora} ({@link #qlora()}). {@code --quant nf4|fp4}: the base's
+ * decoder projections become 4-bit as {@code hone finetune --method qlora} makes them, so a QLoRA adapter runs over
+ * the base it was trained against (PEFT does not record the base's quantization in the adapter; transformers needs the
+ * same {@code BitsAndBytesConfig} at load time). {@code --quant int8}: the projections and lm_head in Q8_0-like groups
+ * of 32. {@code --dtype bf16}: the projections and lm_head kept in BF16 (a dtype, not a quantization: BF16 checkpoints
+ * are read as stored, F32 ones rounded as torch does).
  */
 public final class QuantOptions {
     @Option(names = "--quant", description = "Quantize on load: int8 (decoder projections and lm_head, Q8_0-like groups of 32 "
@@ -53,8 +54,20 @@ public final class QuantOptions {
         return new WeightFormat.FourBit(parse(quant, doubleQuant, blockSize));
     }
 
+    /**
+     * The base of {@code finetune --method qlora}: nf4 unless {@code --quant fp4}, with the same {@code --double-quant}
+     * and {@code --block-size}; INT8 and BF16 are inference formats, not QLoRA bases.
+     */
+    public QuantConfig qlora() {
+        if (dtype != null) throw new HoneException("--dtype applies to running a model (generate, eval, serve), not to finetune");
+        if (quant != null && quant.toLowerCase(Locale.ROOT).equals("int8")) {
+            throw new HoneException("--method qlora quantizes the base to nf4 or fp4, not int8");
+        }
+        return parse(quant, doubleQuant, blockSize);
+    }
+
     /** {@code quant} nf4|fp4 (null: nf4), double quant (null: on), block size (null: 64), as finetune --method qlora takes them. */
-    static QuantConfig parse(String quant, Boolean doubleQuant, Integer blockSize) {
+    private static QuantConfig parse(String quant, Boolean doubleQuant, Integer blockSize) {
         QuantType type = switch (quant == null ? "nf4" : quant.toLowerCase(Locale.ROOT)) {
             case "nf4" -> QuantType.NF4;
             case "fp4" -> QuantType.FP4;

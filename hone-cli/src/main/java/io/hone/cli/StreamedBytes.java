@@ -1,6 +1,6 @@
 package io.hone.cli;
 
-import io.hone.core.model.LlamaLayer;
+import io.hone.core.model.LayerWeights;
 import io.hone.core.model.LlamaModel;
 import io.hone.core.model.ModelConfig;
 import io.hone.core.ops.DenseLinear;
@@ -17,7 +17,7 @@ final class StreamedBytes {
     static long weights(LlamaModel m) {
         ModelConfig c = m.config();
         long bytes = 4L * c.hiddenSize() * (2L * c.numLayers() + 2); // norms + the embedding row
-        for (LlamaLayer l : m.weights().layers()) for (String name : LlamaLayer.MODULES) bytes += of(l.module(name));
+        for (LayerWeights l : m.weights().layers()) for (String name : LayerWeights.MODULES) bytes += of(l.module(name));
         return bytes + of(m.weights().lmHead());
     }
 

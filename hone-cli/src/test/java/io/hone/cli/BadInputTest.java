@@ -166,6 +166,23 @@ class BadInputTest {
                 .startsWith("hone: the rendered chat template has 3").endsWith("tokens; the model's context is 256 tokens (max_position_embeddings)");
     }
 
+    /** eval (and improve, through the same LocalModel) and rag ask check a prompt's length as generate and serve do. */
+    @Test
+    void promptPastMaxPositionEmbeddingsInEvalAndRag() throws IOException {
+        Path m = Cli.FIXTURES.resolve("tiny-llama");
+        String words = String.join(" ", java.util.Collections.nCopies(300, "word"));
+        Path task = Files.writeString(dir.resolve("long.jsonl"), "{\"id\":\"1\",\"input\":\"" + words + "\",\"target\":\"x\"}\n");
+        assertThat(oneLineError("eval", "--task", task.toString(), "--model", m.toString(), "--max-new-tokens", "2", "--quiet"))
+                .startsWith("hone: the prompt has 3").endsWith("tokens; the model's context is 256 tokens (max_position_embeddings)");
+        Path docs = Files.createDirectories(dir.resolve("docs"));
+        Files.writeString(docs.resolve("owls.md"), "# Owls\n\nBarn owls hunt by sound.");
+        Path index = dir.resolve("index");
+        Cli indexed = Cli.run("rag", "index", "--docs", docs.toString(), "--index", index.toString(), "--bm25-only");
+        assertThat(indexed.code()).as(indexed.err()).isZero();
+        assertThat(oneLineError("rag", "ask", "--index", index.toString(), "--model", m.toString(), "-n", "2", words))
+                .startsWith("hone: the rendered chat template has ").endsWith("tokens; the model's context is 256 tokens (max_position_embeddings)");
+    }
+
     @Test
     void chatTemplateThatRendersNothing() throws IOException {
         Path m = copyOf("tiny-llama");

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hone.core.chat.ChatTemplate;
 import io.hone.core.model.ModelLoader;
+import io.hone.core.model.PretrainedModel;
 import io.hone.core.tokenizer.Tokenizer;
 import io.hone.eval.lm.LocalModel;
 import io.hone.eval.lm.OpenAiEndpoint;
@@ -85,7 +86,7 @@ class EvaluationTest {
     @Test
     void localTinyLlamaSmoke() {
         try (Tokenizer tok = Tokenizer.load(TINY)) {
-            var lm = new LocalModel(ModelLoader.load(TINY), tok, ChatTemplate.load(TINY), "tiny-llama");
+            var lm = new LocalModel(new PretrainedModel(ModelLoader.load(TINY), tok, ChatTemplate.load(TINY), "tiny-llama"));
             Task gen = ArithmeticTask.make(3, 2);
             var opts = EvalOptions.defaults().withSampling(io.hone.core.generate.SamplingConfig.greedy(6));
             EvalReport em = Evaluation.run(lm, gen.examples(), ZERO, new ExactMatch(Normalization.SQUAD), opts);

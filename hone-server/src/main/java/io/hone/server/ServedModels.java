@@ -6,12 +6,12 @@ import io.hone.core.generate.SamplingConfig;
 import io.hone.core.generate.TextGenerator;
 import io.hone.core.model.LlamaModel;
 import io.hone.core.model.LlamaWeights;
-import io.hone.core.model.ModelLoader;
+import io.hone.core.model.PretrainedModel;
 import io.hone.core.quant.WeightFormat;
 import io.hone.core.tokenizer.TokenSpans;
 import io.hone.core.tokenizer.Tokenizer;
+import io.hone.train.ModelOpener;
 import io.hone.train.MultiAdapter;
-import io.hone.train.PeftAdapter;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -23,8 +23,9 @@ import java.util.function.Supplier;
 
 /**
  * The base model and its adapters, each under the name a request's {@code model} field selects (vLLM's
- * {@code --lora-modules name=path}). Adapters are PEFT folders applied as {@code LocalModel} applies them
- * ({@link PeftAdapter#load}, unmerged); they share the base's tensors, so each costs only its own weights.
+ * {@code --lora-modules name=path}). The base is opened by {@link ModelOpener}; adapters are PEFT folders applied
+ * live as {@code LocalModel} applies them ({@link ModelOpener#live}, unmerged); they share the base's tensors, so each
+ * costs only its own weights.
  *
  * <p>Generation runs on one {@link Scheduler} over one model that holds every adapter ({@link MultiAdapter}): requests
  * for the base and for different adapters decode in the same batch, sharing the base GEMM, each row adding its own
@@ -64,24 +65,29 @@ public final class ServedModels implements AutoCloseable {
 
     /**
      * Loads a Hugging Face model folder (in an inference format when {@code format} is non-null: BF16, INT8, or 4-bit as
-     * {@code LocalModel.open} quantizes QLoRA bases) and the adapter folders by name, in the map's order.
+     * {@code LocalModel.open} quantizes QLoRA bases) through {@link ModelOpener} and the adapter folders by name, in the map's order.
      */
     public static ServedModels load(Path dir, String name, Map<String, Path> adapters, WeightFormat format, ServeLimits limits) {
         checkName(name, "served model name");
-        LlamaModel base = ModelLoader.load(dir, format);
+        PretrainedModel opened = ModelOpener.at(dir).format(format).open();
+        LlamaModel base = opened.model();
         Map<String, Served> byName = new LinkedHashMap<>();
         byName.put(name, new Served(name, base, null, dir, 0));
         List<LlamaWeights> adapted = new ArrayList<>();
-        adapters.forEach((adapterName, adapterDir) -> {
-            checkName(adapterName, "adapter name");
-            if (byName.containsKey(adapterName)) throw new HoneException("adapter name '" + adapterName + "' is already served");
-            LlamaWeights w = PeftAdapter.load(adapterDir, base.weights()).weights();
-            adapted.add(w);
-            byName.put(adapterName, new Served(adapterName, new LlamaModel(base.config(), w), name, adapterDir, adapted.size()));
-        });
+        try {
+            adapters.forEach((adapterName, adapterDir) -> {
+                checkName(adapterName, "adapter name");
+                if (byName.containsKey(adapterName)) throw new HoneException("adapter name '" + adapterName + "' is already served");
+                LlamaModel live = ModelOpener.live(base, adapterDir);
+                adapted.add(live.weights());
+                byName.put(adapterName, new Served(adapterName, live, name, adapterDir, adapted.size()));
+            });
+        } catch (RuntimeException e) {
+            opened.close();
+            throw e;
+        }
         LlamaModel batched = adapted.isEmpty() ? base : new LlamaModel(base.config(), MultiAdapter.weights(base.weights(), adapted));
-        ChatTemplate chat = ChatTemplate.loadIfPresent(dir);
-        return new ServedModels(byName, name, Tokenizer.load(dir), chat, batched, limits);
+        return new ServedModels(byName, name, opened.tokenizer(), opened.chatTemplate(), batched, limits);
     }
 
     private static void checkName(String name, String what) {

@@ -22,7 +22,7 @@ import io.hone.core.model.ModelConfig;
  * @param gate    [N, I] gate projection before SiLU
  * @param up      [N, I] up projection
  * @param act     [N, I] silu(gate)·up, the input of down_proj
- * @param saved   per projection in {@link io.hone.core.model.LlamaLayer#MODULES} order: the state a trainable
+ * @param saved   per projection in {@link io.hone.core.model.LayerWeights#MODULES} order: the state a trainable
  *                linear saved (null for frozen or stateless layers)
  */
 public record BlockCache(float[] xIn, float[] invRms1, float[] normed1, float[] q, float[] k, float[] v, float[] lse,

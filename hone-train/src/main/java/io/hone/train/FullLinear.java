@@ -43,22 +43,14 @@ public final class FullLinear implements TrainableLinear {
 
     @Override
     public Saved forwardTrain(float[] x, int rows, float[] y, long noiseSeed) {
-        long t = OpProfile.start();
-        dense.forward(x, rows, y);
-        OpProfile.stop("linear.base.fwd", t);
+        OpProfile.time("linear.base.fwd", () -> dense.forward(x, rows, y));
         return null;
     }
 
     @Override
     public void backward(Saved saved, float[] x, float[] dy, int rows, float[] dx) {
-        long t = OpProfile.start();
-        dense.backwardWeights(x, dy, rows, weight.grad(), bias == null ? null : bias.grad());
-        OpProfile.stop("linear.dW", t);
-        if (dx != null) {
-            t = OpProfile.start();
-            dense.backwardInput(dy, rows, dx);
-            OpProfile.stop("linear.base.dx", t);
-        }
+        OpProfile.time("linear.dW", () -> dense.backwardWeights(x, dy, rows, weight.grad(), bias == null ? null : bias.grad()));
+        if (dx != null) OpProfile.time("linear.base.dx", () -> dense.backwardInput(dy, rows, dx));
     }
 
     @Override

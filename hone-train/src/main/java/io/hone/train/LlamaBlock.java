@@ -1,6 +1,6 @@
 package io.hone.train;
 
-import io.hone.core.model.LlamaLayer;
+import io.hone.core.model.LayerWeights;
 import io.hone.core.model.ModelConfig;
 import io.hone.core.ops.FlashAttention;
 import io.hone.core.ops.Linear;
@@ -21,46 +21,38 @@ final class LlamaBlock {
      * Runs the block on the residual stream {@code x} in place, filling the activation cache {@code a} (a complete
      * cache for this batch shape, whose buffers are overwritten) and returning it.
      */
-    static BlockCache forward(ModelConfig c, LlamaLayer L, Rope rope, float[] x, int batch, int seq, long noiseSeed,
+    static BlockCache forward(ModelConfig c, LayerWeights L, Rope rope, float[] x, int batch, int seq, long noiseSeed,
                               BlockCache a, BlockScratch ws) {
         int n = batch * seq, h = c.hiddenSize();
         System.arraycopy(x, 0, a.xIn(), 0, n * h);
         var saved = a.saved();
-        long t = OpProfile.start();
-        RmsNorm.forward(x, L.attnNorm(), a.normed1(), n, h, c.rmsNormEps(), a.invRms1());
-        OpProfile.stop("rmsnorm.fwd", t);
+        OpProfile.time("rmsnorm.fwd", () -> RmsNorm.forward(x, L.attnNorm(), a.normed1(), n, h, c.rmsNormEps(), a.invRms1()));
         saved[Q] = fwd(L.q(), a.normed1(), n, a.q(), noiseSeed, Q);
         saved[K] = fwd(L.k(), a.normed1(), n, a.k(), noiseSeed, K);
         saved[V] = fwd(L.v(), a.normed1(), n, a.v(), noiseSeed, V);
-        t = OpProfile.start();
-        for (int b = 0; b < batch; b++) {
-            rope.apply(a.q(), b * seq, seq, c.numHeads(), 0);
-            rope.apply(a.k(), b * seq, seq, c.numKvHeads(), 0);
-        }
-        OpProfile.stop("rope.fwd", t);
-        t = OpProfile.start();
-        FlashAttention.forward(a.q(), a.k(), a.v(), a.attn(), a.lse(), batch, seq, c.numHeads(), c.numKvHeads(), c.headDim(),
-                c.slidingWindow());
-        OpProfile.stop("attention.fwd", t);
+        OpProfile.time("rope.fwd", () -> {
+            for (int b = 0; b < batch; b++) {
+                rope.apply(a.q(), b * seq, seq, c.numHeads(), 0);
+                rope.apply(a.k(), b * seq, seq, c.numKvHeads(), 0);
+            }
+        });
+        OpProfile.time("attention.fwd", () -> FlashAttention.forward(a.q(), a.k(), a.v(), a.attn(), a.lse(), batch, seq,
+                c.numHeads(), c.numKvHeads(), c.headDim(), c.slidingWindow()));
         float[] proj = ws.proj;
         saved[O] = fwd(L.o(), a.attn(), n, proj, noiseSeed, O);
-        t = OpProfile.start();
-        for (int i = 0; i < n * h; i++) x[i] += proj[i];
-        System.arraycopy(x, 0, a.xMid(), 0, n * h);
-        OpProfile.stop("residual", t);
+        OpProfile.time("residual", () -> {
+            for (int i = 0; i < n * h; i++) x[i] += proj[i];
+            System.arraycopy(x, 0, a.xMid(), 0, n * h);
+        });
 
-        t = OpProfile.start();
-        RmsNorm.forward(x, L.mlpNorm(), a.normed2(), n, h, c.rmsNormEps(), a.invRms2());
-        OpProfile.stop("rmsnorm.fwd", t);
+        OpProfile.time("rmsnorm.fwd", () -> RmsNorm.forward(x, L.mlpNorm(), a.normed2(), n, h, c.rmsNormEps(), a.invRms2()));
         saved[GATE] = fwd(L.gate(), a.normed2(), n, a.gate(), noiseSeed, GATE);
         saved[UP] = fwd(L.up(), a.normed2(), n, a.up(), noiseSeed, UP);
-        t = OpProfile.start();
-        SwiGlu.forward(a.gate(), a.up(), a.act(), n * c.intermediateSize());
-        OpProfile.stop("swiglu.fwd", t);
+        OpProfile.time("swiglu.fwd", () -> SwiGlu.forward(a.gate(), a.up(), a.act(), n * c.intermediateSize()));
         saved[DOWN] = fwd(L.down(), a.act(), n, proj, noiseSeed, DOWN);
-        t = OpProfile.start();
-        for (int i = 0; i < n * h; i++) x[i] += proj[i];
-        OpProfile.stop("residual", t);
+        OpProfile.time("residual", () -> {
+            for (int i = 0; i < n * h; i++) x[i] += proj[i];
+        });
         return a;
     }
 
@@ -69,7 +61,7 @@ final class LlamaBlock {
      * projections and, when non-null, of the two norm weights. With {@code needInputGrad} false (nothing below is
      * trainable) the attention-side input gradient is not formed.
      */
-    static void backward(ModelConfig c, LlamaLayer L, Rope rope, BlockCache a, float[] dx, int batch, int seq,
+    static void backward(ModelConfig c, LayerWeights L, Rope rope, BlockCache a, float[] dx, int batch, int seq,
                          float[] dAttnNorm, float[] dMlpNorm, boolean needInputGrad, BlockScratch ws) {
         int n = batch * seq, h = c.hiddenSize(), inter = c.intermediateSize();
         var saved = a.saved();
@@ -77,55 +69,47 @@ final class LlamaBlock {
         float[] dAct = BlockScratch.zero(ws.dAct);
         bwd(L.down(), saved[DOWN], a.act(), dx, n, dAct);
         float[] dGate = ws.dGate, dUp = ws.dUp;
-        long t = OpProfile.start();
-        SwiGlu.backward(a.gate(), a.up(), dAct, dGate, dUp, n * inter);
-        OpProfile.stop("swiglu.bwd", t);
+        OpProfile.time("swiglu.bwd", () -> SwiGlu.backward(a.gate(), a.up(), dAct, dGate, dUp, n * inter));
         float[] dn = BlockScratch.zero(ws.dn);
         bwd(L.gate(), saved[GATE], a.normed2(), dGate, n, dn);
         bwd(L.up(), saved[UP], a.normed2(), dUp, n, dn);
-        t = OpProfile.start();
-        RmsNorm.backward(a.xMid(), L.mlpNorm(), a.invRms2(), dn, dx, dMlpNorm, n, h);
-        OpProfile.stop("rmsnorm.bwd", t);
+        OpProfile.time("rmsnorm.bwd", () -> RmsNorm.backward(a.xMid(), L.mlpNorm(), a.invRms2(), dn, dx, dMlpNorm, n, h));
 
         // attention: x_mid = x_in + o(attn(rope(q(n1)), rope(k(n1)), v(n1))), n1 = norm(x_in)
         float[] dAttn = BlockScratch.zero(ws.dAttn);
         bwd(L.o(), saved[O], a.attn(), dx, n, dAttn);
         float[] dq = ws.dq, dk = ws.dk, dv = ws.dv;
-        t = OpProfile.start();
-        FlashAttention.backward(a.q(), a.k(), a.v(), a.lse(), dAttn, dq, dk, dv, batch, seq, c.numHeads(),
-                c.numKvHeads(), c.headDim(), c.slidingWindow());
-        OpProfile.stop("attention.bwd", t);
-        t = OpProfile.start();
-        for (int b = 0; b < batch; b++) {
-            rope.applyInverse(dq, b * seq, seq, c.numHeads(), 0);
-            rope.applyInverse(dk, b * seq, seq, c.numKvHeads(), 0);
-        }
-        OpProfile.stop("rope.bwd", t);
+        OpProfile.time("attention.bwd", () -> {
+            FlashAttention.backward(a.q(), a.k(), a.v(), a.lse(), dAttn, dq, dk, dv, batch, seq, c.numHeads(),
+                    c.numKvHeads(), c.headDim(), c.slidingWindow());
+        });
+        OpProfile.time("rope.bwd", () -> {
+            for (int b = 0; b < batch; b++) {
+                rope.applyInverse(dq, b * seq, seq, c.numHeads(), 0);
+                rope.applyInverse(dk, b * seq, seq, c.numKvHeads(), 0);
+            }
+        });
         boolean needDn = needInputGrad || dAttnNorm != null;
         float[] dn1 = needDn ? dn : null;
         if (dn1 != null) java.util.Arrays.fill(dn1, 0f);
         bwd(L.q(), saved[Q], a.normed1(), dq, n, dn1);
         bwd(L.k(), saved[K], a.normed1(), dk, n, dn1);
         bwd(L.v(), saved[V], a.normed1(), dv, n, dn1);
-        t = OpProfile.start();
-        if (needDn) RmsNorm.backward(a.xIn(), L.attnNorm(), a.invRms1(), dn1, needInputGrad ? dx : null, dAttnNorm, n, h);
-        OpProfile.stop("rmsnorm.bwd", t);
+        OpProfile.time("rmsnorm.bwd", () -> {
+            if (needDn) RmsNorm.backward(a.xIn(), L.attnNorm(), a.invRms1(), dn1, needInputGrad ? dx : null, dAttnNorm, n, h);
+        });
     }
 
     private static TrainableLinear.Saved fwd(Linear l, float[] x, int rows, float[] y, long seed, int module) {
         if (l instanceof TrainableLinear t) return t.forwardTrain(x, rows, y, seed ^ (0x9E3779B97F4A7C15L * (module + 1)));
-        long t = OpProfile.start();
-        l.forward(x, rows, y);
-        OpProfile.stop("linear.base.fwd", t);
+        OpProfile.time("linear.base.fwd", () -> l.forward(x, rows, y));
         return null;
     }
 
     private static void bwd(Linear l, TrainableLinear.Saved s, float[] x, float[] dy, int rows, float[] dx) {
         if (l instanceof TrainableLinear t) t.backward(s, x, dy, rows, dx);
         else if (dx != null) {
-            long t = OpProfile.start();
-            l.backwardInput(dy, rows, dx);
-            OpProfile.stop("linear.base.dx", t);
+            OpProfile.time("linear.base.dx", () -> l.backwardInput(dy, rows, dx));
         }
     }
 }

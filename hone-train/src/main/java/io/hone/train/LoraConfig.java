@@ -29,8 +29,24 @@ public record LoraConfig(int r, double alpha, double dropout, List<String> targe
         if ((targetModules == null) == (targetPattern == null)) throw new IllegalArgumentException("give target modules as a list or a pattern");
     }
 
+    /** Rank, alpha and the modules named (exact or {@code .}-suffix match); no dropout, plain LoRA, PEFT's default init. */
     public static LoraConfig of(int r, double alpha, List<String> targets) {
         return new LoraConfig(r, alpha, 0, List.copyOf(targets), null, false, false, "default");
+    }
+
+    /** As {@link #of}, over every linear projection but lm_head (PEFT's {@code "all-linear"}). */
+    public static LoraConfig allLinear(int r, double alpha) {
+        return matching(r, alpha, ALL_LINEAR);
+    }
+
+    /** As {@link #of}, over the modules whose full name matches {@code regex} (PEFT's string {@code target_modules}). */
+    public static LoraConfig matching(int r, double alpha, String regex) {
+        return new LoraConfig(r, alpha, 0, null, regex, false, false, "default");
+    }
+
+    /** {@code "default"} or {@code "gaussian"} (PEFT's {@code init_lora_weights}). */
+    public LoraConfig withInit(String name) {
+        return new LoraConfig(r, alpha, dropout, targetModules, targetPattern, useRslora, useDora, name);
     }
 
     public LoraConfig withRslora(boolean on) {

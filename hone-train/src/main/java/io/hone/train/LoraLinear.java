@@ -69,28 +69,20 @@ public final class LoraLinear implements TrainableLinear {
 
     @Override
     public Saved forwardTrain(float[] x, int rows, float[] y, long noiseSeed) {
-        long t = OpProfile.start();
-        base.forward(x, rows, y);
-        OpProfile.stop("linear.base.fwd", t);
-        t = OpProfile.start();
-        float[] xd = lr.dropped(x, rows, noiseSeed);
-        float[] u = lr.down(xd, rows);
-        lr.up(u, rows, y, true);
-        OpProfile.stop("lora.fwd", t);
-        return new State(xd == x ? null : xd, u, noiseSeed);
+        OpProfile.time("linear.base.fwd", () -> base.forward(x, rows, y));
+        return OpProfile.timed("lora.fwd", () -> {
+            float[] xd = lr.dropped(x, rows, noiseSeed);
+            float[] u = lr.down(xd, rows);
+            lr.up(u, rows, y, true);
+            return new State(xd == x ? null : xd, u, noiseSeed);
+        });
     }
 
     @Override
     public void backward(Saved saved, float[] x, float[] dy, int rows, float[] dx) {
         State s = (State) saved;
-        long t = OpProfile.start();
-        lr.backward(s.xd == null ? x : s.xd, s.u, dy, rows, dx, s.seed);
-        OpProfile.stop("lora.bwd", t);
-        if (dx != null) {
-            t = OpProfile.start();
-            base.backwardInput(dy, rows, dx);
-            OpProfile.stop("linear.base.dx", t);
-        }
+        OpProfile.time("lora.bwd", () -> lr.backward(s.xd == null ? x : s.xd, s.u, dy, rows, dx, s.seed));
+        if (dx != null) OpProfile.time("linear.base.dx", () -> base.backwardInput(dy, rows, dx));
     }
 
     @Override

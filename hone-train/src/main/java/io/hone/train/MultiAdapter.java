@@ -1,6 +1,6 @@
 package io.hone.train;
 
-import io.hone.core.model.LlamaLayer;
+import io.hone.core.model.LayerWeights;
 import io.hone.core.model.LlamaWeights;
 import io.hone.core.ops.AdapterRows;
 import io.hone.core.ops.Linear;
@@ -16,9 +16,9 @@ public final class MultiAdapter {
     private MultiAdapter() {}
 
     public static LlamaWeights weights(LlamaWeights base, List<LlamaWeights> adapters) {
-        LlamaLayer[] layers = base.layers().clone();
+        LayerWeights[] layers = base.layers().clone();
         for (int l = 0; l < layers.length; l++) {
-            for (String proj : LlamaLayer.MODULES) {
+            for (String proj : LayerWeights.MODULES) {
                 Linear b = base.layers()[l].module(proj);
                 Linear[] bySlot = new Linear[adapters.size() + 1];
                 boolean any = false;

@@ -2,10 +2,11 @@ package io.hone.train;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * Wall-clock time per training op (linear forward, attention backward, ...), summed over calls, for the training
- * benchmark's profile. Off by default; when off {@link #start()} returns 0 and {@link #stop} does nothing. Ops are
+ * benchmark's profile. Off by default; when off {@link #time} just runs the work. Ops are
  * timed on the thread driving the step (they parallelise inside), so the parts add up to the step time.
  */
 public final class OpProfile {
@@ -18,14 +19,27 @@ public final class OpProfile {
         on = enabled;
     }
 
-    public static long start() {
-        return on ? System.nanoTime() : 0L;
+    /** Runs {@code work}, its wall time added to {@code op} when profiling is on. */
+    public static void time(String op, Runnable work) {
+        if (!on) {
+            work.run();
+            return;
+        }
+        long t0 = System.nanoTime();
+        work.run();
+        add(op, System.nanoTime() - t0);
     }
 
-    /** Adds the time since {@code t0} (from {@link #start()}) to {@code op}. */
-    public static void stop(String op, long t0) {
-        if (t0 == 0L) return;
-        long dt = System.nanoTime() - t0;
+    /** As {@link #time(String, Runnable)}, for work that returns a value. */
+    public static <T> T timed(String op, Supplier<T> work) {
+        if (!on) return work.get();
+        long t0 = System.nanoTime();
+        T v = work.get();
+        add(op, System.nanoTime() - t0);
+        return v;
+    }
+
+    private static void add(String op, long dt) {
         synchronized (TOTALS) {
             long[] v = TOTALS.computeIfAbsent(op, k -> new long[2]);
             v[0] += dt;

@@ -2,7 +2,7 @@ package io.hone.train;
 
 import io.hone.core.HoneException;
 import io.hone.core.io.SafetensorsFile;
-import io.hone.core.model.LlamaLayer;
+import io.hone.core.model.LayerWeights;
 import io.hone.core.model.LlamaWeights;
 import io.hone.core.ops.DenseLinear;
 import io.hone.core.ops.Linear;
@@ -78,10 +78,10 @@ public final class PeftAdapter {
     }
 
     private static Adapted wrap(LlamaWeights w, LoraConfig c, Init init) {
-        LlamaLayer[] layers = w.layers().clone();
+        LayerWeights[] layers = w.layers().clone();
         var params = new ArrayList<Param>();
         for (int l = 0; l < layers.length; l++) {
-            for (String proj : LlamaLayer.MODULES) {
+            for (String proj : LayerWeights.MODULES) {
                 if (!c.targets(moduleName(l, proj))) continue;
                 Linear base = layers[l].module(proj);
                 String prefix = peftPrefix(l, proj);

@@ -1,7 +1,7 @@
 package io.hone.train;
 
 import io.hone.core.HoneException;
-import io.hone.core.model.LlamaLayer;
+import io.hone.core.model.LayerWeights;
 import io.hone.core.model.LlamaWeights;
 import io.hone.core.model.ModelConfig;
 import io.hone.core.ops.CrossEntropy;
@@ -56,12 +56,12 @@ public final class TrainableModel {
             embed = null;
         }
         for (int l = 0; l < nl; l++) {
-            LlamaLayer layer = w.layers()[l];
+            LayerWeights layer = w.layers()[l];
             if (full) {
                 attnNorms[l] = Param.of("model.layers." + l + ".input_layernorm.weight", layer.attnNorm(), h);
                 all.add(attnNorms[l]);
             }
-            for (String proj : LlamaLayer.MODULES) {
+            for (String proj : LayerWeights.MODULES) {
                 if (proj.equals("gate_proj") && full) {
                     mlpNorms[l] = Param.of("model.layers." + l + ".post_attention_layernorm.weight", layer.mlpNorm(), h);
                     all.add(mlpNorms[l]);
@@ -94,9 +94,9 @@ public final class TrainableModel {
 
     /** Full fine-tuning: every tensor trains; the model's arrays are updated in place by an optimizer. */
     public static TrainableModel full(ModelConfig cfg, LlamaWeights w) {
-        LlamaLayer[] layers = w.layers().clone();
+        LayerWeights[] layers = w.layers().clone();
         for (int l = 0; l < layers.length; l++) {
-            for (String proj : LlamaLayer.MODULES) {
+            for (String proj : LayerWeights.MODULES) {
                 Linear lin = layers[l].module(proj);
                 if (!(lin instanceof DenseLinear d)) throw new HoneException("full fine-tuning needs dense weights; " + proj + " is " + lin.getClass().getSimpleName());
                 layers[l] = layers[l].with(proj, new FullLinear(PeftAdapter.moduleName(l, proj), d));
@@ -152,11 +152,8 @@ public final class TrainableModel {
     public double forwardBackward(Batch batch) {
         float[] head = headWeight(w.lmHead());
         return forwardBackward(batch, (normed, targets, dNormed) -> {
-            long t = OpProfile.start();
-            double loss = LmHeadCrossEntropy.run(normed, batch.tokens(), cfg.hiddenSize(), head, cfg.vocabSize(), targets, dNormed,
-                    this.head == null ? null : this.head.grad(), 0);
-            OpProfile.stop("lm_head+ce", t);
-            return loss;
+            return OpProfile.timed("lm_head+ce", () -> LmHeadCrossEntropy.run(normed, batch.tokens(), cfg.hiddenSize(), head,
+                    cfg.vocabSize(), targets, dNormed, this.head == null ? null : this.head.grad(), 0));
         });
     }
 
@@ -204,19 +201,16 @@ public final class TrainableModel {
             LlamaBlock.forward(cfg, w.layers()[l], rope, x, batch.batch(), batch.seq(), mix(stepSeed, l), c, scratch);
             if (checkpointing) System.arraycopy(c.xIn(), 0, caches[l].xIn(), 0, n * h);
         }
-        long t = OpProfile.start();
         float[] normed = new float[n * h], invRms = new float[n];
-        RmsNorm.forward(x, w.finalNorm(), normed, n, h, cfg.rmsNormEps(), invRms);
-        OpProfile.stop("rmsnorm.fwd", t);
+        OpProfile.time("rmsnorm.fwd", () -> RmsNorm.forward(x, w.finalNorm(), normed, n, h, cfg.rmsNormEps(), invRms));
         int[] targets = CrossEntropy.causalTargets(batch.labels(), batch.batch(), batch.seq());
         float[] dNormed = new float[n * h];
         double loss = headLoss.run(normed, targets, dNormed);
         if (Double.isNaN(loss)) return loss;
 
         float[] dx = new float[n * h];
-        t = OpProfile.start();
-        RmsNorm.backward(x, w.finalNorm(), invRms, dNormed, dx, finalNorm == null ? null : finalNorm.grad(), n, h);
-        OpProfile.stop("rmsnorm.bwd", t);
+        OpProfile.time("rmsnorm.bwd", () -> RmsNorm.backward(x, w.finalNorm(), invRms, dNormed, dx,
+                finalNorm == null ? null : finalNorm.grad(), n, h));
         int lowest = lowestTrainableLayer();
         for (int l = nl - 1; l >= lowest; l--) {
             BlockCache c = caches[l];
@@ -226,9 +220,7 @@ public final class TrainableModel {
                     l > lowest || embed != null, scratch);
         }
         if (embed != null) {
-            t = OpProfile.start();
-            Embedding.backward(batch.inputIds(), dx, h, embed.grad());
-            OpProfile.stop("embedding", t);
+            OpProfile.time("embedding", () -> Embedding.backward(batch.inputIds(), dx, h, embed.grad()));
         }
         return loss;
     }
@@ -295,7 +287,7 @@ public final class TrainableModel {
         if (embed != null) return 0;
         for (int l = 0; l < w.layers().length; l++) {
             if (attnNorms[l] != null || mlpNorms[l] != null) return l;
-            for (String proj : LlamaLayer.MODULES) if (w.layers()[l].module(proj) instanceof TrainableLinear) return l;
+            for (String proj : LayerWeights.MODULES) if (w.layers()[l].module(proj) instanceof TrainableLinear) return l;
         }
         return w.layers().length;
     }

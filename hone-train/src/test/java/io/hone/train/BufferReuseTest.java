@@ -13,7 +13,7 @@ class BufferReuseTest {
     @Test
     void repeatedStepsAndShapeChangesGiveIdenticalGradients() {
         ModelConfig c = TinyModels.config(false, true);
-        var adapted = PeftAdapter.attach(TinyModels.weights(c, 3), new LoraConfig(4, 8, 0.1, null, LoraConfig.ALL_LINEAR, false, false, "default"), 4);
+        var adapted = PeftAdapter.attach(TinyModels.weights(c, 3), LoraConfig.allLinear(4, 8).withDropout(0.1), 4);
         TinyModels.randomizeB(adapted.params(), 5);
         Batch a = TinyModels.batch(c, 6, 2, 9, 1), b = TinyModels.batch(c, 7, 3, 5, 0);
 

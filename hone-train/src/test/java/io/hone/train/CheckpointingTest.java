@@ -16,7 +16,7 @@ class CheckpointingTest {
     void loraWithDropoutSameGradients() {
         ModelConfig c = TinyModels.config(false, true);
         LlamaWeights w = TinyModels.weights(c, 7);
-        var cfg = new LoraConfig(4, 8, 0.2, null, LoraConfig.ALL_LINEAR, false, false, "default");
+        var cfg = LoraConfig.allLinear(4, 8).withDropout(0.2);
         var adapted = PeftAdapter.attach(w, cfg, 8);
         TinyModels.randomizeB(adapted.params(), 9);
         same(on -> TrainableModel.adapters(c, adapted.weights()).checkpointing(on).seed(77), TinyModels.batch(c, 10, 3, 9, 2));

@@ -29,7 +29,7 @@ class ModelGradCheckTest {
     void rsloraOnSomeLayers() {
         ModelConfig c = TinyModels.config(true, false);
         LlamaWeights w = TinyModels.weights(c, 11);
-        var cfg = new LoraConfig(2, 4, 0, null, "model\\.layers\\.1\\.(self_attn\\.v_proj|mlp\\.up_proj)", true, false, "gaussian");
+        var cfg = LoraConfig.matching(2, 4, "model\\.layers\\.1\\.(self_attn\\.v_proj|mlp\\.up_proj)").withRslora(true).withInit("gaussian");
         var adapted = PeftAdapter.attach(w, cfg, 12);
         assertThat(adapted.params()).hasSize(4);
         TinyModels.randomizeB(adapted.params(), 13);

@@ -23,7 +23,7 @@ class PeftAdapterTest {
         assertThat(all.scale()).isEqualTo(2f);
         assertThat(all.targets("model.layers.1.mlp.down_proj")).isTrue();
         assertThat(all.targets("lm_head")).isFalse();
-        var allLinear = new LoraConfig(4, 8, 0, null, LoraConfig.ALL_LINEAR, false, false, "default");
+        var allLinear = LoraConfig.allLinear(4, 8);
         assertThat(allLinear.targets("model.layers.7.self_attn.o_proj")).isTrue();
         assertThat(allLinear.targets("lm_head")).isFalse();
 
@@ -45,7 +45,7 @@ class PeftAdapterTest {
         assertThat(list.targets("model.layers.1.mlp.up_proj")).isTrue();
         assertThat(list.targets("model.layers.0.mlp.up_proj")).isFalse();
         assertThat(list.targets("model.layers.0.self_attn.xq_proj")).isFalse();
-        var regex = new LoraConfig(2, 4, 0, null, ".*layers\\.0\\..*_proj", false, false, "default");
+        var regex = LoraConfig.matching(2, 4, ".*layers\\.0\\..*_proj");
         assertThat(regex.targets("model.layers.0.mlp.gate_proj")).isTrue();
         assertThat(regex.targets("model.layers.10.mlp.gate_proj")).isFalse();
     }
@@ -76,7 +76,7 @@ class PeftAdapterTest {
     @Test
     void gaussianInitHasStdOneOverR() {
         ModelConfig c = TinyModels.config(false, false);
-        var cfg = new LoraConfig(4, 8, 0, List.of("gate_proj", "up_proj"), null, false, false, "gaussian");
+        var cfg = LoraConfig.of(4, 8, List.of("gate_proj", "up_proj")).withInit("gaussian");
         double ss = 0;
         long n = 0;
         for (Param p : PeftAdapter.attach(TinyModels.weights(c, 1), cfg, 2).params()) {

@@ -41,7 +41,7 @@ class PeftWriterTest {
     @Test
     void allLinearIsSavedExpandedAndOtherBaseKeepsKeysAndValues(@TempDir Path tmp) throws Exception {
         var base = ModelLoader.load(FIXTURES.resolve("tiny-qwen2"));
-        var cfg = new LoraConfig(2, 4, 0.05, null, LoraConfig.ALL_LINEAR, false, false, "gaussian");
+        var cfg = LoraConfig.allLinear(2, 4).withDropout(0.05).withInit("gaussian");
         var a = PeftAdapter.attach(base.weights(), cfg, 1);
         Path out = PeftWriter.save(tmp.resolve("a"), a, "Qwen/Qwen2.5-0.5B");
         var om = new ObjectMapper();

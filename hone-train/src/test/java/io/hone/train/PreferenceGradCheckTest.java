@@ -2,7 +2,7 @@ package io.hone.train;
 
 import io.hone.core.model.LlamaWeights;
 import io.hone.core.model.ModelConfig;
-import io.hone.train.data.Example;
+import io.hone.train.data.TrainingSequence;
 import io.hone.train.pref.PreferenceData;
 import io.hone.train.pref.PreferenceLoss;
 import io.hone.train.pref.PreferenceObjective;
@@ -73,7 +73,7 @@ class PreferenceGradCheckTest {
         return new PreferenceData(pairs, List.of(), 2, 0);
     }
 
-    private static Example example(SplittableRandom rnd, ModelConfig c, int prompt, int completion) {
+    private static TrainingSequence example(SplittableRandom rnd, ModelConfig c, int prompt, int completion) {
         int n = prompt + completion;
         int[] ids = new int[n];
         long[] labels = new long[n];
@@ -81,7 +81,7 @@ class PreferenceGradCheckTest {
             ids[i] = rnd.nextInt(c.vocabSize());
             labels[i] = i < prompt ? -100 : ids[i];
         }
-        return new Example(ids, labels);
+        return new TrainingSequence(ids, labels);
     }
 
     private static void check(TrainableModel tm, PreferenceObjective objective, String what) {

@@ -1,6 +1,6 @@
 package io.hone.train;
 
-import io.hone.core.model.LlamaLayer;
+import io.hone.core.model.LayerWeights;
 import io.hone.core.model.LlamaWeights;
 import io.hone.core.ops.DenseLinear;
 import io.hone.core.quant.Nf4Linear;
@@ -39,9 +39,9 @@ class QloraGradTest {
     void wholeModelAdapterGradientsOverNf4() {
         var cfg = TinyModels.config(false, true);
         LlamaWeights quantized = QuantizeModel.quantize(TinyModels.weights(cfg, 7), new QuantConfig(io.hone.core.quant.QuantType.NF4, 64, true));
-        LlamaLayer[] dense = quantized.layers().clone();
+        LayerWeights[] dense = quantized.layers().clone();
         for (int l = 0; l < dense.length; l++) {
-            for (String m : LlamaLayer.MODULES) {
+            for (String m : LayerWeights.MODULES) {
                 Nf4Linear n = (Nf4Linear) dense[l].module(m);
                 dense[l] = dense[l].with(m, new DenseLinear(n.weight().dequantize(), n.bias(), n.outFeatures(), n.inFeatures()));
             }

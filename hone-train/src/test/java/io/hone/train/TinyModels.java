@@ -1,6 +1,6 @@
 package io.hone.train;
 
-import io.hone.core.model.LlamaLayer;
+import io.hone.core.model.LayerWeights;
 import io.hone.core.model.LlamaWeights;
 import io.hone.core.model.ModelConfig;
 import io.hone.core.model.RopeScaling;
@@ -22,9 +22,9 @@ final class TinyModels {
         var rnd = new SplittableRandom(seed);
         int h = c.hiddenSize();
         float[] embed = random(rnd, c.vocabSize() * h, 1.0);
-        LlamaLayer[] layers = new LlamaLayer[c.numLayers()];
+        LayerWeights[] layers = new LayerWeights[c.numLayers()];
         for (int l = 0; l < layers.length; l++) {
-            layers[l] = new LlamaLayer(norm(rnd, h),
+            layers[l] = new LayerWeights(norm(rnd, h),
                     linear(rnd, c.qDim(), h, c.qkvBias()), linear(rnd, c.kvDim(), h, c.qkvBias()),
                     linear(rnd, c.kvDim(), h, c.qkvBias()), linear(rnd, h, c.qDim(), false), norm(rnd, h),
                     linear(rnd, c.intermediateSize(), h, false), linear(rnd, c.intermediateSize(), h, false),

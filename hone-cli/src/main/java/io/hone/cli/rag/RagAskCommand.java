@@ -1,14 +1,14 @@
 package io.hone.cli.rag;
 
-import io.hone.cli.AdaptedModel;
 import io.hone.cli.Hub;
 import io.hone.cli.QuantOptions;
 import io.hone.core.HoneException;
 import io.hone.rag.answer.AnswerModel;
-import io.hone.rag.answer.LocalModel;
-import io.hone.rag.answer.OpenAiEndpoint;
+import io.hone.rag.answer.LocalAnswerModel;
+import io.hone.rag.answer.OpenAiAnswerModel;
 import io.hone.rag.answer.PromptBuilder;
 import io.hone.rag.answer.RagAnswerer;
+import io.hone.train.ModelOpener;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -72,9 +72,10 @@ public final class RagAskCommand implements Callable<Integer> {
             if (adapter != null || quant.given()) {
                 throw new HoneException("--adapter, --quant and --dtype apply to a local --model folder; a server picks the adapter by --model name");
             }
-            return new OpenAiEndpoint(endpoint, model == null ? "default" : model, System.getenv("OPENAI_API_KEY"), context > 0 ? context : 4096);
+            return new OpenAiAnswerModel(endpoint, model == null ? "default" : model, System.getenv("OPENAI_API_KEY"), context > 0 ? context : 4096);
         }
         Path dir = Hub.local(Path.of(model), "--model");
-        return new LocalModel(AdaptedModel.load(dir, Hub.local(adapter, "--adapter"), quant.config()), dir, context);
+        return new LocalAnswerModel(ModelOpener.at(dir).format(quant.config()).adapter(Hub.local(adapter, "--adapter"), ModelOpener.AdapterUse.FOLDED)
+                .template(ModelOpener.Template.REQUIRED).open(), context);
     }
 }

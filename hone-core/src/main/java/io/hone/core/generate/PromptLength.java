@@ -3,8 +3,8 @@ package io.hone.core.generate;
 import io.hone.core.HoneException;
 
 /**
- * The one check of a prompt's token count before generating, shared by {@code hone generate} and {@code hone serve}:
- * a prompt needs a token to start from and must fit the model's positions ({@code max_position_embeddings}).
+ * The one check of a prompt's token count before generating, shared by every command that generates
+ * (through {@code PretrainedModel.encodePrompt}) and by {@code hone serve}: a prompt needs a token to start from and must fit the model's positions ({@code max_position_embeddings}).
  */
 public final class PromptLength {
     private PromptLength() {}
@@ -23,9 +23,17 @@ public final class PromptLength {
         return tokens > maxPositions;
     }
 
-    /** @throws HoneException with {@link #problem}'s line */
+    /** A prompt past the model's positions: one a caller can skip (an optional step) rather than stop on. */
+    public static final class TooLong extends HoneException {
+        public TooLong(String message) {
+            super(message);
+        }
+    }
+
+    /** @throws HoneException with {@link #problem}'s line ({@link TooLong} when the prompt does not fit) */
     public static void check(String what, int tokens, int maxPositions) {
         String problem = problem(what, tokens, maxPositions);
-        if (problem != null) throw new HoneException(problem);
+        if (problem == null) return;
+        throw tooLong(tokens, maxPositions) ? new TooLong(problem) : new HoneException(problem);
     }
 }

@@ -17,7 +17,7 @@ import java.util.stream.Stream;
 /**
  * Splits a writer's tensors into shards the way {@code huggingface_hub} does (in insertion order, a new shard
  * when the next tensor would overflow, an oversized tensor alone), writes them, then the index. Weight files
- * from an earlier save that the new checkpoint does not use are removed afterwards, so {@link Checkpoint#open}
+ * from an earlier save that the new checkpoint does not use are removed afterwards, so {@link SafetensorsModelFiles#open}
  * cannot pick up stale weights.
  */
 final class ShardedWriter {
@@ -32,7 +32,7 @@ final class ShardedWriter {
         List<List<SafetensorsWriter.Entry>> shards = split(all.entries(), maxShardBytes);
         List<Path> written = new ArrayList<>();
         if (shards.size() <= 1) {
-            written.add(all.write(dir.resolve(Checkpoint.SINGLE_FILE)));
+            written.add(all.write(dir.resolve(SafetensorsModelFiles.SINGLE_FILE)));
             removeStale(dir, written);
             return written;
         }
@@ -52,7 +52,7 @@ final class ShardedWriter {
             index.put("weight_map", weightMap);
             byte[] json = (SafetensorsHeader.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(index) + "\n")
                     .getBytes(StandardCharsets.UTF_8);
-            written.add(AtomicFile.write(dir.resolve(Checkpoint.INDEX_FILE), json));
+            written.add(AtomicFile.write(dir.resolve(SafetensorsModelFiles.INDEX_FILE), json));
         } catch (IOException | RuntimeException e) {
             written.forEach(AtomicFile::deleteQuietly);
             if (e instanceof RuntimeException r) throw r;
@@ -83,7 +83,7 @@ final class ShardedWriter {
         try (Stream<Path> s = Files.list(dir)) {
             for (Path p : s.toList()) {
                 String n = p.getFileName().toString();
-                boolean weights = n.equals(Checkpoint.SINGLE_FILE) || n.equals(Checkpoint.INDEX_FILE) || SHARD.matcher(n).matches();
+                boolean weights = n.equals(SafetensorsModelFiles.SINGLE_FILE) || n.equals(SafetensorsModelFiles.INDEX_FILE) || SHARD.matcher(n).matches();
                 if (weights && !keep.contains(p)) Files.deleteIfExists(p);
             }
         } catch (IOException e) {

@@ -14,14 +14,14 @@ import java.util.Arrays;
  * <p>Implementation: a cache-blocked, packed, register-tiled Vector API kernel ({@link GemmBlocked},
  * {@link GemmMicroKernel}) split over {@link Parallel}; for a few rows (decode: M = 1) paths that stream B
  * once without packing it ({@link GemmSmall}: dot products for nt when M &lt;= max(8, K/64) capped at 40,
- * B read in place for nn/tn when M &lt;= 24). {@link GemmReference} is the scalar reference. See
+ * B read in place for nn/tn when M &lt;= 24). {@code GemmReference} (src/test) is the scalar reference. See
  * hone-core/README.md, section kernel, for the blocking and measured speed.
  *
  * <p>Determinism: every element of C is computed by exactly one thread, with an order of additions that
  * depends only on (layout, M, K) — never on the thread count, the task split, or where the element
  * lies in its tile. So the same inputs give bit-identical outputs for any {@code hone.threads}, on every
  * call (the Vector API code has no order-dependent reductions, so compiled and interpreted code agree).
- * Results may differ in the last bits from {@link GemmReference} (k is summed in slices of
+ * Results may differ in the last bits from {@code GemmReference} (src/test) (k is summed in slices of
  * {@code hone.gemm.kc}, or in vector lanes on the few-rows nt path) and between a few-rows call and the
  * same rows computed inside a bigger M. Inference that must not depend on how rows are grouped (batched decoding,
  * a prompt prefilled in pieces after a shared prefix) binds {@link #ROWS} to pin the path: within one path every

@@ -130,29 +130,6 @@ public final class VectorOps {
         return max;
     }
 
-    /** x[off .. off+len) = softmax, computed as exp(x - max) / sum. */
-    public static void softmaxInPlace(float[] x, int off, int len) {
-        if (len <= 0) return;
-        float max = max(x, off, len);
-        if (max == Float.NEGATIVE_INFINITY) max = 0f; // all -inf: keep exp(-inf) = 0 rather than NaN
-        FloatVector sum = FloatVector.zero(S);
-        int i = 0;
-        for (; i <= len - L; i += L) {
-            FloatVector e = exp(FloatVector.fromArray(S, x, off + i).sub(max));
-            e.intoArray(x, off + i);
-            sum = sum.add(e);
-        }
-        float s = sumLanes(sum);
-        for (; i < len; i++) {
-            float e = exp(x[off + i] - max);
-            x[off + i] = e;
-            s += e;
-        }
-        i = 0;
-        for (; i <= len - L; i += L) FloatVector.fromArray(S, x, off + i).div(s).intoArray(x, off + i);
-        for (; i < len; i++) x[off + i] /= s;
-    }
-
     public static void siluMul(float[] out, float[] gate, float[] up) {
         siluMul(out, 0, gate, 0, up, 0, sameLength(gate.length, up.length));
     }

@@ -126,7 +126,7 @@ public final class LlamaModel {
         }
         var b = new Buffers(cfg, total);
         for (int l = 0; l < cfg.numLayers(); l++) {
-            LlamaLayer layer = w.layers()[l];
+            LayerWeights layer = w.layers()[l];
             RmsNorm.forward(x, layer.attnNorm(), b.normed, total, h, cfg.rmsNormEps(), null);
             layer.q().forward(b.normed, total, b.q);
             layer.k().forward(b.normed, total, b.k);
@@ -176,7 +176,7 @@ public final class LlamaModel {
     }
 
     /** The attention output projection and residual, then the MLP half of the block, for {@code t} rows. */
-    private void mlp(LlamaLayer layer, float[] x, int t, Buffers b) {
+    private void mlp(LayerWeights layer, float[] x, int t, Buffers b) {
         int h = cfg.hiddenSize();
         layer.o().forward(b.attn, t, b.proj);
         for (int i = 0; i < t * h; i++) x[i] += b.proj[i];

@@ -14,7 +14,7 @@ import java.util.Arrays;
  * Loads and shape-checks the Llama-family tensors (HF names) against the config. Projections stored as
  * bitsandbytes 4-bit weights (a {@code .weight.quant_state.bitsandbytes__*} key) load as {@link Nf4Linear}.
  */
-public record LlamaWeights(float[] embed, LlamaLayer[] layers, float[] finalNorm, Linear lmHead) {
+public record LlamaWeights(float[] embed, LayerWeights[] layers, float[] finalNorm, Linear lmHead) {
 
     public static LlamaWeights load(TensorSource src, ModelConfig c) {
         return load(src, c, false);
@@ -29,10 +29,10 @@ public record LlamaWeights(float[] embed, LlamaLayer[] layers, float[] finalNorm
         var r = new Loader(src, bf16);
         int h = c.hiddenSize();
         float[] embed = r.get("model.embed_tokens.weight", c.vocabSize(), h);
-        LlamaLayer[] layers = new LlamaLayer[c.numLayers()];
+        LayerWeights[] layers = new LayerWeights[c.numLayers()];
         for (int i = 0; i < layers.length; i++) {
             String p = "model.layers." + i + ".";
-            layers[i] = new LlamaLayer(
+            layers[i] = new LayerWeights(
                     r.get(p + "input_layernorm.weight", h),
                     r.linear(p + "self_attn.q_proj", c.qDim(), h, c.qkvBias()),
                     r.linear(p + "self_attn.k_proj", c.kvDim(), h, c.qkvBias()),

@@ -1,6 +1,6 @@
 package io.hone.core.model;
 
-import io.hone.core.io.Checkpoint;
+import io.hone.core.io.SafetensorsModelFiles;
 import io.hone.core.quant.ConvertModel;
 import io.hone.core.quant.QuantConfig;
 import io.hone.core.quant.WeightFormat;
@@ -29,7 +29,7 @@ public final class ModelLoader {
         if (!Files.isDirectory(dir)) throw new io.hone.core.HoneException(dir + ": not a directory (expected a Hugging Face model folder)");
         ModelConfig cfg = ModelConfigLoader.load(dir);
         LlamaWeights w;
-        try (Checkpoint ckpt = Checkpoint.open(dir)) {
+        try (SafetensorsModelFiles ckpt = SafetensorsModelFiles.open(dir)) {
             w = LlamaWeights.load(ckpt, cfg, format instanceof WeightFormat.Bf16);
         }
         return new LlamaModel(cfg, ConvertModel.convert(w, format));

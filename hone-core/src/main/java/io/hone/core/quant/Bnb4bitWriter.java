@@ -4,7 +4,7 @@ import io.hone.core.io.JsonFile;
 import io.hone.core.HoneException;
 import io.hone.core.io.AtomicFile;
 import io.hone.core.chat.PyJson;
-import io.hone.core.io.Checkpoint;
+import io.hone.core.io.SafetensorsModelFiles;
 import io.hone.core.io.DType;
 import io.hone.core.io.SafetensorsWriter;
 import io.hone.core.model.ModelConfigLoader;
@@ -64,7 +64,7 @@ public final class Bnb4bitWriter {
         if (config.containsKey("quantization_config")) throw new HoneException(src + ": the model is already quantized (config.json has quantization_config)");
         int count = 0;
         String dtypeName = "float32";
-        try (Checkpoint ck = Checkpoint.open(src)) {
+        try (SafetensorsModelFiles ck = SafetensorsModelFiles.open(src)) {
             SafetensorsWriter w = new SafetensorsWriter();
             for (String name : new TreeSet<>(ck.names())) {
                 var info = ck.info(name);

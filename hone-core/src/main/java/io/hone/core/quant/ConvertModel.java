@@ -1,7 +1,7 @@
 package io.hone.core.quant;
 
 import io.hone.core.HoneException;
-import io.hone.core.model.LlamaLayer;
+import io.hone.core.model.LayerWeights;
 import io.hone.core.model.LlamaWeights;
 import io.hone.core.ops.DenseLinear;
 import io.hone.core.ops.Linear;
@@ -17,9 +17,9 @@ public final class ConvertModel {
     public static LlamaWeights convert(LlamaWeights w, WeightFormat f) {
         if (f == null) return w;
         if (f instanceof WeightFormat.FourBit fb) return QuantizeModel.quantize(w, fb.config());
-        LlamaLayer[] layers = w.layers().clone();
+        LayerWeights[] layers = w.layers().clone();
         for (int i = 0; i < layers.length; i++) {
-            for (String m : LlamaLayer.MODULES) layers[i] = layers[i].with(m, convert(layers[i].module(m), f, "layer " + i + "." + m));
+            for (String m : LayerWeights.MODULES) layers[i] = layers[i].with(m, convert(layers[i].module(m), f, "layer " + i + "." + m));
         }
         return new LlamaWeights(w.embed(), layers, w.finalNorm(), convert(w.lmHead(), f, "lm_head"));
     }

@@ -1,7 +1,7 @@
 package io.hone.core.quant;
 
 import io.hone.core.HoneException;
-import io.hone.core.model.LlamaLayer;
+import io.hone.core.model.LayerWeights;
 import io.hone.core.model.LlamaWeights;
 import io.hone.core.ops.DenseLinear;
 import io.hone.core.ops.Linear;
@@ -15,9 +15,9 @@ public final class QuantizeModel {
     private QuantizeModel() {}
 
     public static LlamaWeights quantize(LlamaWeights w, QuantConfig cfg) {
-        LlamaLayer[] layers = w.layers().clone();
+        LayerWeights[] layers = w.layers().clone();
         for (int i = 0; i < layers.length; i++) {
-            for (String m : LlamaLayer.MODULES) layers[i] = layers[i].with(m, quantize(layers[i].module(m), cfg, i + "." + m));
+            for (String m : LayerWeights.MODULES) layers[i] = layers[i].with(m, quantize(layers[i].module(m), cfg, i + "." + m));
         }
         return new LlamaWeights(w.embed(), layers, w.finalNorm(), w.lmHead());
     }

@@ -42,7 +42,7 @@ class SafetensorsFixturesTest {
 
     @Test
     void readsF32Qwen2ThroughCheckpoint() {
-        try (var c = Checkpoint.open(FIXTURES.resolve("tiny-qwen2"))) {
+        try (var c = SafetensorsModelFiles.open(FIXTURES.resolve("tiny-qwen2"))) {
             assertThat(c.files()).hasSize(1);
             assertThat(c.files().getFirst().path().getFileName().toString()).isEqualTo("model.safetensors");
             assertThat(c.has("lm_head.weight")).isTrue();

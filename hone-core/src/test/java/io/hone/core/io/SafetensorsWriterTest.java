@@ -213,7 +213,7 @@ class SafetensorsWriterTest {
         assertThat(listing()).doesNotContain("model.safetensors");
         assertThat(Files.readString(dir.resolve("model.safetensors.index.json")))
                 .contains("\"total_size\" : 200").contains("\"layer.4\" : \"model-00003-of-00003.safetensors\"");
-        try (var c = Checkpoint.open(dir)) {
+        try (var c = SafetensorsModelFiles.open(dir)) {
             assertThat(c.files()).hasSize(3);
             assertThat(c.names()).hasSize(5);
             assertThat(c.floats("layer.3")).containsOnly(3f);
@@ -222,7 +222,7 @@ class SafetensorsWriterTest {
         // Saving again unsharded replaces the shards and the index.
         w.writeCheckpoint(dir, 1 << 20);
         assertThat(listing()).containsExactly("model.safetensors");
-        try (var c = Checkpoint.open(dir)) {
+        try (var c = SafetensorsModelFiles.open(dir)) {
             assertThat(c.floats("layer.4")).containsOnly(4f);
         }
     }

@@ -84,7 +84,7 @@ class VectorOpsTest {
             float[] x = random(r, n + 3, 8);
             if (n > 2) x[4] = Float.NEGATIVE_INFINITY;
             float[] orig = x.clone();
-            VectorOps.softmaxInPlace(x, 2, n);
+            Softmax.softmaxInPlace(x, 2, n);
             double max = Double.NEGATIVE_INFINITY, sum = 0;
             for (int i = 0; i < n; i++) max = Math.max(max, orig[2 + i]);
             for (int i = 0; i < n; i++) sum += Math.exp(orig[2 + i] - max);
@@ -98,7 +98,7 @@ class VectorOpsTest {
             assertThat(x[n + 2]).isEqualTo(orig[n + 2]);
         }
         float[] big = {1000f, 1000f, -1000f};
-        VectorOps.softmaxInPlace(big, 0, 3);
+        Softmax.softmaxInPlace(big, 0, 3);
         assertThat(big).containsExactly(0.5f, 0.5f, 0f);
     }
 

@@ -30,7 +30,7 @@ class FlashAttentionTest {
         for (int b = 0; b < batch; b++) {
             int span = heads * seq * seq;
             CausalAttention.forward(q, k, v, refOut, b * seq, b * seq, seq, 0, heads, kvHeads, d, window, probs, b * span);
-            CausalAttention.backward(q, k, v, probs, b * span, dOut, rq, rk, rv, b * seq, b * seq, seq, 0, heads, kvHeads, d, window);
+            CausalAttentionBackward.backward(q, k, v, probs, b * span, dOut, rq, rk, rv, b * seq, b * seq, seq, 0, heads, kvHeads, d, window);
         }
         assertClose("out", out, refOut);
         assertClose("dq", dq, rq);

@@ -103,7 +103,7 @@ class OpsBackwardTest {
         float[] out = new float[q.length], probs = new float[pOff + heads * rows * rows];
         CausalAttention.forward(q, k, v, out, qRow0, kvRow0, rows, 0, heads, kvHeads, d, window, probs, pOff);
         float[] dq = new float[q.length], dk = new float[k.length], dv = new float[v.length];
-        CausalAttention.backward(q, k, v, probs, pOff, r, dq, dk, dv, qRow0, kvRow0, rows, 0, heads, kvHeads, d, window);
+        CausalAttentionBackward.backward(q, k, v, probs, pOff, r, dq, dk, dv, qRow0, kvRow0, rows, 0, heads, kvHeads, d, window);
         java.util.function.DoubleSupplier loss = () -> {
             float[] o = new float[q.length];
             CausalAttention.forward(q, k, v, o, qRow0, kvRow0, rows, 0, heads, kvHeads, d, window, null, 0);

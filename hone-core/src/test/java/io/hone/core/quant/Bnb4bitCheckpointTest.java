@@ -3,7 +3,7 @@ package io.hone.core.quant;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hone.core.HoneException;
-import io.hone.core.io.Checkpoint;
+import io.hone.core.io.SafetensorsModelFiles;
 import io.hone.core.io.DType;
 import io.hone.core.io.SafetensorsFile;
 import io.hone.core.io.SafetensorsWriter;
@@ -87,7 +87,7 @@ class Bnb4bitCheckpointTest {
         QuantConfig cfg = new QuantConfig(method.startsWith("nf4") ? QuantType.NF4 : QuantType.FP4, 64, method.endsWith("dq"));
         Path out = tmp.resolve(method);
         Bnb4bitWriter.write(FIXTURES.resolve("tiny-qwen2"), out, cfg);
-        try (var src = Checkpoint.open(FIXTURES.resolve("tiny-qwen2")); var q = Checkpoint.open(out)) {
+        try (var src = SafetensorsModelFiles.open(FIXTURES.resolve("tiny-qwen2")); var q = SafetensorsModelFiles.open(out)) {
             for (String k : src.names()) {
                 if (!Bnb4bitWriter.PROJECTION.matcher(k).matches()) continue;
                 String prefix = k.substring(0, k.length() - ".weight".length());
@@ -162,7 +162,7 @@ class Bnb4bitCheckpointTest {
     void badCheckpointsFailWithTheTensorName() {
         Path out = tmp.resolve("bad");
         Bnb4bitWriter.write(FIXTURES.resolve("tiny-qwen2"), out, QuantConfig.QLORA);
-        try (var q = Checkpoint.open(out)) {
+        try (var q = SafetensorsModelFiles.open(out)) {
             assertThatThrownBy(() -> Bnb4bit.read(q, "model.layers.0.self_attn.q_proj", 64, 32))
                     .isInstanceOf(HoneException.class)
                     .hasMessageContaining("'model.layers.0.self_attn.q_proj.weight' has quant_state shape [64,64] but config.json implies [64, 32]");

@@ -1,7 +1,7 @@
 package io.hone.core.quant;
 
 import io.hone.core.model.KvCache;
-import io.hone.core.model.LlamaLayer;
+import io.hone.core.model.LayerWeights;
 import io.hone.core.model.LlamaModel;
 import io.hone.core.model.LlamaWeights;
 import io.hone.core.model.ModelLoader;
@@ -76,8 +76,8 @@ class InferenceFormatModelTest {
     }
 
     private static LlamaWeights widen(LlamaWeights w) {
-        LlamaLayer[] layers = w.layers().clone();
-        for (int i = 0; i < layers.length; i++) for (String m : LlamaLayer.MODULES) layers[i] = layers[i].with(m, widen(layers[i].module(m)));
+        LayerWeights[] layers = w.layers().clone();
+        for (int i = 0; i < layers.length; i++) for (String m : LayerWeights.MODULES) layers[i] = layers[i].with(m, widen(layers[i].module(m)));
         return new LlamaWeights(w.embed(), layers, w.finalNorm(), widen(w.lmHead()));
     }
 

@@ -54,6 +54,23 @@ final class LinearChecks {
         assertThat(diff).as(what + ": max |diff| %g vs max |ref| %g", diff, max).isLessThanOrEqualTo(1e-5 * max);
     }
 
+    /**
+     * {@code l}'s forward on every row path and its input gradient equal the dense reference over {@code w} (its weight
+     * widened or dequantized) and {@code b}, on {@code rows} random rows; {@code tag} is added to the forward messages.
+     */
+    static void assertMatchesDense(Linear l, float[] w, float[] b, SplittableRandom rnd, int rows, String tag) {
+        int out = l.outFeatures(), in = l.inFeatures();
+        float[] x = gaussian(rnd, rows * in, 1);
+        float[] ref = reference(w, b, x, rows, out, in);
+        for (Gemm.Rows path : new Gemm.Rows[]{null, Gemm.Rows.FEW, Gemm.Rows.MANY}) {
+            assertClose(forward(l, path, x, rows), ref, "forward " + path + " " + rows + "x" + in + " -> " + out + tag);
+        }
+        float[] dy = gaussian(rnd, rows * out, 1), dx = gaussian(rnd, rows * in, 1);
+        float[] dxRef = referenceInputGrad(w, dy, dx, rows, out, in);
+        l.backwardInput(dy, rows, dx);
+        assertClose(dx, dxRef, "backwardInput " + rows + "x" + out + " -> " + in);
+    }
+
     static float[] forward(Linear l, Gemm.Rows path, float[] x, int rows) {
         float[] y = new float[rows * l.outFeatures()];
         if (path == null) l.forward(x, rows, y);

@@ -1,6 +1,6 @@
 package io.hone.core.quant;
 
-import io.hone.core.io.Checkpoint;
+import io.hone.core.io.SafetensorsModelFiles;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;
@@ -25,7 +25,7 @@ class QuantErrorStudyTest {
         List<String> sources = new ArrayList<>(List.of("N(0,1)"));
         List<float[]> data = new ArrayList<>(List.of(gauss));
         for (String model : List.of("tiny-llama", "tiny-qwen2", "tiny-llama3-rope")) {
-            try (var ck = Checkpoint.open(FIXTURES.resolve(model))) {
+            try (var ck = SafetensorsModelFiles.open(FIXTURES.resolve(model))) {
                 int total = 0;
                 List<float[]> ws = new ArrayList<>();
                 for (String k : ck.names()) {

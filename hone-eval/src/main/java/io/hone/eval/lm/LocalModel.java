@@ -1,18 +1,17 @@
 package io.hone.eval.lm;
 
 import io.hone.core.HoneException;
-import io.hone.core.chat.ChatTemplate;
 import io.hone.core.generate.LogSoftmax;
 import io.hone.core.generate.SamplingConfig;
 import io.hone.core.generate.TextGenerator;
 import io.hone.core.model.KvCache;
 import io.hone.core.model.LlamaModel;
-import io.hone.core.model.ModelLoader;
+import io.hone.core.model.PretrainedModel;
 import io.hone.core.quant.QuantConfig;
 import io.hone.core.quant.WeightFormat;
 import io.hone.core.tokenizer.Tokenizer;
 import io.hone.eval.prompt.Prompt;
-import io.hone.train.PeftAdapter;
+import io.hone.train.ModelOpener;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -33,24 +32,22 @@ public final class LocalModel implements LanguageModel, AutoCloseable {
     /** Sequences decoded together by {@link #generateAll} unless {@link #withBatch} says otherwise. */
     public static final int BATCH = 16;
 
+    private final PretrainedModel pretrained;
     private final LlamaModel model;
     private final Tokenizer tokenizer;
-    private final ChatTemplate chat;
-    private final String id;
-    private final boolean ownsTokenizer;
+    private final boolean owned;
     private int batch = BATCH;
 
-    /** {@code chat} may be null (completion prompts only). The caller keeps ownership of the tokenizer. */
-    public LocalModel(LlamaModel model, Tokenizer tokenizer, ChatTemplate chat, String id) {
-        this(model, tokenizer, chat, id, false);
+    /** A model opened by hone-train's {@link ModelOpener}; the caller keeps ownership (closing this leaves it open). */
+    public LocalModel(PretrainedModel pretrained) {
+        this(pretrained, false);
     }
 
-    private LocalModel(LlamaModel model, Tokenizer tokenizer, ChatTemplate chat, String id, boolean ownsTokenizer) {
-        this.model = model;
-        this.tokenizer = tokenizer;
-        this.chat = chat;
-        this.id = id;
-        this.ownsTokenizer = ownsTokenizer;
+    private LocalModel(PretrainedModel pretrained, boolean owned) {
+        this.pretrained = pretrained;
+        this.model = pretrained.model();
+        this.tokenizer = pretrained.tokenizer();
+        this.owned = owned;
     }
 
     /**
@@ -72,15 +69,10 @@ public final class LocalModel implements LanguageModel, AutoCloseable {
 
     /**
      * As {@link #open(Path, Path)}, with the base in an inference format ({@code format} non-null: BF16, INT8 or 4-bit);
-     * an adapter runs unmerged over it.
+     * an adapter runs unmerged over it ({@link ModelOpener.AdapterUse#LIVE}).
      */
     public static LocalModel open(Path dir, Path adapter, WeightFormat format) {
-        LlamaModel m = ModelLoader.load(dir, format);
-        if (adapter != null) m = new LlamaModel(m.config(), PeftAdapter.load(adapter, m.weights()).weights());
-        ChatTemplate chat = ChatTemplate.loadIfPresent(dir);
-        String id = dir.toAbsolutePath().normalize() + (format == null ? "" : "@" + format.describe())
-                + (adapter == null ? "" : "+" + adapter.toAbsolutePath().normalize());
-        return new LocalModel(m, Tokenizer.load(dir), chat, id, true);
+        return new LocalModel(ModelOpener.at(dir).format(format).adapter(adapter, ModelOpener.AdapterUse.LIVE).open(), true);
     }
 
     /** {@code nf4-dq-b64}: code book, double quant, block size. */
@@ -90,26 +82,22 @@ public final class LocalModel implements LanguageModel, AutoCloseable {
 
     @Override
     public void close() {
-        if (ownsTokenizer) tokenizer.close();
+        if (owned) pretrained.close();
     }
 
     @Override
     public String id() {
-        return id;
+        return pretrained.id();
     }
 
     @Override
     public boolean supportsChat() {
-        return chat != null;
+        return pretrained.hasChatTemplate();
     }
 
     @Override
     public String generate(Prompt prompt, SamplingConfig sampling) {
-        var gen = new TextGenerator(model, tokenizer);
-        return switch (prompt) {
-            case Prompt.Text t -> gen.generate(t.text(), true, sampling, s -> {}).text();
-            case Prompt.Chat c -> gen.generate(render(c), false, sampling, s -> {}).text();
-        };
+        return new TextGenerator(model, tokenizer).generate(promptIds(prompt), sampling, s -> {}).text();
     }
 
     /** Sequences {@link #generateAll} decodes together; 1: one prompt at a time, as {@link #generate}. Returns this. */
@@ -124,18 +112,20 @@ public final class LocalModel implements LanguageModel, AutoCloseable {
     public List<String> generateAll(List<Prompt> prompts, List<SamplingConfig> samplings) {
         if (batch == 1) return LanguageModel.super.generateAll(prompts, samplings);
         List<int[]> ids = new ArrayList<>(prompts.size());
-        for (Prompt p : prompts) {
-            ids.add(switch (p) {
-                case Prompt.Text t -> tokenizer.encode(t.text(), true);
-                case Prompt.Chat c -> tokenizer.encode(render(c), false);
-            });
-        }
+        for (Prompt p : prompts) ids.add(promptIds(p));
         return new TextGenerator(model, tokenizer).generateAll(ids, samplings, batch).stream().map(TextGenerator.Output::text).toList();
     }
 
+    /** A prompt's ids, checked against the model's positions as every command checks them ({@link PretrainedModel#encodePrompt}). */
+    private int[] promptIds(Prompt p) {
+        return switch (p) {
+            case Prompt.Text t -> pretrained.encodePrompt("prompt", t.text(), true);
+            case Prompt.Chat c -> pretrained.encodePrompt("rendered chat template", render(c), false);
+        };
+    }
+
     private String render(Prompt.Chat c) {
-        if (chat == null) throw new HoneException(id + ": chat prompt, but the model has no chat template (use completion mode)");
-        return chat.render(c.messages(), true);
+        return pretrained.renderChat(c.messages());
     }
 
     @Override
@@ -208,7 +198,7 @@ public final class LocalModel implements LanguageModel, AutoCloseable {
     private int prefixToken() {
         if (tokenizer.bosId().isPresent()) return tokenizer.bosId().getAsInt();
         if (!tokenizer.eosIds().isEmpty()) return tokenizer.eosIds().iterator().next();
-        throw new HoneException(id + ": the tokenizer has neither BOS nor EOS to start a text with");
+        throw new HoneException(pretrained.id() + ": the tokenizer has neither BOS nor EOS to start a text with");
     }
 
     /**

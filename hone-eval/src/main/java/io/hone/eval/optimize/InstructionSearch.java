@@ -1,6 +1,7 @@
 package io.hone.eval.optimize;
 
 import io.hone.core.chat.ChatMessage;
+import io.hone.core.generate.PromptLength;
 import io.hone.core.generate.SamplingConfig;
 import io.hone.eval.prompt.Prompt;
 import io.hone.eval.task.Example;
@@ -45,7 +46,13 @@ public record InstructionSearch(List<String> candidates, int rounds, int exempla
         }
         for (int r = 0; r < rounds; r++) {
             var sampling = SamplingConfig.sampled(200, 1.0, s.seed + r);
-            String proposal = propose(metaPrompt(scored, s), s, sampling);
+            String proposal;
+            try {
+                proposal = propose(metaPrompt(scored, s), s, sampling);
+            } catch (PromptLength.TooLong e) {
+                s.note("OPRO round " + (r + 1) + ": no new instruction proposed (meta-prompt: " + e.getMessage() + ")");
+                continue;
+            }
             if (proposal.isEmpty() || !tried.add(proposal)) {
                 s.note("OPRO round " + (r + 1) + ": no new instruction proposed");
                 continue;

@@ -5,7 +5,7 @@ import io.hone.eval.prompt.PromptProgram;
 
 /**
  * kNN few-shot (DSPy's KNNFewShot without its bootstrap step): each input is shown the k train examples most
- * similar to it, by TF-IDF cosine unless another embedder is installed in {@code KnnDemos}.
+ * similar to it, by TF-IDF cosine unless another vectorizer is installed in {@code KnnDemos}.
  */
 public record KnnFewShot(int k) implements PromptOptimizer {
     @Override

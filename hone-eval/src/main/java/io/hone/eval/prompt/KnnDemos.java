@@ -14,19 +14,19 @@ import java.util.function.Supplier;
 public final class KnnDemos {
     private static final int KEEP = 4;
     private static final Map<List<Demo>, Index> INDEXES = new LinkedHashMap<>();
-    private static final Supplier<Embedder> embedders = TfIdfEmbedder::new;
+    private static final Supplier<Vectorizer> vectorizers = TfIdfVectorizer::new;
 
     private KnnDemos() {}
 
     /** The k most similar demos, most similar last (closest to the question, as in Liu et al.); ties keep pool order. */
     public static List<Demo> nearest(List<Demo> pool, String query, int k) {
         Index idx = index(pool);
-        float[] q = idx.embedder.embed(query);
+        float[] q = idx.vectorizer.embed(query);
         List<Integer> order = new ArrayList<>();
         double[] sim = new double[pool.size()];
         for (int i = 0; i < pool.size(); i++) {
             // an exact copy of the query in the pool would leak its answer
-            sim[i] = pool.get(i).input().equals(query) ? Double.NEGATIVE_INFINITY : Embedder.cosine(q, idx.vectors.get(i));
+            sim[i] = pool.get(i).input().equals(query) ? Double.NEGATIVE_INFINITY : Vectorizer.cosine(q, idx.vectors.get(i));
             order.add(i);
         }
         order.sort(Comparator.comparingDouble((Integer i) -> -sim[i]).thenComparingInt(i -> i));
@@ -40,7 +40,7 @@ public final class KnnDemos {
 
     private static synchronized Index index(List<Demo> pool) {
         for (var e : INDEXES.entrySet()) if (e.getKey() == pool) return e.getValue();
-        Embedder emb = embedders.get();
+        Vectorizer emb = vectorizers.get();
         List<String> inputs = pool.stream().map(Demo::input).toList();
         emb.fit(inputs);
         Index idx = new Index(emb, inputs.stream().map(emb::embed).toList());
@@ -49,5 +49,5 @@ public final class KnnDemos {
         return idx;
     }
 
-    private record Index(Embedder embedder, List<float[]> vectors) {}
+    private record Index(Vectorizer vectorizer, List<float[]> vectors) {}
 }

@@ -5,6 +5,7 @@ import io.hone.core.generate.SamplingConfig;
 import io.hone.core.generate.TextGenerator;
 import io.hone.core.model.LlamaModel;
 import io.hone.core.model.ModelLoader;
+import io.hone.core.model.PretrainedModel;
 import io.hone.core.tokenizer.Tokenizer;
 import io.hone.eval.prompt.Prompt;
 import org.junit.jupiter.api.AfterAll;
@@ -28,7 +29,7 @@ class LocalModelTest {
     static void load() {
         model = ModelLoader.load(TINY);
         tok = Tokenizer.load(TINY);
-        lm = new LocalModel(model, tok, ChatTemplate.load(TINY), "tiny-llama");
+        lm = new LocalModel(new PretrainedModel(model, tok, ChatTemplate.load(TINY), "tiny-llama"));
     }
 
     @AfterAll
@@ -121,5 +122,17 @@ class LocalModelTest {
             assertThat(together.get(i)).as("prompt %d", i).isEqualTo(lm.generate(prompts.get(i), samplings.get(i)));
         }
         assertThat(java.util.Set.copyOf(together)).as("different prompts, different answers").hasSizeGreaterThan(1);
+    }
+
+    /** Past max_position_embeddings: the line generate and serve give (hone-core PromptLength), not a silent run. */
+    @Test
+    void promptPastMaxPositionEmbeddingsIsOneLine() {
+        String words = String.join(" ", java.util.Collections.nCopies(300, "word"));
+        String expected = "the prompt has 301 tokens; the model's context is 256 tokens (max_position_embeddings)";
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> lm.generate(new Prompt.Text(words), SamplingConfig.greedy(2)))
+                .isInstanceOf(io.hone.core.HoneException.class).hasMessage(expected);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> lm.generateAll(List.of(new Prompt.Text("Hi"), new Prompt.Text(words)),
+                        List.of(SamplingConfig.greedy(2), SamplingConfig.greedy(2))))
+                .isInstanceOf(io.hone.core.HoneException.class).hasMessage(expected);
     }
 }

@@ -65,12 +65,12 @@ class PromptProgramTest {
 
     @Test
     void tfIdfCosine() {
-        var e = new TfIdfEmbedder();
+        var e = new TfIdfVectorizer();
         e.fit(List.of("the cat sat", "the dog sat", "a bird flew"));
-        assertThat(Embedder.cosine(e.embed("the cat sat"), e.embed("the cat sat"))).isCloseTo(1.0, org.assertj.core.api.Assertions.within(1e-6));
-        assertThat(Embedder.cosine(e.embed("cat"), e.embed("bird"))).isZero();
-        assertThat(Embedder.cosine(e.embed("cat sat"), e.embed("the cat sat")))
-                .isGreaterThan(Embedder.cosine(e.embed("cat sat"), e.embed("the dog sat")));
+        assertThat(Vectorizer.cosine(e.embed("the cat sat"), e.embed("the cat sat"))).isCloseTo(1.0, org.assertj.core.api.Assertions.within(1e-6));
+        assertThat(Vectorizer.cosine(e.embed("cat"), e.embed("bird"))).isZero();
+        assertThat(Vectorizer.cosine(e.embed("cat sat"), e.embed("the cat sat")))
+                .isGreaterThan(Vectorizer.cosine(e.embed("cat sat"), e.embed("the dog sat")));
     }
 
     @TempDir

@@ -133,8 +133,9 @@ public final class AdapterTrainer {
         boolean qlora = method.equals("qlora");
         AdapterRecipe recipe = AdapterRecipe.of(qlora);
         double alpha = qlora ? rank / 4.0 : 2.0 * rank;
-        var lora = new LoraConfig(rank, alpha, 0.0, null, LoraConfig.ALL_LINEAR, false, false, "default");
-        var cfg = new TrainConfig(lr, 1, steps, batch, 1, recipe.schedule(), 0.05, recipe.maxGradNorm(), 0, 0, 0, 1, seed);
+        var lora = LoraConfig.allLinear(rank, alpha);
+        var cfg = TrainConfig.builder().lr(lr).steps(steps).batch(batch, 1).schedule(recipe.schedule(), 0.05)
+                .maxGradNorm(recipe.maxGradNorm()).intervals(0, 0, 1).seed(seed).build();
         // no truncation: a row is never longer than its JSON line in tokens (a token covers at least one byte; + BOS/EOS)
         var opts = new TrainData.Options(Math.max(512, longest + 8), false, false, 0, null, seed);
         io.hone.improve.Improve.deleteTree(run.resolve("run"));

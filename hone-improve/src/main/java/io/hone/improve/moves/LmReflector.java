@@ -1,6 +1,7 @@
 package io.hone.improve.moves;
 
 import io.hone.core.chat.ChatMessage;
+import io.hone.core.generate.PromptLength;
 import io.hone.core.generate.SamplingConfig;
 import io.hone.eval.lm.LanguageModel;
 import io.hone.eval.prompt.Prompt;
@@ -38,8 +39,12 @@ public final class LmReflector implements Reflector {
     public String propose(String instruction, List<String> feedback, long seed) {
         String meta = metaPrompt(instruction, feedback);
         var sampling = SamplingConfig.sampled(maxTokens, temperature, seed).withTopP(temperature > 0 ? 0.95 : 1);
-        if (lm.supportsChat()) return parse(lm.generate(new Prompt.Chat(List.of(new ChatMessage("user", meta))), sampling));
-        return parse("```\n" + lm.generate(new Prompt.Text(meta + "\n\nNew instruction:\n```\n"), sampling));
+        try {
+            if (lm.supportsChat()) return parse(lm.generate(new Prompt.Chat(List.of(new ChatMessage("user", meta))), sampling));
+            return parse("```\n" + lm.generate(new Prompt.Text(meta + "\n\nNew instruction:\n```\n"), sampling));
+        } catch (PromptLength.TooLong e) {
+            return ""; // the feedback does not fit the reflector's context: no proposal, as OPRO skips its round
+        }
     }
 
     static String metaPrompt(String instruction, List<String> feedback) {

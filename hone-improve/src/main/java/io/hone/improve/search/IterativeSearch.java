@@ -1,5 +1,6 @@
 package io.hone.improve.search;
 
+import io.hone.core.generate.PromptLength;
 import io.hone.eval.Bootstrap;
 import io.hone.eval.EvalReport;
 import io.hone.eval.ExampleResult;
@@ -176,7 +177,13 @@ public final class IterativeSearch {
         double secondsLeft = o.budget().seconds() > 0 ? o.budget().seconds() - spent.seconds() : Double.POSITIVE_INFINITY;
         var ctx = new MoveContext(train, batch, scorer, trainer, reflector, o.moves(), frontier.pareto(),
                 o.budget().stepsLeft(spent.steps()), secondsLeft, secondsPerStep(), o.seed() * 1_000_003L + round, log);
-        Move.Child child = m.apply(parent, ctx);
+        Move.Child child;
+        try {
+            child = m.apply(parent, ctx);
+        } catch (PromptLength.TooLong e) { // the move's own prompts (a parent's, with its demos and context) do not fit
+            log.printf(Locale.ROOT, "  %s on %s: %s%n", m.name(), parent.id(), e.getMessage());
+            child = null;
+        }
         if (child == null || !seen.add(child.config().key())) {
             log.printf(Locale.ROOT, "  %s on %s: nothing new%n", m.name(), parent.id());
             spent = spent.plus(store.attempt(attempts++, new Spend(calls.getAsLong() - c0, child == null ? 0 : child.steps(), (System.nanoTime() - t0) / 1e9)));
@@ -184,7 +191,12 @@ public final class IterativeSearch {
         }
         var c = new Candidate(id(), parent.id(), m.name(), m.lever(), child.how(), round, child.config());
         Spend moveCost = new Spend(calls.getAsLong() - c0, child.steps(), (System.nanoTime() - t0) / 1e9);
-        evaluate(c, full ? null : new Screen(parent, batch, m.lever().equals("prompt")), false, moveCost);
+        try {
+            evaluate(c, full ? null : new Screen(parent, batch, m.lever().equals("prompt")), false, moveCost);
+        } catch (PromptLength.TooLong e) { // a child whose prompts overflow the model's positions is not a candidate
+            log.printf(Locale.ROOT, "  %s on %s: not kept, %s%n", m.name(), parent.id(), e.getMessage());
+            spent = spent.plus(store.attempt(attempts++, new Spend(calls.getAsLong() - c0, child.steps(), (System.nanoTime() - t0) / 1e9)));
+        }
     }
 
     private record Screen(Scored parent, List<Example> batch, boolean strict) {}

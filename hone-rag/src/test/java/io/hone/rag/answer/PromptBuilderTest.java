@@ -45,8 +45,8 @@ class PromptBuilderTest {
     @Test
     void endpointUrlTakesRootV1OrFullPath() {
         // the URL complete() posts to: the shared transport's base, then the chat path
-        assertThat(OpenAiHttp.base("http://127.0.0.1:8000") + OpenAiEndpoint.CHAT).isEqualTo("http://127.0.0.1:8000/v1/chat/completions");
-        assertThat(OpenAiHttp.base("http://h/v1/") + OpenAiEndpoint.CHAT).isEqualTo("http://h/v1/chat/completions");
-        assertThat(OpenAiHttp.base("https://h/v1/chat/completions") + OpenAiEndpoint.CHAT).isEqualTo("https://h/v1/chat/completions");
+        assertThat(OpenAiHttp.base("http://127.0.0.1:8000") + OpenAiAnswerModel.CHAT).isEqualTo("http://127.0.0.1:8000/v1/chat/completions");
+        assertThat(OpenAiHttp.base("http://h/v1/") + OpenAiAnswerModel.CHAT).isEqualTo("http://h/v1/chat/completions");
+        assertThat(OpenAiHttp.base("https://h/v1/chat/completions") + OpenAiAnswerModel.CHAT).isEqualTo("https://h/v1/chat/completions");
     }
 }

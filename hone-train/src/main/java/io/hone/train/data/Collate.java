@@ -14,12 +14,12 @@ import java.util.List;
 public final class Collate {
     private Collate() {}
 
-    public static Batch batch(List<Example> rows, int padId) {
-        int seq = rows.stream().mapToInt(Example::length).max().orElseThrow();
+    public static Batch batch(List<TrainingSequence> rows, int padId) {
+        int seq = rows.stream().mapToInt(TrainingSequence::length).max().orElseThrow();
         int[] ids = new int[rows.size() * seq];
         long[] labels = new long[ids.length];
         for (int r = 0; r < rows.size(); r++) {
-            Example e = rows.get(r);
+            TrainingSequence e = rows.get(r);
             int off = r * seq;
             System.arraycopy(e.ids(), 0, ids, off, e.length());
             System.arraycopy(e.labels(), 0, labels, off, e.length());
@@ -30,9 +30,9 @@ public final class Collate {
     }
 
     /** Real (non-pad) tokens of the rows. */
-    public static long tokens(List<Example> rows) {
+    public static long tokens(List<TrainingSequence> rows) {
         long n = 0;
-        for (Example e : rows) n += e.length();
+        for (TrainingSequence e : rows) n += e.length();
         return n;
     }
 }

@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Turns {@link Sample}s into {@link Example}s: tokenizes with the model's tokenizer (chat through its template), masks
+ * Turns {@link Sample}s into {@link TrainingSequence}s: tokenizes with the model's tokenizer (chat through its template), masks
  * what is not trained, appends EOS to texts and completions, truncates to {@code maxSeqLen} (keeping the start).
  *
  * <p>Prompt/completion: the whole string {@code prompt + completion} is tokenized (so merges across the boundary are what
@@ -37,8 +37,8 @@ public final class Encoder {
     }
 
     /** The tokenized example, or null when nothing is left to train after truncation. */
-    public Example encode(Sample s) {
-        Example e = switch (s) {
+    public TrainingSequence encode(Sample s) {
+        TrainingSequence e = switch (s) {
             case Sample.Text t -> all(withEos(tok.encode(t.text(), true)));
             case Sample.PromptCompletion pc -> promptCompletion(pc);
             case Sample.Chat c -> chat(c.messages(), 0);
@@ -47,53 +47,53 @@ public final class Encoder {
     }
 
     /** Encoded examples in order; those with nothing to train are left out and counted. */
-    public record Encoded(List<Example> examples, int dropped) {}
+    public record Encoded(List<TrainingSequence> examples, int dropped) {}
 
     public Encoded encodeAll(List<Sample> samples) {
-        var out = new java.util.ArrayList<Example>(samples.size());
+        var out = new java.util.ArrayList<TrainingSequence>(samples.size());
         int dropped = 0;
         for (Sample s : samples) {
-            Example e = encode(s);
+            TrainingSequence e = encode(s);
             if (e == null) dropped++;
             else out.add(e);
         }
         return new Encoded(out, dropped);
     }
 
-    private Example promptCompletion(Sample.PromptCompletion pc) {
+    private TrainingSequence promptCompletion(Sample.PromptCompletion pc) {
         int[] ids = withEos(tok.encode(pc.prompt() + pc.completion(), true));
         long[] labels = labels(ids);
         if (!trainOnPrompt) mask(labels, 0, commonPrefix(ids, tok.encode(pc.prompt(), true)));
-        return new Example(ids, labels);
+        return new TrainingSequence(ids, labels);
     }
 
     /**
      * A preference completion: {@code prompt + completion} with only the completion trained (and, for a plain prompt,
      * the EOS after it); the same truncation and "nothing left" rule as {@link #encode}.
      */
-    public Example completion(String prompt, String completion) {
+    public TrainingSequence completion(String prompt, String completion) {
         return finish(promptCompletion(new Sample.PromptCompletion(prompt, completion)));
     }
 
     /** A conversational preference completion: the assistant messages of {@code completion} after the prompt's. */
-    public Example completion(List<ChatMessage> prompt, List<ChatMessage> completion) {
+    public TrainingSequence completion(List<ChatMessage> prompt, List<ChatMessage> completion) {
         var all = new java.util.ArrayList<ChatMessage>(prompt);
         all.addAll(completion);
         return finish(chat(all, prompt.size()));
     }
 
-    private Example finish(Example e) {
-        if (e.length() > maxSeqLen) e = new Example(Arrays.copyOf(e.ids(), maxSeqLen), Arrays.copyOf(e.labels(), maxSeqLen));
+    private TrainingSequence finish(TrainingSequence e) {
+        if (e.length() > maxSeqLen) e = new TrainingSequence(Arrays.copyOf(e.ids(), maxSeqLen), Arrays.copyOf(e.labels(), maxSeqLen));
         return e.trainedTokens() == 0 ? null : e;
     }
 
     /** Chat: assistant messages from index {@code trainFrom} on are trained (all of them when trainOnPrompt). */
-    private Example chat(List<ChatMessage> messages, int trainFrom) {
+    private TrainingSequence chat(List<ChatMessage> messages, int trainFrom) {
         if (template == null) throw new HoneException("chat records need a chat template, and the model has none");
         // transformers' apply_chat_template(tokenize=True) encodes without special tokens: the template writes them
         int[] ids = tok.encode(template.render(messages, false, Map.of()), false);
         long[] labels = labels(ids);
-        if (trainOnPrompt) return new Example(ids, labels);
+        if (trainOnPrompt) return new TrainingSequence(ids, labels);
         boolean[] trained = new boolean[ids.length];
         for (int i = trainFrom; i < messages.size(); i++) {
             if (!messages.get(i).role().equals("assistant")) continue;
@@ -102,7 +102,7 @@ public final class Encoder {
             for (int t = from; t < to; t++) trained[t] = true;
         }
         for (int t = 0; t < ids.length; t++) if (!trained[t]) labels[t] = CrossEntropy.IGNORE;
-        return new Example(ids, labels);
+        return new TrainingSequence(ids, labels);
     }
 
     private int[] withEos(int[] ids) {
@@ -112,8 +112,8 @@ public final class Encoder {
         return out;
     }
 
-    private static Example all(int[] ids) {
-        return new Example(ids, labels(ids));
+    private static TrainingSequence all(int[] ids) {
+        return new TrainingSequence(ids, labels(ids));
     }
 
     private static long[] labels(int[] ids) {

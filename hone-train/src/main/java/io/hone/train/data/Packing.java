@@ -15,14 +15,14 @@ import java.util.List;
 public final class Packing {
     private Packing() {}
 
-    public static List<Example> pack(List<Example> examples, int rowLength) {
-        var rows = new ArrayList<Example>();
+    public static List<TrainingSequence> pack(List<TrainingSequence> examples, int rowLength) {
+        var rows = new ArrayList<TrainingSequence>();
         int[] ids = new int[rowLength];
         long[] labels = new long[rowLength];
         int used = 0;
-        for (Example e : examples) {
+        for (TrainingSequence e : examples) {
             if (used > 0 && used + e.length() > rowLength) {
-                rows.add(new Example(Arrays.copyOf(ids, used), Arrays.copyOf(labels, used)));
+                rows.add(new TrainingSequence(Arrays.copyOf(ids, used), Arrays.copyOf(labels, used)));
                 used = 0;
             }
             System.arraycopy(e.ids(), 0, ids, used, e.length());
@@ -30,7 +30,7 @@ public final class Packing {
             labels[used] = CrossEntropy.IGNORE;
             used += e.length();
         }
-        if (used > 0) rows.add(new Example(Arrays.copyOf(ids, used), Arrays.copyOf(labels, used)));
+        if (used > 0) rows.add(new TrainingSequence(Arrays.copyOf(ids, used), Arrays.copyOf(labels, used)));
         return rows;
     }
 }

@@ -9,7 +9,7 @@ import java.util.List;
  * Everything the trainer reads: the training rows (examples, or packed rows of several examples) and the validation
  * examples (never packed), with counts for the start-of-run summary.
  */
-public record TrainData(List<Example> rows, List<Example> validation, int examples, int dropped, long trainedTokens) {
+public record TrainData(List<TrainingSequence> rows, List<TrainingSequence> validation, int examples, int dropped, long trainedTokens) {
 
     /** Options that decide how records become rows. */
     public record Options(int maxSeqLen, boolean packing, boolean trainOnPrompt, double valSplit, Path valFile, long seed) {}
@@ -23,8 +23,8 @@ public record TrainData(List<Example> rows, List<Example> validation, int exampl
             throw new HoneException(file + ": no example has a token to train on after masking and truncation to " + o.maxSeqLen() + " tokens");
         }
         Encoder.Encoded val = enc.encodeAll(split.validation());
-        long trained = train.examples().stream().mapToLong(Example::trainedTokens).sum();
-        List<Example> rows = o.packing() ? Packing.pack(train.examples(), o.maxSeqLen()) : train.examples();
+        long trained = train.examples().stream().mapToLong(TrainingSequence::trainedTokens).sum();
+        List<TrainingSequence> rows = o.packing() ? Packing.pack(train.examples(), o.maxSeqLen()) : train.examples();
         return new TrainData(rows, val.examples(), train.examples().size(), train.dropped() + val.dropped(), trained);
     }
 }

@@ -4,7 +4,7 @@ import io.hone.core.generate.TokenLogProbs;
 import io.hone.core.model.LlamaModel;
 import io.hone.core.model.LlamaWeights;
 import io.hone.core.model.ModelConfig;
-import io.hone.train.data.Example;
+import io.hone.train.data.TrainingSequence;
 
 import java.util.List;
 
@@ -21,11 +21,11 @@ public final class Evaluator {
         }
     }
 
-    public static Result evaluate(ModelConfig cfg, LlamaWeights weights, List<Example> examples) {
+    public static Result evaluate(ModelConfig cfg, LlamaWeights weights, List<TrainingSequence> examples) {
         var model = new LlamaModel(cfg, weights);
         double sum = 0;
         long count = 0;
-        for (Example e : examples) {
+        for (TrainingSequence e : examples) {
             for (double lp : TokenLogProbs.of(model, e.ids(), e.labels())) {
                 if (Double.isNaN(lp)) continue;
                 sum -= lp;

@@ -1,17 +1,17 @@
 package io.hone.train.loop;
 
 import io.hone.core.HoneException;
-import io.hone.core.chat.ChatTemplate;
 import io.hone.core.io.AtomicDir;
 import io.hone.core.io.SafetensorsWriter;
-import io.hone.core.model.LlamaLayer;
+import io.hone.core.model.LayerWeights;
 import io.hone.core.model.LlamaWeights;
 import io.hone.core.model.ModelConfig;
-import io.hone.core.model.ModelLoader;
 import io.hone.core.quant.Nf4Linear;
+import io.hone.core.quant.Nf4Storage;
 import io.hone.core.quant.QuantConfig;
 import io.hone.core.tokenizer.Tokenizer;
 import io.hone.train.LoraConfig;
+import io.hone.train.ModelOpener;
 import io.hone.train.Param;
 import io.hone.train.PeftAdapter;
 import io.hone.train.PeftWriter;
@@ -114,17 +114,19 @@ public record Finetune(Path modelDir, Path dataFile, LoraConfig lora, double lor
         TrainData rows = null;
         PreferenceData pairs = null;
         int padId;
-        try (Tokenizer tok = Tokenizer.load(modelDir)) {
-            var enc = new Encoder(tok, chatTemplate(), data.maxSeqLen(), data.trainOnPrompt());
+        // the template only when the folder has one: only chat records need it, and the encoder says so if they come
+        ModelOpener opener = ModelOpener.at(modelDir).quantizeOnLoad(quant).template(ModelOpener.Template.IF_PRESENT);
+        try (Tokenizer tok = opener.openTokenizer()) {
+            var enc = new Encoder(tok, opener.chatTemplate(), data.maxSeqLen(), data.trainOnPrompt());
             if (preference != null) pairs = PreferenceData.load(dataFile, data, enc);
             else if (rl == null) rows = TrainData.load(dataFile, data, enc);
             padId = tok.eosIds().isEmpty() ? 0 : tok.eosIds().iterator().next();
         }
         if (quant != null && lora == null) throw new HoneException("a quantized base needs an adapter (QLoRA); full fine-tuning trains dense weights");
-        var loaded = ModelLoader.load(modelDir, quant);
+        var loaded = opener.loadModel();
         cfg = loaded.config();
         base = loaded.weights();
-        List<Nf4Linear> quantized = Arrays.stream(base.layers()).flatMap(l -> LlamaLayer.MODULES.stream().map(l::module))
+        List<Nf4Linear> quantized = Arrays.stream(base.layers()).flatMap(l -> LayerWeights.MODULES.stream().map(l::module))
                 .filter(Nf4Linear.class::isInstance).map(Nf4Linear.class::cast).toList();
         if (!quantized.isEmpty()) {
             if (lora == null) throw new HoneException(modelDir + ": the base is 4-bit quantized; full fine-tuning needs dense weights (train an adapter: --method qlora)");
@@ -133,9 +135,7 @@ public record Finetune(Path modelDir, Path dataFile, LoraConfig lora, double lor
             QuantConfig q = first.weight().config();
             log.printf(Locale.ROOT, "QLoRA: %d projections %s in 4 bits (%s, block %d%s, %.3f bits/param with the absmax state); embeddings, norms and lm_head as stored%n",
                     quantized.size(), quant != null ? "quantized on load" : "stored", q.type().name().toLowerCase(Locale.ROOT), q.blockSize(),
-                    q.doubleQuant() ? ", double quant" : "",
-                    quantized.stream().mapToDouble(n -> n.weight().bitsPerParameter() * n.weight().size()).sum()
-                            / quantized.stream().mapToDouble(n -> n.weight().size()).sum());
+                    q.doubleQuant() ? ", double quant" : "", Nf4Storage.of(base).bitsPerParameter());
         }
         TrainableModel model = lora != null
                 ? TrainableModel.adapters(cfg, PeftAdapter.attach(base, lora, train.seed()).weights())
@@ -154,7 +154,7 @@ public record Finetune(Path modelDir, Path dataFile, LoraConfig lora, double lor
                     g.temperature(), g.maxNewTokens(), g.beta(), 1 - g.epsLow(), 1 + g.epsHigh());
             if (g.beta() != 0 && lora == null) throw new HoneException("GRPO with a KL term (beta > 0) needs an adapter (the reference is the base with it off)");
             LlamaWeights ref = g.beta() == 0 ? null : ReferenceModel.withoutAdapters(model.weights());
-            objective = new GrpoObjective(rl.train(), rl.validation(), Tokenizer.load(modelDir), rl.reward(), g, ref, padId, train.seed());
+            objective = new GrpoObjective(rl.train(), rl.validation(), opener.openTokenizer(), rl.reward(), g, ref, padId, train.seed());
         } else {
             log.printf(Locale.ROOT, "data: %d examples -> %d training rows (%,d trained tokens), %d validation examples%s%n",
                     rows.examples(), rows.rows().size(), rows.trainedTokens(), rows.validation().size(),
@@ -195,14 +195,6 @@ public record Finetune(Path modelDir, Path dataFile, LoraConfig lora, double lor
                 preference.labelSmoothing() > 0 ? ", label smoothing " + preference.labelSmoothing() : "",
                 preference.rpoAlpha() > 0 ? ", + " + preference.rpoAlpha() + " x chosen NLL (RPO)" : "");
         return new PreferenceObjective(pairs, loss, preference.beta(), preference.labelSmoothing(), preference.rpoAlpha(), padId, refTrain, refVal);
-    }
-
-    private ChatTemplate chatTemplate() {
-        try {
-            return ChatTemplate.load(modelDir);
-        } catch (HoneException e) {
-            return null; // only chat records need one; the encoder says so if they come
-        }
     }
 
     private void save(Path dir, List<Param> params) {

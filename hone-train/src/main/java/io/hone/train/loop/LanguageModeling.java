@@ -2,7 +2,7 @@ package io.hone.train.loop;
 
 import io.hone.train.TrainableModel;
 import io.hone.train.data.Collate;
-import io.hone.train.data.Example;
+import io.hone.train.data.TrainingSequence;
 import io.hone.train.data.TrainData;
 
 import java.util.ArrayList;
@@ -18,7 +18,7 @@ public record LanguageModeling(TrainData data, int padId) implements Objective {
 
     @Override
     public Step step(TrainableModel model, List<Integer> indices) {
-        var rows = new ArrayList<Example>(indices.size());
+        var rows = new ArrayList<TrainingSequence>(indices.size());
         for (int i : indices) rows.add(data.rows().get(i));
         return new Step(model.forwardBackward(Collate.batch(rows, padId)), Collate.tokens(rows), Map.of());
     }

@@ -36,28 +36,117 @@ public record TrainConfig(double lr, int epochs, long maxSteps, int batchSize, i
         }
     }
 
+    /** transformers' Trainer defaults where it has them: lr 2e-4 (LoRA), 1 epoch, batch 4, linear, clip 1.0, keep 2, seed 42. */
     public static TrainConfig defaults() {
         return new TrainConfig(2e-4, 1, 0, 4, 1, "linear", 0, 1.0, 0, 0, 0, 2, 42);
     }
 
+    /** {@link #defaults()} to change by name: {@code TrainConfig.builder().lr(1e-4).steps(100).build()}. */
+    public static Builder builder() {
+        return defaults().toBuilder();
+    }
+
+    public Builder toBuilder() {
+        return new Builder(this);
+    }
+
     public TrainConfig withSteps(long steps) {
-        return new TrainConfig(lr, epochs, steps, batchSize, gradAccum, schedule, warmup, maxGradNorm, weightDecay, evalEvery, saveEvery, saveLimit, seed);
+        return toBuilder().steps(steps).build();
     }
 
     public TrainConfig withLr(double lr) {
-        return new TrainConfig(lr, epochs, maxSteps, batchSize, gradAccum, schedule, warmup, maxGradNorm, weightDecay, evalEvery, saveEvery, saveLimit, seed);
+        return toBuilder().lr(lr).build();
     }
 
     public TrainConfig withBatch(int batchSize, int gradAccum) {
-        return new TrainConfig(lr, epochs, maxSteps, batchSize, gradAccum, schedule, warmup, maxGradNorm, weightDecay, evalEvery, saveEvery, saveLimit, seed);
+        return toBuilder().batch(batchSize, gradAccum).build();
     }
 
     public TrainConfig withIntervals(int evalEvery, int saveEvery, int saveLimit) {
-        return new TrainConfig(lr, epochs, maxSteps, batchSize, gradAccum, schedule, warmup, maxGradNorm, weightDecay, evalEvery, saveEvery, saveLimit, seed);
+        return toBuilder().intervals(evalEvery, saveEvery, saveLimit).build();
     }
 
     public TrainConfig withSchedule(String schedule, double warmup) {
-        return new TrainConfig(lr, epochs, maxSteps, batchSize, gradAccum, schedule, warmup, maxGradNorm, weightDecay, evalEvery, saveEvery, saveLimit, seed);
+        return toBuilder().schedule(schedule, warmup).build();
+    }
+
+    /** Named setters over a config; {@link #build()} validates as the record does. */
+    public static final class Builder {
+        private double lr, warmup, maxGradNorm, weightDecay;
+        private int epochs, batchSize, gradAccum, evalEvery, saveEvery, saveLimit;
+        private long maxSteps, seed;
+        private String schedule;
+
+        private Builder(TrainConfig c) {
+            lr = c.lr;
+            epochs = c.epochs;
+            maxSteps = c.maxSteps;
+            batchSize = c.batchSize;
+            gradAccum = c.gradAccum;
+            schedule = c.schedule;
+            warmup = c.warmup;
+            maxGradNorm = c.maxGradNorm;
+            weightDecay = c.weightDecay;
+            evalEvery = c.evalEvery;
+            saveEvery = c.saveEvery;
+            saveLimit = c.saveLimit;
+            seed = c.seed;
+        }
+
+        public Builder lr(double v) {
+            lr = v;
+            return this;
+        }
+
+        public Builder epochs(int v) {
+            epochs = v;
+            return this;
+        }
+
+        /** Optimizer steps (0: {@link #epochs}). */
+        public Builder steps(long v) {
+            maxSteps = v;
+            return this;
+        }
+
+        public Builder batch(int size, int gradAccum) {
+            batchSize = size;
+            this.gradAccum = gradAccum;
+            return this;
+        }
+
+        public Builder schedule(String name, double warmup) {
+            schedule = name;
+            this.warmup = warmup;
+            return this;
+        }
+
+        public Builder maxGradNorm(double v) {
+            maxGradNorm = v;
+            return this;
+        }
+
+        public Builder weightDecay(double v) {
+            weightDecay = v;
+            return this;
+        }
+
+        public Builder intervals(int evalEvery, int saveEvery, int saveLimit) {
+            this.evalEvery = evalEvery;
+            this.saveEvery = saveEvery;
+            this.saveLimit = saveLimit;
+            return this;
+        }
+
+        public Builder seed(long v) {
+            seed = v;
+            return this;
+        }
+
+        public TrainConfig build() {
+            return new TrainConfig(lr, epochs, maxSteps, batchSize, gradAccum, schedule, warmup, maxGradNorm, weightDecay, evalEvery,
+                    saveEvery, saveLimit, seed);
+        }
     }
 
     /** Micro-batches in one epoch of {@code rows} rows (the last may be smaller). */

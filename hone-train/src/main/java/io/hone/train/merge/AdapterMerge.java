@@ -2,7 +2,7 @@ package io.hone.train.merge;
 
 import io.hone.core.HoneException;
 import io.hone.core.kernel.Gemm;
-import io.hone.core.model.LlamaLayer;
+import io.hone.core.model.LayerWeights;
 import io.hone.core.model.LlamaWeights;
 import io.hone.core.ops.DenseLinear;
 import io.hone.core.ops.Linear;
@@ -21,9 +21,9 @@ public final class AdapterMerge {
 
     /** The same model with every {@link LoraLinear}/{@link DoraLinear} replaced by its merged {@link DenseLinear}. */
     public static LlamaWeights fold(LlamaWeights w) {
-        LlamaLayer[] layers = w.layers().clone();
+        LayerWeights[] layers = w.layers().clone();
         for (int l = 0; l < layers.length; l++) {
-            for (String proj : LlamaLayer.MODULES) layers[l] = layers[l].with(proj, fold(layers[l].module(proj)));
+            for (String proj : LayerWeights.MODULES) layers[l] = layers[l].with(proj, fold(layers[l].module(proj)));
         }
         return new LlamaWeights(w.embed(), layers, w.finalNorm(), w.lmHead());
     }

@@ -6,7 +6,7 @@ import io.hone.core.chat.PyJson;
 import io.hone.core.io.AtomicDir;
 import io.hone.core.io.DType;
 import io.hone.core.io.SafetensorsWriter;
-import io.hone.core.model.LlamaLayer;
+import io.hone.core.model.LayerWeights;
 import io.hone.core.model.LlamaWeights;
 import io.hone.core.model.ModelConfig;
 import io.hone.core.ops.DenseLinear;
@@ -53,11 +53,11 @@ public final class HfModelWriter {
         int h = c.hiddenSize();
         st.add("model.embed_tokens.weight", dtype, new long[]{c.vocabSize(), h}, w.embed());
         for (int l = 0; l < w.layers().length; l++) {
-            LlamaLayer layer = w.layers()[l];
+            LayerWeights layer = w.layers()[l];
             String p = "model.layers." + l + ".";
             st.add(p + "input_layernorm.weight", dtype, new long[]{h}, layer.attnNorm());
             st.add(p + "post_attention_layernorm.weight", dtype, new long[]{h}, layer.mlpNorm());
-            for (String proj : LlamaLayer.MODULES) {
+            for (String proj : LayerWeights.MODULES) {
                 String group = proj.equals("gate_proj") || proj.equals("up_proj") || proj.equals("down_proj") ? "mlp." : "self_attn.";
                 DenseLinear d = dense(layer.module(proj), p + group + proj);
                 st.add(p + group + proj + ".weight", dtype, new long[]{d.outFeatures(), d.inFeatures()}, d.weight());

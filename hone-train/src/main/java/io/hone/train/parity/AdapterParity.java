@@ -1,16 +1,16 @@
 package io.hone.train.parity;
 
-import io.hone.core.io.JsonFile;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.hone.core.HoneException;
+import io.hone.core.io.JsonFile;
 import io.hone.core.io.SafetensorsFile;
 import io.hone.core.model.LlamaModel;
 import io.hone.core.model.LlamaWeights;
-import io.hone.core.model.ModelLoader;
 import io.hone.core.parity.Check;
 import io.hone.core.parity.Compare;
 import io.hone.core.parity.FixtureChecker;
 import io.hone.train.Batch;
+import io.hone.train.ModelOpener;
 import io.hone.train.Param;
 import io.hone.train.PeftAdapter;
 import io.hone.train.TrainableModel;
@@ -40,7 +40,7 @@ public final class AdapterParity implements FixtureChecker {
     public List<Check> run(Path dir) {
         String tag = dir.getParent().getFileName() + "/" + dir.getFileName();
         List<Check> out = new ArrayList<>();
-        LlamaModel base = ModelLoader.load(dir.getParent());
+        LlamaModel base = ModelOpener.at(dir.getParent()).loadModel();
         Batch batch = Batch.load(dir.resolve("batch.safetensors"));
         JsonNode ref = json(dir.resolve("reference.json"));
 

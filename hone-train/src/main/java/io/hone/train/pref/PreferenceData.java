@@ -42,7 +42,7 @@ public record PreferenceData(List<PreferencePair> train, List<PreferencePair> va
         return out;
     }
 
-    private static PreferencePair pair(io.hone.train.data.Example chosen, io.hone.train.data.Example rejected) {
+    private static PreferencePair pair(io.hone.train.data.TrainingSequence chosen, io.hone.train.data.TrainingSequence rejected) {
         return chosen == null || rejected == null ? null : new PreferencePair(chosen, rejected);
     }
 

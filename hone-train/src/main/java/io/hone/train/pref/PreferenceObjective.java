@@ -6,7 +6,7 @@ import io.hone.train.Batch;
 import io.hone.train.TokenObjective;
 import io.hone.train.TrainableModel;
 import io.hone.train.data.Collate;
-import io.hone.train.data.Example;
+import io.hone.train.data.TrainingSequence;
 import io.hone.train.loop.Objective;
 
 import java.util.ArrayList;
@@ -63,7 +63,7 @@ public final class PreferenceObjective implements Objective {
     @Override
     public Step step(TrainableModel model, List<Integer> indices) {
         int b = indices.size();
-        var rows = new ArrayList<Example>(2 * b);
+        var rows = new ArrayList<TrainingSequence>(2 * b);
         for (int i : indices) rows.add(data.train().get(i).chosen());
         for (int i : indices) rows.add(data.train().get(i).rejected());
         Batch batch = Collate.batch(rows, padId);

@@ -1,14 +1,14 @@
 package io.hone.train.pref;
 
 import io.hone.core.generate.TokenLogProbs;
-import io.hone.core.model.LlamaLayer;
+import io.hone.core.model.LayerWeights;
 import io.hone.core.model.LlamaModel;
 import io.hone.core.model.LlamaWeights;
 import io.hone.core.model.ModelConfig;
 import io.hone.core.ops.Linear;
 import io.hone.train.DoraLinear;
 import io.hone.train.LoraLinear;
-import io.hone.train.data.Example;
+import io.hone.train.data.TrainingSequence;
 
 import java.util.List;
 
@@ -23,9 +23,9 @@ public final class ReferenceModel {
 
     /** The weights with every adapter layer replaced by its base projection. */
     public static LlamaWeights withoutAdapters(LlamaWeights w) {
-        LlamaLayer[] layers = w.layers().clone();
+        LayerWeights[] layers = w.layers().clone();
         for (int l = 0; l < layers.length; l++) {
-            for (String proj : LlamaLayer.MODULES) {
+            for (String proj : LayerWeights.MODULES) {
                 Linear m = layers[l].module(proj);
                 if (m instanceof LoraLinear lora) layers[l] = layers[l].with(proj, lora.base());
                 else if (m instanceof DoraLinear dora) layers[l] = layers[l].with(proj, dora.base());
@@ -46,7 +46,7 @@ public final class ReferenceModel {
     }
 
     /** Summed (or mean) log-prob of an example's labelled tokens under {@code model}'s eval-mode forward. */
-    public static double sequence(LlamaModel model, Example e, boolean averaged) {
+    public static double sequence(LlamaModel model, TrainingSequence e, boolean averaged) {
         double sum = 0;
         int n = 0;
         for (double lp : TokenLogProbs.of(model, e.ids(), e.labels())) {

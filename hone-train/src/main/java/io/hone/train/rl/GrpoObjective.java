@@ -9,7 +9,7 @@ import io.hone.core.tokenizer.Tokenizer;
 import io.hone.train.Batch;
 import io.hone.train.TrainableModel;
 import io.hone.train.data.Collate;
-import io.hone.train.data.Example;
+import io.hone.train.data.TrainingSequence;
 import io.hone.train.loop.Objective;
 
 import java.util.ArrayList;
@@ -72,7 +72,7 @@ public final class GrpoObjective implements Objective, AutoCloseable {
         int g = s.generations();
         Rollouts r = rollout(model, indices, model.noiseStep());
         double[] adv = GrpoLoss.advantages(r.rewards(), g);
-        var rows = new ArrayList<Example>();
+        var rows = new ArrayList<TrainingSequence>();
         var rowAdv = new ArrayList<Double>();
         var refLogps = new ArrayList<double[]>();
         LlamaModel ref = s.beta() != 0 ? new LlamaModel(model.config(), reference) : null;
@@ -81,7 +81,7 @@ public final class GrpoObjective implements Objective, AutoCloseable {
             if (ids.length == r.promptLen()[i] || (s.beta() == 0 && adv[i] == 0)) continue;
             long[] labels = new long[ids.length];
             for (int t = 0; t < ids.length; t++) labels[t] = t < r.promptLen()[i] ? TokenLogProbs.IGNORE : ids[t];
-            Example e = new Example(ids, labels);
+            TrainingSequence e = new TrainingSequence(ids, labels);
             rows.add(e);
             rowAdv.add(adv[i]);
             if (ref != null) refLogps.add(TokenLogProbs.of(ref, ids, labels));

@@ -32,17 +32,17 @@ class EncoderTest {
 
     @Test
     void completionOnlyLossWithEos() {
-        Example e = new Encoder(tok, template, 64, false).encode(new Sample.PromptCompletion("ab:", "cd"));
+        TrainingSequence e = new Encoder(tok, template, 64, false).encode(new Sample.PromptCompletion("ab:", "cd"));
         assertThat(e.ids()).containsExactly(BOS, id('a'), id('b'), id(':'), id('c'), id('d'), EOS);
         assertThat(e.labels()).containsExactly(-100, -100, -100, -100, id('c'), id('d'), EOS);
         assertThat(e.trainedTokens()).isEqualTo(3);
-        Example all = new Encoder(tok, template, 64, true).encode(new Sample.PromptCompletion("ab:", "cd"));
+        TrainingSequence all = new Encoder(tok, template, 64, true).encode(new Sample.PromptCompletion("ab:", "cd"));
         assertThat(all.labels()).containsExactly(BOS, id('a'), id('b'), id(':'), id('c'), id('d'), EOS);
     }
 
     @Test
     void textTrainsEverythingAndTruncates() {
-        Example e = new Encoder(tok, template, 4, false).encode(new Sample.Text("hello"));
+        TrainingSequence e = new Encoder(tok, template, 4, false).encode(new Sample.Text("hello"));
         assertThat(e.ids()).containsExactly(BOS, id('h'), id('e'), id('l'));
         assertThat(e.labels()).containsExactly(BOS, id('h'), id('e'), id('l'));
         // a prompt longer than the limit leaves nothing to train: the example is dropped
@@ -55,22 +55,22 @@ class EncoderTest {
     void chatTrainsOnlyAssistantTurns() {
         var msgs = List.of(new ChatMessage("system", "s"), new ChatMessage("user", "q"), new ChatMessage("assistant", "A"),
                 new ChatMessage("user", "r"), new ChatMessage("assistant", "BC"));
-        Example e = new Encoder(tok, template, 128, false).encode(new Sample.Chat(msgs));
+        TrainingSequence e = new Encoder(tok, template, 128, false).encode(new Sample.Chat(msgs));
         String rendered = template.render(msgs, false);
         assertThat(rendered).isEqualTo("<s><s>s\n<u>q\n<a>A</s>\n<u>r\n<a>BC</s>\n");
         var trained = new StringBuilder();
         for (int t = 0; t < e.length(); t++) if (e.labels()[t] != -100) trained.append(tok.decode(new int[]{e.ids()[t]}, false)).append('|');
         assertThat(trained.toString()).isEqualTo("A|</s>|\n|B|C|</s>|\n|");
-        Example all = new Encoder(tok, template, 128, true).encode(new Sample.Chat(msgs));
+        TrainingSequence all = new Encoder(tok, template, 128, true).encode(new Sample.Chat(msgs));
         assertThat(all.trainedTokens()).isEqualTo(all.length() - 1);
     }
 
     @Test
     void packingKeepsLabelsPerExampleAndPaddingIsMasked() {
-        var a = new Example(new int[]{1, 10, 11, 2}, new long[]{-100, -100, 11, 2});
-        var b = new Example(new int[]{1, 12, 2}, new long[]{1, 12, 2});
-        var c = new Example(new int[]{1, 13, 14, 15, 2}, new long[]{1, 13, 14, 15, 2});
-        List<Example> rows = Packing.pack(List.of(a, b, c), 8);
+        var a = new TrainingSequence(new int[]{1, 10, 11, 2}, new long[]{-100, -100, 11, 2});
+        var b = new TrainingSequence(new int[]{1, 12, 2}, new long[]{1, 12, 2});
+        var c = new TrainingSequence(new int[]{1, 13, 14, 15, 2}, new long[]{1, 13, 14, 15, 2});
+        List<TrainingSequence> rows = Packing.pack(List.of(a, b, c), 8);
         assertThat(rows).hasSize(2);
         assertThat(rows.get(0).ids()).containsExactly(1, 10, 11, 2, 1, 12, 2);
         assertThat(rows.get(0).labels()).containsExactly(-100, -100, 11, 2, -100, 12, 2);

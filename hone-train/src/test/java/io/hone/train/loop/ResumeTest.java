@@ -28,14 +28,15 @@ class ResumeTest {
 
     Finetune job(Path model, Path data, LoraConfig lora, Path out, Path resume) {
         // dropout, accumulation over a partial last step of the epoch, a warm-up and cosine decay, clipping: all must resume
-        var train = new TrainConfig(3e-3, 3, 0, 3, 2, "cosine", 2, 0.5, 0.01, 3, 3, 0, 7);
+        var train = TrainConfig.builder().lr(3e-3).epochs(3).batch(3, 2).schedule("cosine", 2).maxGradNorm(0.5).weightDecay(0.01)
+                .intervals(3, 3, 0).seed(7).build();
         var opts = new TrainData.Options(32, false, false, 0.2, null, 7);
         return new Finetune(model, data, lora, 2.0, opts, train, lora == null, resume, out);
     }
 
     @Test
     void loraWithDropoutResumesBitForBit() throws Exception {
-        check(new LoraConfig(4, 8, 0.1, null, LoraConfig.ALL_LINEAR, false, false, "default"), "adapter/adapter_model.safetensors");
+        check(LoraConfig.allLinear(4, 8).withDropout(0.1), "adapter/adapter_model.safetensors");
     }
 
     @Test

@@ -3,8 +3,8 @@ package io.hone.eval.prompt;
 import java.util.List;
 
 /** Texts to vectors whose dot product measures similarity (vectors are L2-normalised). */
-public interface Embedder {
-    /** Prepares the embedder on the corpus it will compare against (e.g. document frequencies); may be a no-op. */
+public interface Vectorizer {
+    /** Prepares the vectorizer on the corpus it will compare against (e.g. document frequencies); may be a no-op. */
     void fit(List<String> corpus);
 
     float[] embed(String text);

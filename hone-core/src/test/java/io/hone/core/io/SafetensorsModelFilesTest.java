@@ -12,7 +12,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Hugging Face model directories: single file, sharded with an index, lone file, and broken layouts. */
-class SafetensorsCheckpointTest {
+class SafetensorsModelFilesTest {
     @TempDir
     Path dir;
 
@@ -33,7 +33,7 @@ class SafetensorsCheckpointTest {
         shard("model-00002-of-00002.safetensors", "c");
         index("\"a\":\"model-00001-of-00002.safetensors\",\"b\":\"model-00001-of-00002.safetensors\","
                 + "\"c\":\"model-00002-of-00002.safetensors\"");
-        try (var c = Checkpoint.open(dir)) {
+        try (var c = SafetensorsModelFiles.open(dir)) {
             assertThat(c.names()).containsExactly("a", "b", "c");
             assertThat(c.files()).hasSize(2);
             assertThat(c.fileOf("c").path().getFileName().toString()).isEqualTo("model-00002-of-00002.safetensors");
@@ -48,7 +48,7 @@ class SafetensorsCheckpointTest {
     void indexNamesMissingShard() throws IOException {
         shard("model-00001-of-00002.safetensors", "a");
         index("\"a\":\"model-00001-of-00002.safetensors\",\"b\":\"model-00002-of-00002.safetensors\"");
-        assertThatThrownBy(() -> Checkpoint.open(dir)).isExactlyInstanceOf(HoneException.class)
+        assertThatThrownBy(() -> SafetensorsModelFiles.open(dir)).isExactlyInstanceOf(HoneException.class)
                 .hasMessage(dir.resolve("model.safetensors.index.json") + ": shard 'model-00002-of-00002.safetensors' "
                         + "(for tensor 'b') does not exist in " + dir);
     }
@@ -57,7 +57,7 @@ class SafetensorsCheckpointTest {
     void indexClaimsTensorTheShardLacks() throws IOException {
         shard("model-00001-of-00001.safetensors", "a");
         index("\"a\":\"model-00001-of-00001.safetensors\",\"z\":\"model-00001-of-00001.safetensors\"");
-        assertThatThrownBy(() -> Checkpoint.open(dir)).isExactlyInstanceOf(HoneException.class)
+        assertThatThrownBy(() -> SafetensorsModelFiles.open(dir)).isExactlyInstanceOf(HoneException.class)
                 .hasMessage(dir.resolve("model.safetensors.index.json") + ": tensor 'z' is mapped to shard "
                         + "'model-00001-of-00001.safetensors' but that file has no such tensor");
     }
@@ -66,15 +66,15 @@ class SafetensorsCheckpointTest {
     void brokenIndex() throws IOException {
         Path idx = dir.resolve("model.safetensors.index.json");
         Files.writeString(idx, "{\"weight_map\": ");
-        assertThatThrownBy(() -> Checkpoint.open(dir)).isExactlyInstanceOf(HoneException.class)
+        assertThatThrownBy(() -> SafetensorsModelFiles.open(dir)).isExactlyInstanceOf(HoneException.class)
                 .hasMessageStartingWith(idx + ": not valid JSON (");
         Files.writeString(idx, "{\"metadata\": {}}");
-        assertThatThrownBy(() -> Checkpoint.open(dir))
+        assertThatThrownBy(() -> SafetensorsModelFiles.open(dir))
                 .hasMessage(idx + ": expected an object with a \"weight_map\" of tensor name to shard file");
         Files.writeString(idx, "{\"weight_map\": {\"a\": 1}}");
-        assertThatThrownBy(() -> Checkpoint.open(dir)).hasMessage(idx + ": weight_map entry for 'a' must be a file name");
+        assertThatThrownBy(() -> SafetensorsModelFiles.open(dir)).hasMessage(idx + ": weight_map entry for 'a' must be a file name");
         Files.writeString(idx, "{\"weight_map\": {\"a\": \"../outside.safetensors\"}}");
-        assertThatThrownBy(() -> Checkpoint.open(dir))
+        assertThatThrownBy(() -> SafetensorsModelFiles.open(dir))
                 .hasMessage(idx + ": shard '../outside.safetensors' for tensor 'a' is outside the model directory");
     }
 
@@ -82,7 +82,7 @@ class SafetensorsCheckpointTest {
     void corruptShardIsReportedByItsPath() throws IOException {
         Files.write(dir.resolve("model-00001-of-00001.safetensors"), new byte[3]);
         index("\"a\":\"model-00001-of-00001.safetensors\"");
-        assertThatThrownBy(() -> Checkpoint.open(dir)).isExactlyInstanceOf(HoneException.class)
+        assertThatThrownBy(() -> SafetensorsModelFiles.open(dir)).isExactlyInstanceOf(HoneException.class)
                 .hasMessage(dir.resolve("model-00001-of-00001.safetensors")
                         + ": file is 3 bytes, too short for a safetensors header (needs at least 8)");
     }
@@ -90,20 +90,20 @@ class SafetensorsCheckpointTest {
     @Test
     void noWeights() throws IOException {
         Files.writeString(dir.resolve("config.json"), "{}");
-        assertThatThrownBy(() -> Checkpoint.open(dir)).isExactlyInstanceOf(HoneException.class)
+        assertThatThrownBy(() -> SafetensorsModelFiles.open(dir)).isExactlyInstanceOf(HoneException.class)
                 .hasMessage(dir + ": no model.safetensors or model.safetensors.index.json found");
-        assertThatThrownBy(() -> Checkpoint.open(dir.resolve("absent")))
+        assertThatThrownBy(() -> SafetensorsModelFiles.open(dir.resolve("absent")))
                 .hasMessage(dir.resolve("absent") + ": no such directory");
     }
 
     @Test
     void loneSafetensorsFileIsUsedButTwoAreAmbiguous() {
         shard("adapter_model.safetensors", "x");
-        try (var c = Checkpoint.open(dir)) {
+        try (var c = SafetensorsModelFiles.open(dir)) {
             assertThat(c.names()).containsExactly("x");
         }
         shard("other.safetensors", "y");
-        assertThatThrownBy(() -> Checkpoint.open(dir)).isExactlyInstanceOf(HoneException.class)
+        assertThatThrownBy(() -> SafetensorsModelFiles.open(dir)).isExactlyInstanceOf(HoneException.class)
                 .hasMessage(dir + ": no model.safetensors or model.safetensors.index.json found, and 2 other "
                         + ".safetensors files make the choice ambiguous");
     }
@@ -111,7 +111,7 @@ class SafetensorsCheckpointTest {
     @Test
     void singleFilePathAndFixtureDirectory() {
         Path llama = SafetensorsFixturesTest.FIXTURES.resolve("tiny-llama");
-        try (var c = Checkpoint.open(llama); var f = Checkpoint.open(llama.resolve("model.safetensors"))) {
+        try (var c = SafetensorsModelFiles.open(llama); var f = SafetensorsModelFiles.open(llama.resolve("model.safetensors"))) {
             assertThat(c.names()).isEqualTo(f.names()).contains("model.embed_tokens.weight");
             assertThat(c.shape("model.embed_tokens.weight")).containsExactly(32000, 64);
             assertThat(c.metadata()).containsEntry("format", "pt");

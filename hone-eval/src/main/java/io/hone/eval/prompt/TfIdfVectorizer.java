@@ -6,11 +6,11 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Lexical embedder: lowercase alphanumeric tokens, sublinear tf (1 + ln tf) times smoothed idf
- * (ln((1 + N) / (1 + df)) + 1, scikit-learn's default), L2-normalised. The vocabulary is the fitted corpus's;
+ * Lexical vectorizer (scikit-learn's TfidfVectorizer): lowercase alphanumeric tokens, sublinear tf (1 + ln tf) times
+ * smoothed idf (ln((1 + N) / (1 + df)) + 1, scikit-learn's default), L2-normalised. The vocabulary is the fitted corpus's;
  * unseen words are ignored.
  */
-public final class TfIdfEmbedder implements Embedder {
+public final class TfIdfVectorizer implements Vectorizer {
     private final Map<String, Integer> vocab = new HashMap<>();
     private float[] idf = new float[0];
 

@@ -13,14 +13,14 @@ import java.util.List;
 import java.util.function.Consumer;
 
 /** Any OpenAI-compatible server: POST {@code /v1/chat/completions}, greedy, not streamed ({@link OpenAiHttp} transport). */
-public final class OpenAiEndpoint implements AnswerModel {
+public final class OpenAiAnswerModel implements AnswerModel {
     static final String CHAT = "/v1/chat/completions";
     private final OpenAiHttp http;
     private final String model;
     private final int contextTokens;
 
     /** {@code endpoint}: the server root, its {@code /v1}, or the full {@code /v1/chat/completions} URL. */
-    public OpenAiEndpoint(String endpoint, String model, String apiKey, int contextTokens) {
+    public OpenAiAnswerModel(String endpoint, String model, String apiKey, int contextTokens) {
         this.http = new OpenAiHttp(endpoint, apiKey, Duration.ofMinutes(5));
         this.model = model;
         this.contextTokens = contextTokens;

@@ -6,8 +6,8 @@ import io.hone.core.ops.CrossEntropy;
  * One tokenized training sequence: ids and labels of equal length, label −100 where no loss is taken (prompt tokens,
  * padding, the first token of each example packed into a row).
  */
-public record Example(int[] ids, long[] labels) {
-    public Example {
+public record TrainingSequence(int[] ids, long[] labels) {
+    public TrainingSequence {
         if (ids.length != labels.length) throw new IllegalArgumentException(ids.length + " ids but " + labels.length + " labels");
     }
 

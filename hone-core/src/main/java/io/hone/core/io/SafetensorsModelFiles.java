@@ -24,7 +24,7 @@ import java.util.stream.Stream;
  * For a sharded checkpoint the index is authoritative: {@link #names()} are its {@code weight_map} keys, and
  * every shard it names must exist and hold the tensors it claims.
  */
-public final class Checkpoint implements TensorSource {
+public final class SafetensorsModelFiles implements TensorSource {
     public static final String SINGLE_FILE = "model.safetensors";
     public static final String INDEX_FILE = "model.safetensors.index.json";
 
@@ -32,14 +32,14 @@ public final class Checkpoint implements TensorSource {
     private final List<SafetensorsFile> files;
     private final Map<String, SafetensorsFile> byTensor;
 
-    private Checkpoint(String where, List<SafetensorsFile> files, Map<String, SafetensorsFile> byTensor) {
+    private SafetensorsModelFiles(String where, List<SafetensorsFile> files, Map<String, SafetensorsFile> byTensor) {
         this.where = where;
         this.files = List.copyOf(files);
         this.byTensor = Collections.unmodifiableMap(byTensor);
     }
 
     /** Opens a model directory (or, for convenience, a single {@code .safetensors} file). */
-    public static Checkpoint open(Path dir) {
+    public static SafetensorsModelFiles open(Path dir) {
         if (Files.isRegularFile(dir)) {
             return single(dir.toString(), SafetensorsFile.open(dir));
         }
@@ -65,13 +65,13 @@ public final class Checkpoint implements TensorSource {
         throw new HoneException(dir + ": no " + SINGLE_FILE + " or " + INDEX_FILE + " found");
     }
 
-    private static Checkpoint single(String where, SafetensorsFile f) {
+    private static SafetensorsModelFiles single(String where, SafetensorsFile f) {
         Map<String, SafetensorsFile> byTensor = new LinkedHashMap<>();
         for (String name : f.names()) byTensor.put(name, f);
-        return new Checkpoint(where, List.of(f), byTensor);
+        return new SafetensorsModelFiles(where, List.of(f), byTensor);
     }
 
-    private static Checkpoint sharded(Path dir, Path index) {
+    private static SafetensorsModelFiles sharded(Path dir, Path index) {
         Map<String, String> weightMap = readWeightMap(index);
         Map<String, SafetensorsFile> shards = new LinkedHashMap<>();
         Map<String, SafetensorsFile> byTensor = new LinkedHashMap<>();
@@ -102,7 +102,7 @@ public final class Checkpoint implements TensorSource {
             shards.values().forEach(SafetensorsFile::close);
             throw ex;
         }
-        return new Checkpoint(dir.toString(), new ArrayList<>(shards.values()), byTensor);
+        return new SafetensorsModelFiles(dir.toString(), new ArrayList<>(shards.values()), byTensor);
     }
 
     private static Map<String, String> readWeightMap(Path index) {

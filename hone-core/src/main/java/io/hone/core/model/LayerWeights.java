@@ -3,7 +3,7 @@ package io.hone.core.model;
 import io.hone.core.ops.Linear;
 
 /** One decoder block's parameters. Linear layers are interfaces so adapters/quantized weights can stand in. */
-public record LlamaLayer(float[] attnNorm, Linear q, Linear k, Linear v, Linear o,
+public record LayerWeights(float[] attnNorm, Linear q, Linear k, Linear v, Linear o,
                          float[] mlpNorm, Linear gate, Linear up, Linear down) {
 
     /** The seven projections under their PEFT module names. */
@@ -20,8 +20,8 @@ public record LlamaLayer(float[] attnNorm, Linear q, Linear k, Linear v, Linear 
         };
     }
 
-    public LlamaLayer with(String name, Linear l) {
-        return new LlamaLayer(attnNorm, name.equals("q_proj") ? l : q, name.equals("k_proj") ? l : k,
+    public LayerWeights with(String name, Linear l) {
+        return new LayerWeights(attnNorm, name.equals("q_proj") ? l : q, name.equals("k_proj") ? l : k,
                 name.equals("v_proj") ? l : v, name.equals("o_proj") ? l : o, mlpNorm,
                 name.equals("gate_proj") ? l : gate, name.equals("up_proj") ? l : up, name.equals("down_proj") ? l : down);
     }
