@@ -27,7 +27,7 @@ MODEL="$ROOT/hone-improve/src/main/resources/quickstart/model"
 if [ "$SMOKE" = 1 ]; then
   TRAIN=16 TEST=8 SFT=(--steps 2 --batch 4) GRPO=(--steps 2 --batch 2 --num-generations 4)
 else
-  TRAIN=450 TEST=200 SFT=(--steps 120 --batch 8) GRPO=(--steps 60 --batch 4 --num-generations 8)
+  TRAIN=450 TEST=200 SFT=(--steps 90 --batch 8) GRPO=(--steps 50 --batch 8 --num-generations 8)
 fi
 
 # data: one catalogue (seed 47), its first TRAIN questions for training, the last TEST (other products) held out
@@ -49,7 +49,7 @@ EVAL=(eval --model "$WORK/start" --task "$WORK/test.jsonl" --prompt "$PROMPT" --
 # 3. GRPO over the starting point: exact match on the training prompts is the reward
 t2=$(date +%s)
 "$ROOT/hone" finetune --model "$WORK/start" --method grpo --task "$WORK/train.jsonl" --prompt "$PROMPT" --metric em \
-  --temperature 0.7 --top-k 3 --max-new-tokens 24 --lr 5e-4 "${GRPO[@]}" --out "$WORK/grpo"
+  --temperature 0.7 --top-k 3 --max-new-tokens 24 --lr 1e-3 "${GRPO[@]}" --out "$WORK/grpo"
 t3=$(date +%s)
 "$ROOT/hone" "${EVAL[@]}" --adapter "$WORK/grpo/adapter" --out "$WORK/grpo.jsonl" --paired-with "$WORK/start.jsonl"
 echo "grpo demo: starting point (SFT + merge) $((t1 - t0)) s, GRPO $((t3 - t2)) s; results in $WORK (start.jsonl, grpo.jsonl, grpo/metrics.jsonl, grpo/reward.html)"
