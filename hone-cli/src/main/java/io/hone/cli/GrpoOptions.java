@@ -33,6 +33,10 @@ final class GrpoOptions {
     int generations;
     @Option(names = "--temperature", defaultValue = "1.0", description = "grpo: sampling temperature of the rollouts (default ${DEFAULT-VALUE}).")
     double temperature;
+    @Option(names = "--top-k", defaultValue = "0", description = "grpo: rollouts draw from the k most likely tokens only (default ${DEFAULT-VALUE}: all).")
+    int topK;
+    @Option(names = "--top-p", defaultValue = "1.0", description = "grpo: rollouts draw from the smallest set of tokens with this probability mass (default ${DEFAULT-VALUE}: all).")
+    double topP;
     @Option(names = "--max-new-tokens", defaultValue = "32", description = "grpo: longest completion (default ${DEFAULT-VALUE}).")
     int maxNewTokens;
     @Option(names = "--epsilon", defaultValue = "0.2", description = "grpo: clip epsilon (default ${DEFAULT-VALUE}).")
@@ -66,7 +70,7 @@ final class GrpoOptions {
         Reward reward = (p, completion) -> gm.judge(completion, p.targets()).score()
                 + (fmt != null && fmt.matcher(completion).find() ? formatWeight : 0);
         var settings = new GrpoSettings(generations, temperature, maxNewTokens, beta, epsilon, epsilonHigh != null ? epsilonHigh : epsilon,
-                program.stopStrings());
+                program.stopStrings(), topK, topP);
         return new Finetune.Rl(split.train(), split.validation(), reward, settings);
     }
 

@@ -84,7 +84,32 @@ class GrpoFinetuneTest {
         r = Cli.run("finetune", "--model", model.toString(), "--stage", "grpo", "--task", data.resolve("held-out.jsonl").toString(),
                 "--metric", "ppl", "--out", out.toString());
         assertThat(r.code()).isEqualTo(2);
+        for (String[] bad : List.of(new String[] {"--top-k", "-1", "GRPO's top-k must be 0 (off) or positive, got -1"},
+                new String[] {"--top-p", "0", "GRPO's top-p must be in (0, 1], got 0.0"}, new String[] {"--top-p", "1.5", "GRPO's top-p must be in (0, 1], got 1.5"})) {
+            r = Cli.run("finetune", "--model", model.toString(), "--stage", "grpo", "--task", data.resolve("held-out.jsonl").toString(),
+                    bad[0], bad[1], "--out", out.toString());
+            assertThat(r.code()).as(bad[0] + " " + bad[1]).isEqualTo(2);
+            assertThat(r.err()).contains(bad[2]);
+            assertThat(r.err().strip().lines()).hasSize(1);
+        }
         assertThat(out).doesNotExist();
+    }
+
+    /** {@code --top-k 1} leaves each rollout only its most likely token: every group is the greedy answer G times. */
+    @Test
+    void topKOneMakesEveryRolloutTheGreedyAnswer() throws Exception {
+        Path model = BundledModel.copyTo(tmp.resolve("model")), out = tmp.resolve("k1");
+        Path data = tmp.resolve("data");
+        Catalogue.writePreferences(data, 0, 0, 8, 41);
+        Cli r = Cli.run("finetune", "--model", model.toString(), "--stage", "grpo", "--task", data.resolve("held-out.jsonl").toString(),
+                "--prompt", data.resolve("prompt.json").toString(), "--format-reward", "7", "--format-weight", "1", "--out", out.toString(),
+                "--steps", "2", "--batch", "4", "--num-generations", "4", "--max-new-tokens", "12", "--temperature", "1.0", "--top-k", "1");
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.out()).contains("GRPO: 4 generations per prompt at temperature 1.0, top-k 1, up to 12 new tokens");
+        for (JsonNode step : FinetuneCommandTest.rows(out, "reward")) {
+            assertThat(step.get("frac_reward_zero_std").asDouble()).isEqualTo(1.0);
+            assertThat(step.get("loss").asDouble()).isZero();
+        }
     }
 
     private static String[] concat(String[] a, String... b) {

@@ -149,9 +149,10 @@ public record Finetune(Path modelDir, Path dataFile, LoraConfig lora, double lor
             objective = preferenceObjective(pairs, cfg, model, padId, log);
         } else if (rl != null) {
             GrpoSettings g = rl.settings();
-            log.printf(Locale.ROOT, "data: %d prompts for training, %d for validation; GRPO: %d generations per prompt at temperature %s, "
+            log.printf(Locale.ROOT, "data: %d prompts for training, %d for validation; GRPO: %d generations per prompt at temperature %s%s%s, "
                             + "up to %d new tokens, beta %s, clip [%s, %s]%n", rl.train().size(), rl.validation().size(), g.generations(),
-                    g.temperature(), g.maxNewTokens(), g.beta(), 1 - g.epsLow(), 1 + g.epsHigh());
+                    g.temperature(), g.topK() > 0 ? ", top-k " + g.topK() : "", g.topP() < 1 ? ", top-p " + g.topP() : "",
+                    g.maxNewTokens(), g.beta(), 1 - g.epsLow(), 1 + g.epsHigh());
             if (g.beta() != 0 && lora == null) throw new HoneException("GRPO with a KL term (beta > 0) needs an adapter (the reference is the base with it off)");
             LlamaWeights ref = g.beta() == 0 ? null : ReferenceModel.withoutAdapters(model.weights());
             objective = new GrpoObjective(rl.train(), rl.validation(), opener.openTokenizer(), rl.reward(), g, ref, padId, train.seed());

@@ -133,7 +133,8 @@ public final class GrpoObjective implements Objective, AutoCloseable {
             int[] ids = trainIds.get(p);
             for (int k = 0; k < s.generations(); k++) {
                 prompts.add(ids);
-                samplings.add(SamplingConfig.sampled(s.maxNewTokens(), s.temperature(), mix(mix(seed, step), p * 1_000L + k)).withStops(s.stop()));
+                samplings.add(new SamplingConfig(s.maxNewTokens(), s.temperature(), s.topK(), s.topP(), 1, mix(mix(seed, step), p * 1_000L + k),
+                        s.stop(), true));
             }
         }
         List<TextGenerator.Output> outs = gen.generateAll(prompts, samplings, DECODE_BATCH);
