@@ -2,13 +2,10 @@ package io.hone.cli;
 
 import io.hone.core.HoneException;
 import io.hone.core.kernel.Parallel;
-import io.hone.core.model.LayerWeights;
 import io.hone.core.model.LlamaWeights;
 import io.hone.core.model.ModelConfig;
 import io.hone.core.model.ModelShapes;
-import io.hone.core.ops.DenseLinear;
-import io.hone.core.ops.Linear;
-import io.hone.core.quant.Nf4Linear;
+import io.hone.core.model.RandomModel;
 import io.hone.core.quant.Nf4Storage;
 import io.hone.core.quant.QuantConfig;
 import io.hone.train.Batch;
@@ -73,7 +70,7 @@ public final class BenchTrainCommand implements Callable<Integer> {
     private Run build(ModelConfig cfg, String m) {
         TrainingMethod method = TrainingMethod.parse(m, "--method/--compare", "");
         // the QLoRA base is the quantization of the same random weights, quantized layer by layer as they are made
-        LlamaWeights base = randomWeights(cfg, 1, method == TrainingMethod.QLORA ? QuantConfig.QLORA : null);
+        LlamaWeights base = RandomModel.weights(cfg, 1, method == TrainingMethod.QLORA ? QuantConfig.QLORA : null);
         TrainableModel model;
         if (method == TrainingMethod.FULL) {
             model = TrainableModel.full(cfg, base);
@@ -304,46 +301,5 @@ public final class BenchTrainCommand implements Callable<Integer> {
             // no figure
         }
         return 0;
-    }
-
-    /**
-     * Seeded N(0, 0.02²) weights and unit norms, built in memory (in parallel: the shapes have up to 1B parameters); with
-     * {@code quant}, each decoder projection is quantized as soon as it is made (the same values, never all FP32 at once).
-     */
-    static LlamaWeights randomWeights(ModelConfig c, long seed, QuantConfig quant) {
-        int h = c.hiddenSize(), inter = c.intermediateSize();
-        var counter = new long[]{seed};
-        float[] embed = normal(c.vocabSize() * h, counter[0]++);
-        LayerWeights[] layers = new LayerWeights[c.numLayers()];
-        for (int l = 0; l < layers.length; l++) {
-            layers[l] = new LayerWeights(ones(h), dense(c.qDim(), h, c.qkvBias(), counter, quant), dense(c.kvDim(), h, c.qkvBias(), counter, quant),
-                    dense(c.kvDim(), h, c.qkvBias(), counter, quant), dense(h, c.qDim(), c.oBias(), counter, quant), ones(h),
-                    dense(inter, h, c.mlpBias(), counter, quant), dense(inter, h, c.mlpBias(), counter, quant), dense(h, inter, c.mlpBias(), counter, quant));
-        }
-        Linear head = new DenseLinear(c.tieWordEmbeddings() ? embed : normal(c.vocabSize() * h, counter[0]++), null, c.vocabSize(), h);
-        return new LlamaWeights(embed, layers, ones(h), head);
-    }
-
-    private static Linear dense(int out, int in, boolean bias, long[] counter, QuantConfig quant) {
-        float[] w = normal(out * in, counter[0]++), b = bias ? new float[out] : null;
-        return quant == null ? new DenseLinear(w, b, out, in) : Nf4Linear.quantize(w, b, out, in, quant);
-    }
-
-    private static float[] normal(int n, long seed) {
-        float[] a = new float[n];
-        int chunks = Math.max(1, n >> 16);
-        Parallel.forEach(chunks, ch -> {
-            var r = new SplittableRandom(seed * 1_000_003L + ch);
-            for (int i = (int) ((long) n * ch / chunks), e = (int) ((long) n * (ch + 1) / chunks); i < e; i++) {
-                a[i] = (float) (r.nextGaussian() * 0.02);
-            }
-        });
-        return a;
-    }
-
-    private static float[] ones(int n) {
-        float[] a = new float[n];
-        Arrays.fill(a, 1f);
-        return a;
     }
 }

@@ -41,7 +41,7 @@ public final class EvalCommand implements Callable<Integer> {
             + "(as optimize-prompt splits it with the same --seed, --dev-split, --test-split): all, train, dev or test (default ${DEFAULT-VALUE}).")
     String split;
     @Option(names = "--paired-with", description = "An earlier run's --out file on the same examples: also prints the paired bootstrap "
-            + "difference of the mean score (this run minus that one) with its 95% CI.")
+            + "difference of the mean score (this run minus that one) with its 95%% CI.")
     Path pairedWith;
     @Option(names = "--dev-split", defaultValue = "0.2", description = "With --split: dev fraction (default ${DEFAULT-VALUE}).")
     double devSplit;
