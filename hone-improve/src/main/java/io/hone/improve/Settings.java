@@ -1,6 +1,7 @@
 package io.hone.improve;
 
 import io.hone.improve.search.SearchBudget;
+import io.hone.rag.solr.SolrTarget;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -13,11 +14,13 @@ import java.util.List;
  * @param chunkTokens     chunk size of the first retrieval setting tried; {@code chunkChoices} the ones the search may move to
  * @param lr              learning rate of the first adapter (the hyperparameter race moves it)
  * @param reflectorEndpoint an OpenAI-compatible server whose {@code reflectorModel} writes instructions; null: the task model
+ * @param solr              a SolrCloud cluster whose collections {@code NAME_c<chunk>[_embedder]} hold the indexes; null: embedded ones
  */
 public record Settings(Path task, Path model, Path docs, long seed, Path out, boolean resume, SearchBudget budget, int ragK,
                        int chunkTokens, List<Integer> chunkChoices, List<Integer> kChoices, List<String> retrievers, int demos,
                        int maxNewTokens, double devSplit, double testSplit, int rank, double lr, int steps, boolean qlora,
-                       int parents, int minibatch, int patience, String reflectorEndpoint, String reflectorModel) {
+                       int parents, int minibatch, int patience, String reflectorEndpoint, String reflectorModel,
+                       SolrTarget solr) {
     public Settings {
         chunkChoices = List.copyOf(chunkChoices);
         kChoices = List.copyOf(kChoices);
@@ -57,6 +60,7 @@ public record Settings(Path task, Path model, Path docs, long seed, Path out, bo
         private boolean qlora = true;
         private int parents = 2, minibatch = 24, patience = 2;
         private String reflectorEndpoint, reflectorModel;
+        private SolrTarget solr;
 
         private Builder(Path task, Path model, Path docs, Path out) {
             this.task = task;
@@ -88,6 +92,7 @@ public record Settings(Path task, Path model, Path docs, long seed, Path out, bo
             patience = s.patience;
             reflectorEndpoint = s.reflectorEndpoint;
             reflectorModel = s.reflectorModel;
+            solr = s.solr;
         }
 
         public Builder seed(long s) {
@@ -145,10 +150,16 @@ public record Settings(Path task, Path model, Path docs, long seed, Path out, bo
             return this;
         }
 
+        /** Retrieval on SolrCloud: collections named after {@code target}'s collection (null: embedded indexes in the run folder). */
+        public Builder solr(SolrTarget target) {
+            solr = target;
+            return this;
+        }
+
         public Settings build() {
             return new Settings(task, model, docs, seed, out, resume, budget, ragK, chunkTokens, chunkChoices, kChoices,
                     retrievers, demos, maxNewTokens, devSplit, testSplit, rank, lr, steps, qlora, parents, minibatch, patience,
-                    reflectorEndpoint, reflectorModel);
+                    reflectorEndpoint, reflectorModel, solr);
         }
     }
 }
