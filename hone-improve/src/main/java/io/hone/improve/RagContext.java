@@ -3,6 +3,7 @@ package io.hone.improve;
 import io.hone.eval.task.Example;
 import io.hone.rag.index.IndexStore;
 import io.hone.rag.retrieve.Hit;
+import io.hone.rag.retrieve.StableTopK;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -16,7 +17,8 @@ import java.util.stream.Collectors;
  * Grounds task examples in a hone-rag index (embedded or SolrCloud, any {@link IndexStore}): each example's input is the
  * query, the text of its top-k chunks (best first, one per line) becomes the template variable {@code {context}}, and
  * the documents they came from the field {@code context_docs} (one id per line: each hit's document id, and its source
- * file when that differs), which gold-document recall compares with the row's {@code "doc"}.
+ * file when that differs), which gold-document recall compares with the row's {@code "doc"}. Equal scores are ordered
+ * by chunk id ({@link StableTopK}), so every backend grounds an example in the same chunks.
  */
 public final class RagContext {
     public static final String FIELD = "context";
@@ -32,7 +34,7 @@ public final class RagContext {
             var r = rs.get(retriever == null ? rs.defaultName() : retriever);
             List<Example> out = new ArrayList<>(examples.size());
             for (Example ex : examples) {
-                List<Hit> hits = r.search(ex.input(), k);
+                List<Hit> hits = StableTopK.search(r, ex.input(), k);
                 String context = hits.stream().map(h -> h.text().strip().replace("\n\n", "\n")).collect(Collectors.joining("\n"));
                 Set<String> docs = new LinkedHashSet<>();
                 for (Hit h : hits) {

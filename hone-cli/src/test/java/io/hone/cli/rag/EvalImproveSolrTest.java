@@ -40,7 +40,7 @@ class EvalImproveSolrTest {
         demo = dir;
         docs = dir.resolve("docs");
         task = dir.resolve("task.jsonl");
-        Catalogue.writeDemo(12, docs, task);
+        Catalogue.writeDemo(8, docs, task); // as quickstart --smoke: pages of equal length, so BM25 ties
         model = BundledModel.copyTo(dir.resolve("model"));
         cluster = SolrClusterProcess.start(Path.of("../hone-rag-solr-harness/target"), 2,
                 Files.createDirectories(Path.of("target")).resolve("solr-cluster-eval.log"), Duration.ofSeconds(120));
@@ -69,6 +69,17 @@ class EvalImproveSolrTest {
                 "--shards", "2", "--bm25-only");
         assertThat(solr.code()).as(solr.err()).isZero();
         assertThat(counts(solr.out())).isEqualTo(counts(emb.out())).contains("indexed");
+        // pages tie on BM25 (the engines order ties differently: Lucene by indexing order, Solr by shard), so the records
+        // below are equal only because grounding orders ties by chunk id
+        int tied = 0;
+        try (var open = new io.hone.rag.index.EmbeddedStore(index).open()) {
+            var bm25 = open.get("bm25");
+            for (String line : lines(task)) {
+                var hits = bm25.search(read(line).get("input").asText(), 3);
+                if (hits.get(1).score() == hits.get(2).score()) tied++;
+            }
+        }
+        assertThat(tied).isPositive();
 
         String[] eval = {"eval", "--task", task.toString(), "--model", model.toString(), "--rag-k", "2", "--rag-retriever", "bm25",
                 "--max-new-tokens", "12", "--quiet"};
@@ -80,9 +91,9 @@ class EvalImproveSolrTest {
         assertThat(e2.code()).as(e2.err()).isZero();
         // every record the same: the retrieved context in the prompt, the answer, its score, the retrieval metrics
         List<String> ra = lines(a), rb = lines(b);
-        assertThat(ra).hasSize(60);
+        assertThat(ra).hasSize(40);
         assertThat(rb).isEqualTo(ra);
-        assertThat(ra.stream().filter(l -> l.contains("\"doc_hit\":true")).count()).isGreaterThan(30);
+        assertThat(ra.stream().filter(l -> l.contains("\"doc_hit\":true")).count()).isGreaterThan(20);
         assertThat(ra.stream().map(l -> read(l).get("output").asText()).distinct().count()).isGreaterThan(5); // real answers, not one string
         // and the summary lines (score, retrieval metrics) but the timing line
         assertThat(e2.out().lines().skip(1).filter(l -> !l.contains(" s, ")).toList())
@@ -103,7 +114,7 @@ class EvalImproveSolrTest {
         try (var c = SolrCollection.open(SolrTarget.of(cluster.zk(), null, "imp_c512"))) {
             assertThat(c.count("chunk")).isPositive();
             try (var pages = Files.list(docs)) {
-                assertThat(c.count("file")).isEqualTo(pages.count()).isGreaterThan(3); // one page per category of the 12 products
+                assertThat(c.count("file")).isEqualTo(pages.count()).isGreaterThan(3); // one page per category of the 8 products
             }
         }
         // every configuration with retrieval names its collection; its command gives the leaderboard's test score
