@@ -76,7 +76,7 @@ class EvalImproveSolrTest {
             var bm25 = open.get("bm25");
             for (String line : lines(task)) {
                 var hits = bm25.search(read(line).get("input").asText(), 3);
-                if (hits.get(1).score() == hits.get(2).score()) tied++;
+                if (hits.size() == 3 && hits.get(1).score() == hits.get(2).score()) tied++;
             }
         }
         assertThat(tied).isPositive();

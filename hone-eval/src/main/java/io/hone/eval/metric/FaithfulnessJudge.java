@@ -42,8 +42,8 @@ public final class FaithfulnessJudge {
     /** The mean of the verdicts (supported = 1) over the {@code judged} parsed ones; NaN when none parsed. */
     public record Summary(int judged, int supported, int unparsed, double mean) {
         public String line(String judge) {
-            return String.format(Locale.ROOT, "rag judge (%s): faithfulness %.3f (%d of %d judged answers supported by their context; %d replies unparsed)",
-                    judge, mean, supported, judged, unparsed);
+            return String.format(Locale.ROOT, "rag judge (%s): faithfulness %s (%d of %d judged answers supported by their context; %d replies unparsed)",
+                    judge, judged == 0 ? "n/a" : String.format(Locale.ROOT, "%.3f", mean), supported, judged, unparsed);
         }
     }
 
