@@ -4,7 +4,6 @@ import io.hone.improve.RagContext;
 import io.hone.core.HoneException;
 import io.hone.eval.EvalOptions;
 import io.hone.eval.EvalReport;
-import io.hone.eval.ExampleResult;
 import io.hone.eval.Evaluation;
 import io.hone.eval.Score;
 import io.hone.eval.lm.CachedModel;
@@ -12,7 +11,7 @@ import io.hone.eval.metric.Metric;
 import io.hone.eval.prompt.PromptFile;
 import io.hone.eval.prompt.PromptProgram;
 import io.hone.eval.task.Task;
-import io.hone.rag.eval.RagMetrics;
+import io.hone.eval.metric.FaithfulnessJudge;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -31,6 +30,8 @@ public final class EvalCommand implements Callable<Integer> {
     ModelOptions model;
     @Mixin
     TaskOptions task;
+    @Mixin
+    RagOptions rag;
     @Option(names = "--prompt", description = "Prompt program JSON (e.g. written by optimize-prompt); default: zero-shot \"Question: {input}\\nAnswer:\".")
     Path prompt;
     @Option(names = "--out", description = "Per-example JSONL (input, prompt, output, extracted, target, score).")
@@ -52,39 +53,40 @@ public final class EvalCommand implements Callable<Integer> {
     public Integer call() {
         Task t = part(task.load());
         Metric metric = task.metric(t);
-        if (model.rag != null) {
-            if (model.ragK < 1) throw new HoneException("--rag-k must be >= 1");
-            t = new Task(t.name(), RagContext.ground(model.rag, model.ragRetriever, model.ragK, t.examples()));
+        boolean grounded = rag.on();
+        FaithfulnessJudge judge = rag.judge();
+        if (grounded) t = new Task(t.name(), RagContext.ground(rag.store(), rag.ragRetriever, rag.ragK, t.examples()));
+        if (judge != null) {
+            try {
+                judge.check();
+            } catch (HoneException e) {
+                throw new HoneException("--judge-endpoint: " + e.getMessage(), e);
+            }
         }
         PromptProgram program = prompt != null ? PromptFile.read(prompt)
-                : model.rag != null ? new PromptProgram(PromptProgram.Mode.COMPLETION, "", RagContext.TEMPLATE, java.util.List.of(), null)
+                : grounded ? new PromptProgram(PromptProgram.Mode.COMPLETION, "", RagContext.TEMPLATE, java.util.List.of(), null)
                 : task.zeroShot();
         PrintStream stdout = new PrintStream(System.out, true, StandardCharsets.UTF_8);
         try (CachedModel lm = model.open()) {
             stdout.printf(Locale.ROOT, "task %s: %d examples; model %s; prompt: %s, %s mode%n", t.name(), t.examples().size(),
                     lm.id(), program.summary(), program.mode().name().toLowerCase(Locale.ROOT));
-            var opts = new EvalOptions(task.sampling(), task.seed, quiet ? null : System.err, out);
+            // with --rag the records are written once the retrieval metrics (and the judge's verdicts) are added to them
+            var opts = new EvalOptions(task.sampling(), task.seed, quiet ? null : System.err, grounded ? null : out);
             EvalReport r = Evaluation.run(lm, t.examples(), program, metric, opts);
+            RagScoring scoring = grounded ? RagScoring.of(t.examples(), r, judge) : null;
+            if (scoring != null) {
+                r = scoring.report();
+                if (out != null) Evaluation.write(out, r.examples());
+            }
             stdout.println(r.score());
             for (Score s : r.others()) stdout.println(s);
-            if (model.rag != null) stdout.println(ragSummary(t, r).line(model.ragK));
+            if (scoring != null) stdout.println(scoring.summary().line(rag.ragK));
+            if (scoring != null && scoring.judged() != null) stdout.println(scoring.judged().line(judge.id()));
             if (pairedWith != null) stdout.println(PairedScores.difference(pairedWith, r, r.score().metric(), task.seed));
             stdout.printf(Locale.ROOT, "%.1f s, %d model calls (%d cached)%s%n", r.seconds(), lm.misses(), lm.hits(),
                     out == null ? "" : "; per-example results in " + out);
         }
         return 0;
-    }
-
-    /** Context recall and faithfulness of the grounded run; a wrong answer is one whose primary score is below 1. */
-    static RagMetrics.Summary ragSummary(Task grounded, EvalReport r) {
-        java.util.Map<String, String> context = new java.util.HashMap<>();
-        for (var ex : grounded.examples()) context.put(ex.id(), ex.fields().getOrDefault(RagContext.FIELD, ""));
-        java.util.List<RagMetrics.Case> cases = new java.util.ArrayList<>();
-        for (ExampleResult e : r.examples()) {
-            String answer = e.extracted() != null ? e.extracted() : e.output() == null ? "" : e.output();
-            cases.add(new RagMetrics.Case(context.getOrDefault(e.id(), ""), e.targets(), answer, e.score() >= 1));
-        }
-        return RagMetrics.summarize(cases);
     }
 
     private Task part(Task t) {

@@ -1,10 +1,12 @@
 package io.hone.cli;
 
+import io.hone.cli.rag.BackendOptions;
 import io.hone.core.HoneException;
 import io.hone.improve.Improve;
 import io.hone.improve.Settings;
 import io.hone.improve.search.SearchBudget;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.PrintStream;
@@ -26,8 +28,11 @@ public final class ImproveCommand implements Callable<Integer> {
     Path task;
     @Option(names = "--model", required = true, description = "Model folder (Hugging Face layout) or Hub id owner/name[@revision].")
     Path model;
-    @Option(names = "--docs", description = "Documents for retrieval (folder or file; .md .txt .html .pdf .jsonl).")
+    @Option(names = "--docs", description = "Documents for retrieval (folder or file; .md .txt .html .pdf .jsonl). Indexed into the run folder, "
+            + "or with --backend solr into collections --collection NAME_c<chunk tokens>[_bge-small] on that cluster.")
     Path docs;
+    @Mixin
+    BackendOptions backend;
     @Option(names = "--budget", defaultValue = "full", description = "small, full (30 min, 8 rounds) or a list such as 30m,5000calls,3000steps,6rounds (default ${DEFAULT-VALUE}).")
     String budget;
     @Option(names = "--seed", defaultValue = "0", description = "Seed of the split, moves, fine-tuning and bootstrap (default ${DEFAULT-VALUE}).")
@@ -95,11 +100,16 @@ public final class ImproveCommand implements Callable<Integer> {
         if ((reflectorEndpoint == null) != (reflectorModel == null)) throw new HoneException("--reflector-endpoint and --reflector-model go together");
         List<String> kinds = Arrays.stream(retrievers.split(",")).map(String::strip).toList();
         for (String r : kinds) if (!List.of("bm25", "dense", "hybrid").contains(r)) throw new HoneException("--retrievers: unknown retriever '" + r + "' (bm25, dense, hybrid)");
+        boolean solr = backend.solr();
+        if (solr) {
+            backend.noLayout("hone improve (its collections are 1 shard x 1 replica)");
+            if (docs == null) throw new HoneException("--backend solr needs --docs (improve builds its collections from them)");
+        }
         Path dir = resume != null ? resume : out;
         Settings.Builder b = Settings.builder(task, Hub.local(model, "--model"), docs, dir).seed(seed).resume(resume != null)
                 .budget(SearchBudget.parse(budget)).retrieval(ragK, chunkTokens, kinds).prompt(k, maxNewTokens)
                 .adapter(rank, lr, steps, !noQlora).search(parents, minibatch, patience).reflector(reflectorEndpoint, reflectorModel)
-                .preference(dpoBeta, rpoAlpha).grpo(grpoGenerations, grpoTemperature, grpoSteps);
+                .preference(dpoBeta, rpoAlpha).grpo(grpoGenerations, grpoTemperature, grpoSteps).solr(solr ? backend.target() : null);
         if (moves != null) b.moves(moves);
         new Improve(b.build(), new PrintStream(System.out, true, StandardCharsets.UTF_8), System.err).run();
         return 0;

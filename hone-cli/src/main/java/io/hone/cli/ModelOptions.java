@@ -18,12 +18,6 @@ final class ModelOptions {
     String endpoint;
     @Option(names = "--adapter", description = "PEFT adapter folder or Hub id, applied to the local model.")
     Path adapter;
-    @Option(names = "--rag", description = "hone-rag index: each input's top --rag-k chunks fill {context} (default prompt: \"Context: {context}\\nQuestion: {input}\\nAnswer:\").")
-    Path rag;
-    @Option(names = "--rag-k", defaultValue = "3", description = "Chunks retrieved per input with --rag (default ${DEFAULT-VALUE}).")
-    int ragK;
-    @Option(names = "--rag-retriever", description = "With --rag: bm25, dense or hybrid (default: hybrid when the index has embeddings, else bm25).")
-    String ragRetriever;
     @Mixin
     QuantOptions quant;
     @Option(names = "--cache", description = "Response cache file (JSONL); repeated requests are answered from it.")

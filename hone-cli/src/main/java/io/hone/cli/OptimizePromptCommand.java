@@ -62,7 +62,6 @@ public final class OptimizePromptCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (model.rag != null) throw new HoneException("--rag: use hone improve (prompt optimization with RAG) or hone eval --rag");
         if (budget < 1) throw new HoneException("--budget must be >= 1");
         if (k < 1) throw new HoneException("--k must be >= 1");
         PromptOptimizer opt = switch (optimizer) {

@@ -55,7 +55,7 @@ public final class Evaluation {
             }
         }
         progress.finish();
-        if (opts.out() != null) write(opts, results);
+        if (opts.out() != null) write(opts.out(), results);
         List<Score> others = new ArrayList<>();
         Score score;
         if (metric instanceof Perplexity) {
@@ -126,10 +126,11 @@ public final class Evaluation {
                 List.copyOf(stops), s.stopAtEos());
     }
 
-    private static void write(EvalOptions opts, List<ExampleResult> results) {
+    /** The per-example JSONL: one record per result, its {@code extra} fields after the common ones, in name order. */
+    public static void write(java.nio.file.Path out, List<ExampleResult> results) {
         try {
-            if (opts.out().getParent() != null) Files.createDirectories(opts.out().getParent());
-            try (BufferedWriter w = Files.newBufferedWriter(opts.out(), StandardCharsets.UTF_8)) {
+            if (out.getParent() != null) Files.createDirectories(out.getParent());
+            try (BufferedWriter w = Files.newBufferedWriter(out, StandardCharsets.UTF_8)) {
                 for (ExampleResult r : results) {
                     ObjectNode o = JSON.createObjectNode().put("id", r.id()).put("input", r.input()).put("prompt", r.prompt())
                             .put("output", r.output()).put("extracted", r.extracted());
@@ -141,7 +142,7 @@ public final class Evaluation {
                 }
             }
         } catch (IOException e) {
-            throw new HoneException(opts.out() + ": cannot write: " + e.getMessage(), e);
+            throw new HoneException(out + ": cannot write: " + e.getMessage(), e);
         }
     }
 }

@@ -70,7 +70,7 @@ public final class Improve {
         out.printf(Locale.ROOT, "task %s: %d train, %d dev, %d test (seed %d); model %s; budget %s%s%n", task.name(), splits.train().size(),
                 splits.dev().size(), splits.test().size(), s.seed(), s.model(), s.budget().describe(), s.resume() ? "; resuming " + s.out() : "");
         var sampling = SamplingConfig.greedy(s.maxNewTokens()).withSeed(s.seed());
-        Grounding grounding = new Grounding(s.docs(), s.out().resolve("indexes"), log);
+        Grounding grounding = new Grounding(s.docs(), s.out().resolve("indexes"), s.solr(), log);
         try (ModelPool pool = new ModelPool(s.model(), s.out().resolve("cache"));
              CachedModel endpoint = s.reflectorEndpoint() == null ? null
                      : new CachedModel(new OpenAiEndpoint(s.reflectorEndpoint(), s.reflectorModel()), s.out().resolve("cache/reflector.jsonl"))) {
@@ -148,6 +148,7 @@ public final class Improve {
         m.put("docs", s.docs() == null ? null : s.docs().toAbsolutePath().normalize().toString());
         m.put("seed", s.seed());
         m.put("budget", s.budget().describe());
+        if (s.solr() != null) m.put("solr", s.solr().cluster() + " " + s.solr().collection()); // absent for embedded runs, as before
         m.put("settings", String.format(Locale.ROOT, "k=%d chunk=%d chunks=%s ks=%s retrievers=%s demos=%d new=%d dev=%s test=%s rank=%d lr=%s steps=%d %s parents=%d mb=%d patience=%d reflector=%s",
                 s.ragK(), s.chunkTokens(), s.chunkChoices(), s.kChoices(), s.retrievers(), s.demos(), s.maxNewTokens(), s.devSplit(), s.testSplit(),
                 s.rank(), s.lr(), s.steps(), s.movesIdentity(), s.parents(), s.minibatch(), s.patience(), s.reflectorEndpoint() + "#" + s.reflectorModel()));

@@ -20,7 +20,7 @@ import java.util.stream.Stream;
 
 /**
  * The files a run leaves for people to reuse: {@code configs/<name>/prompt.json} for every configuration scored on
- * test, {@code best/} (prompt, adapter, index, test split) and the {@code hone eval} command line that reproduces
+ * test, {@code best/} (prompt, adapter, embedded index, test split) and the {@code hone eval} command line that reproduces
  * each score.
  */
 final class Outputs {
@@ -42,7 +42,7 @@ final class Outputs {
             writePrompt(prompt, e);
             Configuration c = e.config();
             commands.put(e.name(), command(s.out().resolve("test.jsonl"), prompt, c.weights().adapter(), c.weights().quant(),
-                    c.retrieval().on() ? grounding.index(c.retrieval()) : null, c));
+                    c.retrieval().on() ? grounding.evalOptions(c.retrieval(), null) : null));
         }
         return commands;
     }
@@ -55,13 +55,16 @@ final class Outputs {
         try {
             writePrompt(dir.resolve("prompt.json"), best);
             Files.copy(s.out().resolve("test.jsonl"), dir.resolve("test.jsonl"));
-            if (c.retrieval().on()) copyTree(grounding.index(c.retrieval()), dir.resolve("index"));
+            if (c.retrieval().on() && grounding.index(c.retrieval()) != null) copyTree(grounding.index(c.retrieval()), dir.resolve("index"));
             if (c.weights().tuned()) copyTree(c.weights().adapter(), dir.resolve("adapter"));
         } catch (IOException e) {
             throw new HoneException(dir + ": cannot write: " + e.getMessage(), e);
         }
+        // an embedded index is copied into best/; a Solr collection stays on its cluster
+        String rag = !c.retrieval().on() ? null
+                : grounding.evalOptions(c.retrieval(), grounding.index(c.retrieval()) != null ? dir.resolve("index") : null);
         return command(dir.resolve("test.jsonl"), dir.resolve("prompt.json"), c.weights().tuned() ? dir.resolve("adapter") : null,
-                c.weights().quant(), c.retrieval().on() ? dir.resolve("index") : null, c);
+                c.weights().quant(), rag);
     }
 
     private void writePrompt(Path file, FinalScoring.Entry e) {
@@ -74,13 +77,11 @@ final class Outputs {
     }
 
     /** The {@code hone eval} command line that scores a configuration on the test split (quantized base first, as loaded). */
-    private String command(Path test, Path prompt, Path adapter, QuantConfig quant, Path index, Configuration c) {
+    private String command(Path test, Path prompt, Path adapter, QuantConfig quant, String rag) {
         StringBuilder b = new StringBuilder("./hone eval --task ").append(quote(test)).append(" --model ").append(quote(s.model()));
         if (quant != null) b.append(' ').append(quantFlags(quant));
         if (adapter != null) b.append(" --adapter ").append(quote(adapter));
-        if (index != null) {
-            b.append(" --rag ").append(quote(index)).append(" --rag-k ").append(c.retrieval().k()).append(" --rag-retriever ").append(c.retrieval().retriever());
-        }
+        if (rag != null) b.append(' ').append(rag);
         b.append(" --prompt ").append(quote(prompt)).append(" --max-new-tokens ").append(s.maxNewTokens()).append(" --seed ").append(s.seed());
         return b.toString();
     }
@@ -91,8 +92,7 @@ final class Outputs {
 
     /** A path as one shell word. */
     static String quote(Path p) {
-        String t = p.toString();
-        return t.matches("[A-Za-z0-9_./+@%=:,-]+") ? t : "'" + t.replace("'", "'\\''") + "'";
+        return Grounding.quote(p);
     }
 
     /** {@code hone eval}'s options for a base quantized on load, e.g. {@code --quant nf4} (its defaults left out). */

@@ -3,6 +3,7 @@ package io.hone.improve;
 import io.hone.improve.moves.PreferenceMoves;
 import io.hone.improve.moves.WeightMoves;
 import io.hone.improve.search.SearchBudget;
+import io.hone.rag.solr.SolrTarget;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -19,12 +20,13 @@ import java.util.List;
  *                        {@link WeightMoves#DEFAULT_ON})
  * @param dpoBeta         DPO's β in {@code dpo-from-metric}; {@code rpoAlpha} the weight of its chosen NLL (RPO)
  * @param grpoGenerations GRPO's rollouts per prompt, at {@code grpoTemperature}, for {@code grpoSteps} steps
+ * @param solr            a SolrCloud cluster whose collections {@code NAME_c<chunk>[_embedder]} hold the indexes; null: embedded ones
  */
 public record Settings(Path task, Path model, Path docs, long seed, Path out, boolean resume, SearchBudget budget, int ragK,
                        int chunkTokens, List<Integer> chunkChoices, List<Integer> kChoices, List<String> retrievers, int demos,
                        int maxNewTokens, double devSplit, double testSplit, int rank, double lr, int steps, List<String> weightMoves,
                        int parents, int minibatch, int patience, String reflectorEndpoint, String reflectorModel, double dpoBeta,
-                       double rpoAlpha, int grpoGenerations, double grpoTemperature, int grpoSteps) {
+                       double rpoAlpha, int grpoGenerations, double grpoTemperature, int grpoSteps, SolrTarget solr) {
     public Settings {
         chunkChoices = List.copyOf(chunkChoices);
         kChoices = List.copyOf(kChoices);
@@ -87,6 +89,7 @@ public record Settings(Path task, Path model, Path docs, long seed, Path out, bo
         private int grpoGenerations = 8, grpoSteps = 40;
         private int parents = 2, minibatch = 24, patience = 2;
         private String reflectorEndpoint, reflectorModel;
+        private SolrTarget solr;
 
         private Builder(Path task, Path model, Path docs, Path out) {
             this.task = task;
@@ -123,6 +126,7 @@ public record Settings(Path task, Path model, Path docs, long seed, Path out, bo
             patience = s.patience;
             reflectorEndpoint = s.reflectorEndpoint;
             reflectorModel = s.reflectorModel;
+            solr = s.solr;
         }
 
         public Builder seed(long s) {
@@ -201,10 +205,16 @@ public record Settings(Path task, Path model, Path docs, long seed, Path out, bo
             return this;
         }
 
+        /** Retrieval on SolrCloud: collections named after {@code target}'s collection (null: embedded indexes in the run folder). */
+        public Builder solr(SolrTarget target) {
+            solr = target;
+            return this;
+        }
+
         public Settings build() {
             return new Settings(task, model, docs, seed, out, resume, budget, ragK, chunkTokens, chunkChoices, kChoices,
                     retrievers, demos, maxNewTokens, devSplit, testSplit, rank, lr, steps, weightMoves, parents, minibatch, patience,
-                    reflectorEndpoint, reflectorModel, dpoBeta, rpoAlpha, grpoGenerations, grpoTemperature, grpoSteps);
+                    reflectorEndpoint, reflectorModel, dpoBeta, rpoAlpha, grpoGenerations, grpoTemperature, grpoSteps, solr);
         }
     }
 }

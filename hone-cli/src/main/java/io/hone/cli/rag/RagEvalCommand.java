@@ -38,14 +38,14 @@ public final class RagEvalCommand implements Callable<Integer> {
         var collection = CranfieldCollection.isCranfield(dataset)
                 ? CranfieldCollection.load(dataset, Path.of(System.getProperty("java.io.tmpdir")))
                 : BeirCollection.load(dataset, split);
-        if (!backend.built()) {
+        if (!backend.store().built()) {
             boolean dense = retrievers == null || retrievers.stream().anyMatch(r -> !r.equals("bm25"));
             try (Embedder e = dense ? Embedders.open(embedder) : null) {
-                var r = backend.index(collection.corpus(), e, io.hone.rag.index.IndexOptions.DEFAULT, System.err);
+                var r = backend.store().index(collection.corpus(), e, io.hone.rag.index.IndexOptions.DEFAULT, System.err);
                 System.err.printf(Locale.ROOT, "indexed %d documents (%d chunks) in %.1f s%n", r.documents(), r.chunks(), r.seconds());
             }
         }
-        try (var factory = backend.open()) {
+        try (var factory = backend.store().open()) {
             List<String> names = retrievers != null ? retrievers
                     : factory.hasVectors() ? List.of("bm25", "dense", "hybrid") : List.of("bm25");
             List<RetrievalEval.Result> results = new ArrayList<>();

@@ -37,7 +37,7 @@ public final class RagIndexCommand implements Callable<Integer> {
     public Integer call() {
         var options = new io.hone.rag.index.IndexOptions(chunkTokens, chunkOverlap, batch, followSymlinks);
         try (Embedder e = bm25Only ? null : Embedders.open(embedder)) {
-            var r = backend.index(docs, e, options, System.err);
+            var r = backend.store().index(docs, e, options, System.err);
             System.out.printf(Locale.ROOT, "%d files: %d indexed, %d unchanged, %d skipped, %d removed; %d documents, %d chunks in %.1f s (%.1f chunks/s%s)%s%n",
                     r.files(), r.indexed(), r.unchanged(), r.skipped(), r.removed(), r.documents(), r.chunks(), r.seconds(),
                     r.chunks() / Math.max(1e-9, r.seconds()), e == null ? ", BM25 only" : String.format(Locale.ROOT, ", embedding %.1f s", r.embedSeconds()),

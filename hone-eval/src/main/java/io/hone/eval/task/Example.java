@@ -10,6 +10,13 @@ import java.util.Map;
  */
 public record Example(String id, String input, List<String> targets, List<String> choices, int gold,
                       Map<String, String> fields) {
+    /**
+     * The field that names the document(s) holding the answer, as a RAG index names them (a file's path relative to the
+     * indexed folder, a PDF page's {@code path#page=N}, a JSONL corpus line's {@code _id}): a string, or a JSON list
+     * kept here as its lines. Gold-document recall reads it.
+     */
+    public static final String DOC = "doc";
+
     public Example {
         targets = List.copyOf(targets);
         choices = List.copyOf(choices);
@@ -27,6 +34,12 @@ public record Example(String id, String input, List<String> targets, List<String
     /** The first (canonical) reference answer. */
     public String target() {
         return targets.isEmpty() ? "" : targets.getFirst();
+    }
+
+    /** The gold documents of {@link #DOC}; empty when the row names none. */
+    public List<String> docs() {
+        String d = fields.get(DOC);
+        return d == null ? List.of() : d.lines().map(String::strip).filter(x -> !x.isEmpty()).toList();
     }
 
     public boolean isMultipleChoice() {

@@ -21,7 +21,8 @@ import java.util.Random;
 /**
  * An evaluation task: a JSONL file of {@code {"input", "target"}} items, optionally with {@code "choices"} (a list
  * of strings; the target is then the right choice's index or text) and {@code "id"}. Other fields names can be
- * mapped onto input/target (e.g. GSM8K's {@code question}/{@code answer}).
+ * mapped onto input/target (e.g. GSM8K's {@code question}/{@code answer}). {@code "doc"} names the document(s) the
+ * answer comes from, for RAG metrics (a string, or a list of strings kept as lines; see {@link Example#docs()}).
  */
 public record Task(String name, List<Example> examples) {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -86,6 +87,18 @@ public record Task(String name, List<Example> examples) {
         n.fields().forEachRemaining(e -> {
             if (!e.getKey().equals(targetField) && (e.getValue().isTextual() || e.getValue().isNumber())) fields.put(e.getKey(), e.getValue().asText());
         });
+        JsonNode doc = n.get(Example.DOC);
+        if (doc != null && !doc.isTextual() && !doc.isNumber()) {
+            if (!doc.isArray() || doc.isEmpty()) throw new HoneException(where + "\"" + Example.DOC + "\" must be a document id or a non-empty list of them");
+            List<String> ids = new ArrayList<>();
+            for (JsonNode d : doc) {
+                if (!(d.isTextual() || d.isNumber()) || d.asText().isBlank() || d.asText().contains("\n")) {
+                    throw new HoneException(where + "\"" + Example.DOC + "\" must be a document id or a non-empty list of them");
+                }
+                ids.add(d.asText());
+            }
+            fields.put(Example.DOC, String.join("\n", ids));
+        }
         JsonNode target = n.get(targetField);
         JsonNode choices = n.get("choices");
         if (choices != null) {

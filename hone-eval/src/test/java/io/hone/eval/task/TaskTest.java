@@ -23,6 +23,22 @@ class TaskTest {
     }
 
     @Test
+    void docNamesTheGoldDocumentsAsAStringOrAList() throws Exception {
+        Task t = Task.load(file("""
+                {"input": "a?", "target": "x", "doc": "kettles.txt"}
+                {"input": "b?", "target": "y", "doc": ["kettles.txt", "manual.pdf#page=3"]}
+                {"input": "c?", "target": "z"}
+                """));
+        assertThat(t.examples().get(0).docs()).containsExactly("kettles.txt");
+        assertThat(t.examples().get(1).docs()).containsExactly("kettles.txt", "manual.pdf#page=3");
+        assertThat(t.examples().get(2).docs()).isEmpty();
+        assertThatThrownBy(() -> Task.load(file("{\"input\": \"a?\", \"target\": \"x\", \"doc\": [\"k.txt\", {}]}\n")))
+                .isInstanceOf(HoneException.class).hasMessageEndingWith("t.jsonl:1: \"doc\" must be a document id or a non-empty list of them");
+        assertThatThrownBy(() -> Task.load(file("{\"input\": \"a?\", \"target\": \"x\", \"doc\": []}\n")))
+                .isInstanceOf(HoneException.class).hasMessageContaining("\"doc\" must be");
+    }
+
+    @Test
     void loadsTargetsChoicesIdsAndFields() throws Exception {
         Task t = Task.load(file("""
                 {"input": "2+2?", "target": "4", "id": "a", "topic": "math"}

@@ -84,29 +84,35 @@ public final class Catalogue {
      * {@code "<value> (<attribute>)"} (e.g. {@code $870 (price)}), which the base model never produces on its own: it
      * was pretrained to answer with the bare value. So the facts are only in the documents, the format has to be
      * learned (from demos, an instruction or fine-tuning), and retrieval settings matter: a category page holds
-     * several products, and whole pages make contexts longer than the model's 512 positions.
+     * several products, and whole pages make contexts longer than the model's 512 positions. Each question names its
+     * product's page as {@code "doc"} (e.g. {@code kettles.txt}), for gold-document recall.
      */
     public static void writeDemo(int nProducts, long seed, Path docs, Path task) {
         long s = demoSeed(seed);
         List<Product> ps = products(nProducts, s);
         List<String[]> qs = new ArrayList<>();
-        for (Product p : ps) for (Question q : questions(p)) qs.add(new String[] {q.question(), q.answer() + " (" + q.attribute() + ")"});
+        for (Product p : ps) for (Question q : questions(p)) qs.add(new String[] {q.question(), q.answer() + " (" + q.attribute() + ")", page(p)});
         java.util.Collections.shuffle(qs, new Random(s));
         try {
             Files.createDirectories(docs);
             java.util.Map<String, StringBuilder> pages = new java.util.TreeMap<>();
             for (Product p : ps) {
-                StringBuilder page = pages.computeIfAbsent(p.category(), c -> new StringBuilder());
+                StringBuilder page = pages.computeIfAbsent(page(p), c -> new StringBuilder());
                 page.append(page.isEmpty() ? "" : "\n").append(p.document()).append('\n');
             }
-            for (var e : pages.entrySet()) Files.writeString(docs.resolve(e.getKey() + "s.txt"), e.getValue().toString(), StandardCharsets.UTF_8);
+            for (var e : pages.entrySet()) Files.writeString(docs.resolve(e.getKey()), e.getValue().toString(), StandardCharsets.UTF_8);
             if (task.getParent() != null) Files.createDirectories(task.getParent());
             try (BufferedWriter w = Files.newBufferedWriter(task, StandardCharsets.UTF_8)) {
-                for (String[] q : qs) w.write("{\"input\": " + json(q[0]) + ", \"target\": " + json(q[1]) + "}\n");
+                for (String[] q : qs) w.write("{\"input\": " + json(q[0]) + ", \"target\": " + json(q[1]) + ", \"doc\": " + json(q[2]) + "}\n");
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** The file name of the product's category page in the demo's docs. */
+    static String page(Product p) {
+        return p.category() + "s.txt";
     }
 
     /**

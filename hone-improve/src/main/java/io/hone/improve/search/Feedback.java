@@ -1,14 +1,18 @@
 package io.hone.improve.search;
 
 import io.hone.eval.ExampleResult;
-import io.hone.eval.metric.Normalization;
 import io.hone.eval.task.Example;
 import io.hone.improve.RagContext;
+import io.hone.rag.eval.RagMetrics;
+
+import java.util.Locale;
 
 /**
  * The metric's feedback on one example as text a reflector can read (GEPA's "feedback function"): what was expected,
  * what came out, and, with retrieval, whether the retrieved context held the answer — which tells a retrieval
- * failure from a reading failure.
+ * failure from a reading failure. As {@code hone eval --rag} decides it ({@link RagMetrics}): when the task row names
+ * its source document ({@code "doc"}), whether a retrieved chunk came from it; otherwise whether the context holds
+ * the expected answer's words (at least {@link RagMetrics#HIT} of its tokens, after SQuAD normalisation).
  */
 public final class Feedback {
     private Feedback() {}
@@ -21,16 +25,20 @@ public final class Feedback {
         b.append("Feedback: wrong; the expected answer is \"").append(grounded.target()).append("\".");
         String context = grounded.fields().get(RagContext.FIELD);
         if (context != null) {
-            b.append(contextHoldsAnswer(context, grounded.target())
-                    ? " The retrieved context contains the expected answer: it was there to be read."
-                    : " The retrieved context does not contain the expected answer: retrieval missed it.");
+            var s = RagMetrics.score(new RagMetrics.Case(context, RagContext.retrievedDocs(grounded), grounded.targets(), grounded.docs(),
+                    r.output(), false));
+            String docs = String.join(", ", grounded.docs());
+            if (s.docHit() != null) {
+                b.append(s.docHit()
+                        ? " The retrieved context includes the answer's source document (" + docs + "): it was there to be read."
+                        : " The retrieved context does not include the answer's source document (" + docs + "): retrieval missed it.");
+            } else {
+                b.append(s.answerHit()
+                        ? " The retrieved context contains the expected answer: it was there to be read."
+                        : String.format(Locale.ROOT, " The retrieved context does not contain the expected answer (%.0f%% of its words): retrieval missed it.",
+                                100 * s.answerRecall()));
+            }
         }
         return b.toString();
-    }
-
-    /** Whether the normalised answer occurs in the normalised context (context recall of one example). */
-    public static boolean contextHoldsAnswer(String context, String answer) {
-        String a = Normalization.SQUAD.apply(answer);
-        return !a.isEmpty() && (" " + Normalization.SQUAD.apply(context) + " ").contains(" " + a + " ");
     }
 }

@@ -54,6 +54,16 @@ public record SolrTarget(List<String> zkHosts, Optional<String> zkChroot, List<S
         return viaZooKeeper() ? "ZooKeeper " + String.join(",", zkHosts) + zkChroot.orElse("") : "Solr " + String.join(",", solrUrls);
     }
 
+    /** The same cluster, another collection. */
+    public SolrTarget withCollection(String name) {
+        return new SolrTarget(zkHosts, zkChroot, solrUrls, name);
+    }
+
+    /** The command-line options that name the cluster: {@code --solr-zk host:2181/chroot} or {@code --solr-url URL,..}. */
+    public String options() {
+        return viaZooKeeper() ? "--solr-zk " + String.join(",", zkHosts) + zkChroot.orElse("") : "--solr-url " + String.join(",", solrUrls);
+    }
+
     /** The collection, as messages name it: {@code solr:NAME}. */
     public String where() {
         return "solr:" + collection;
