@@ -46,6 +46,30 @@ class GrpoFinetuneTest {
                 .isEqualTo(Files.readAllBytes(a.resolve("adapter/adapter_model.safetensors")));
     }
 
+    /** A run stopped after its checkpoint and resumed draws the same rollouts and ends with the uninterrupted run's adapter. */
+    @Test
+    void resumedGrpoEndsWithTheSameAdapterAsAnUninterruptedRun() throws Exception {
+        Path model = BundledModel.copyTo(tmp.resolve("model"));
+        Path data = tmp.resolve("data");
+        Catalogue.writePreferences(data, 0, 0, 12, 41);
+        String[] common = {"finetune", "--model", model.toString(), "--stage", "grpo", "--task", data.resolve("held-out.jsonl").toString(),
+                "--prompt", data.resolve("prompt.json").toString(), "--format-reward", "\\(\\w+\\)$", "--batch", "2",
+                "--num-generations", "4", "--max-new-tokens", "16", "--temperature", "0.7", "--lr", "1e-3", "--schedule", "constant",
+                "--dropout", "0.1"};
+        Path whole = tmp.resolve("whole"), parts = tmp.resolve("parts");
+        Cli a = Cli.run(concat(common, "--out", whole.toString(), "--steps", "4"));
+        assertThat(a.code()).as(a.err()).isZero();
+        Cli b = Cli.run(concat(common, "--out", parts.toString(), "--steps", "2"));
+        assertThat(b.code()).as(b.err()).isZero();
+        Cli c = Cli.run(concat(common, "--out", parts.toString(), "--steps", "4", "--resume", parts.toString()));
+        assertThat(c.code()).as(c.err()).isZero();
+        assertThat(c.out()).contains("resumed from " + parts.resolve("checkpoint-2"));
+        assertThat(Files.readAllBytes(parts.resolve("adapter/adapter_model.safetensors")))
+                .isEqualTo(Files.readAllBytes(whole.resolve("adapter/adapter_model.safetensors")));
+        assertThat(FinetuneCommandTest.rows(parts, "reward").getLast().get("reward").asDouble())
+                .isEqualTo(FinetuneCommandTest.rows(whole, "reward").getLast().get("reward").asDouble());
+    }
+
     /**
      * A reward the policy reaches by sampling: 1 when the completion contains a "7". The base's greedy answers to the
      * validation questions hold none; 40 steps of GRPO make some of them do (0 → 0.225 measured).
