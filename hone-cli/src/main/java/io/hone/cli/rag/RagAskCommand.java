@@ -49,7 +49,7 @@ public final class RagAskCommand implements Callable<Integer> {
     public Integer call() {
         if (model == null && endpoint == null) throw new HoneException("rag ask: give --model DIR or --endpoint URL");
         PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
-        try (var retrievers = backend.store().open(); AnswerModel m = open()) {
+        try (var retrievers = backend.searchStore("hone rag ask").open(); AnswerModel m = open()) {
             var r = retrievers.get(retriever == null ? retrievers.defaultName() : retriever);
             var answer = new RagAnswerer(r, m, k, maxNewTokens).ask(question, out::print);
             out.println();

@@ -17,6 +17,12 @@ public final class RagBackend {
     @Option(names = "--index", description = "Index directory (embedded backend).")
     Path index;
 
+    /** The store of a command that only searches: {@code --shards}/{@code --replicas} (layout of a new collection) are refused. */
+    IndexStore searchStore(String command) {
+        backend.noLayout(command);
+        return store();
+    }
+
     /** The index's store, the options checked. */
     IndexStore store() {
         if (backend.solr()) {

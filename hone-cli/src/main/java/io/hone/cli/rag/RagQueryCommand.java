@@ -22,7 +22,7 @@ public final class RagQueryCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        try (var retrievers = backend.store().open()) {
+        try (var retrievers = backend.searchStore("hone rag query").open()) {
             var r = retrievers.get(retriever == null ? retrievers.defaultName() : retriever);
             int rank = 0;
             for (Hit h : r.search(question, k)) {

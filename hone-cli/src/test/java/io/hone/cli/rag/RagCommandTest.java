@@ -144,6 +144,13 @@ class RagCommandTest {
         Cli dense = Cli.run("rag", "query", "--index", index.toString(), "--retriever", "dense", "q");
         assertThat(dense.code()).isEqualTo(2);
         assertThat(dense.err().strip()).isEqualTo("hone: " + index + ": index has no embeddings (built with --bm25-only): use --retriever bm25");
+        for (String command : new String[]{"query", "ask"}) {
+            Cli layout = command.equals("query") ? Cli.run("rag", command, "--index", index.toString(), "--shards", "2", "q")
+                    : Cli.run("rag", command, "--index", index.toString(), "--endpoint", "http://127.0.0.1:1", "--replicas", "2", "q");
+            assertThat(layout.code()).isEqualTo(2);
+            assertThat(layout.err().strip()).isEqualTo("hone: --shards and --replicas apply where a collection is created (hone rag index, "
+                    + "hone rag eval), not to hone rag " + command);
+        }
         Cli noModel = Cli.run("rag", "ask", "--index", index.toString(), "q");
         assertThat(noModel.err().strip()).isEqualTo("hone: rag ask: give --model DIR or --endpoint URL");
         Cli emptyDocs = Cli.run("rag", "index", "--docs", Files.createDirectories(tmp.resolve("empty")).toString(), "--index", tmp.resolve("i2").toString());
