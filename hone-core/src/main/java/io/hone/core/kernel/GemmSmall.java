@@ -38,8 +38,8 @@ final class GemmSmall {
                         dot2x4(k, a, ai + 2 * k, b, bOff + j * k, out, 8, tmp);
                     } else {
                         for (int ii = 0; ii < iw; ii++) {
-                            if (jw == 4) dot4(k, a, ai + ii * k, b, bOff + j * k, out, ii * 4, tmp);
-                            else for (int jj = 0; jj < jw; jj++) out[ii * 4 + jj] = dot(k, a, ai + ii * k, b, bOff + (j + jj) * k, tmp);
+                            if (jw == 4) dot4(k, a, ai + ii * k, b, bOff + j * k, out, ii * 4);
+                            else for (int jj = 0; jj < jw; jj++) out[ii * 4 + jj] = dot(k, a, ai + ii * k, b, bOff + (j + jj) * k);
                         }
                     }
                     for (int ii = 0; ii < iw; ii++) {
@@ -149,18 +149,17 @@ final class GemmSmall {
      * Dot product in a fixed order that depends only on k: lane l sums terms p = l (mod L) below
      * k - k%L in p order, the lanes are then added 0..L-1, then the tail terms in p order.
      */
-    static float dot(int k, float[] a, int ai, float[] b, int bi, float[] tmp) {
+    static float dot(int k, float[] a, int ai, float[] b, int bi) {
         FloatVector acc = FloatVector.zero(S);
         int kv = k - k % L, p = 0;
         for (; p < kv; p += L) acc = FloatVector.fromArray(S, a, ai + p).fma(FloatVector.fromArray(S, b, bi + p), acc);
-        acc.intoArray(tmp, 0);
-        float s = treeSum(tmp, 0);
+        float s = VectorOps.sumLanes(acc);
         for (; p < k; p++) s = Math.fma(a[ai + p], b[bi + p], s);
         return s;
     }
 
     /** Four {@link #dot}s of one A row with consecutive B rows (stride k), same order per element. */
-    static void dot4(int k, float[] a, int ai, float[] b, int bi, float[] out, int o, float[] tmp) {
+    static void dot4(int k, float[] a, int ai, float[] b, int bi, float[] out, int o) {
         FloatVector s0 = FloatVector.zero(S), s1 = s0, s2 = s0, s3 = s0;
         int b1 = bi + k, b2 = b1 + k, b3 = b2 + k;
         int kv = k - k % L, p = 0;
@@ -171,11 +170,9 @@ final class GemmSmall {
             s2 = av.fma(FloatVector.fromArray(S, b, b2 + p), s2);
             s3 = av.fma(FloatVector.fromArray(S, b, b3 + p), s3);
         }
-        s0.intoArray(tmp, 0);
-        s1.intoArray(tmp, L);
-        s2.intoArray(tmp, 2 * L);
-        s3.intoArray(tmp, 3 * L);
-        float r0 = treeSum(tmp, 0), r1 = treeSum(tmp, L), r2 = treeSum(tmp, 2 * L), r3 = treeSum(tmp, 3 * L);
+        // treeSum's order in registers: storing the accumulators and summing them back from memory stalls store
+        // forwarding, and this is a decoded token's matrix-vector product (most of its time when done through memory)
+        float r0 = VectorOps.sumLanes(s0), r1 = VectorOps.sumLanes(s1), r2 = VectorOps.sumLanes(s2), r3 = VectorOps.sumLanes(s3);
         for (; p < k; p++) {
             float av = a[ai + p];
             r0 = Math.fma(av, b[bi + p], r0);
