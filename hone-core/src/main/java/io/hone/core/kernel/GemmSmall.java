@@ -34,8 +34,8 @@ final class GemmSmall {
                         dot4x4(k, a, ai, b, bOff + j * k, out, tmp);
                     } else if (jw == 4 && iw == 4) {
                         // 256-bit vectors, 16 registers: 4x4 accumulators would spill, two 2x4 blocks do not
-                        dot2x4(k, a, ai, b, bOff + j * k, out, 0, tmp);
-                        dot2x4(k, a, ai + 2 * k, b, bOff + j * k, out, 8, tmp);
+                        dot2x4(k, a, ai, b, bOff + j * k, out, 0);
+                        dot2x4(k, a, ai + 2 * k, b, bOff + j * k, out, 8);
                     } else {
                         for (int ii = 0; ii < iw; ii++) {
                             if (jw == 4) dot4(k, a, ai + ii * k, b, bOff + j * k, out, ii * 4);
@@ -118,7 +118,7 @@ final class GemmSmall {
     }
 
     /** out[o + r*4 + q] = dot(A row r, B row q) for two A rows and four B rows (stride k), as {@link #dot}. */
-    static void dot2x4(int k, float[] a, int ai, float[] b, int bi, float[] out, int o, float[] tmp) {
+    static void dot2x4(int k, float[] a, int ai, float[] b, int bi, float[] out, int o) {
         FloatVector s00 = FloatVector.zero(S), s01 = s00, s02 = s00, s03 = s00, s10 = s00, s11 = s00, s12 = s00, s13 = s00;
         int kv = k - k % L, p = 0;
         for (; p < kv; p += L) {
@@ -129,16 +129,16 @@ final class GemmSmall {
             FloatVector a1 = FloatVector.fromArray(S, a, ai + k + p);
             s10 = a1.fma(b0, s10); s11 = a1.fma(b1, s11); s12 = a1.fma(b2, s12); s13 = a1.fma(b3, s13);
         }
-        s00.intoArray(tmp, 0);
-        s01.intoArray(tmp, L);
-        s02.intoArray(tmp, 2 * L);
-        s03.intoArray(tmp, 3 * L);
-        s10.intoArray(tmp, 4 * L);
-        s11.intoArray(tmp, 5 * L);
-        s12.intoArray(tmp, 6 * L);
-        s13.intoArray(tmp, 7 * L);
+        out[o] = VectorOps.sumLanes(s00);
+        out[o + 1] = VectorOps.sumLanes(s01);
+        out[o + 2] = VectorOps.sumLanes(s02);
+        out[o + 3] = VectorOps.sumLanes(s03);
+        out[o + 4] = VectorOps.sumLanes(s10);
+        out[o + 5] = VectorOps.sumLanes(s11);
+        out[o + 6] = VectorOps.sumLanes(s12);
+        out[o + 7] = VectorOps.sumLanes(s13);
         for (int x = 0; x < 8; x++) {
-            float r = treeSum(tmp, x * L);
+            float r = out[o + x];
             int ar = ai + (x >> 2) * k, br = bi + (x & 3) * k;
             for (int q = kv; q < k; q++) r = Math.fma(a[ar + q], b[br + q], r);
             out[o + x] = r;
