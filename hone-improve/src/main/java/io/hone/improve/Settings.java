@@ -63,14 +63,6 @@ public record Settings(Path task, Path model, Path docs, long seed, Path out, bo
         return new Builder(this);
     }
 
-    public Settings withResume(boolean r) {
-        return toBuilder().resume(r).build();
-    }
-
-    public Settings withBudget(SearchBudget b) {
-        return toBuilder().budget(b).build();
-    }
-
     /** Named setters over a copy of every setting; {@link #build} makes the record. */
     public static final class Builder {
         private final Path task, model, docs, out;

@@ -35,6 +35,6 @@ final class DemoRun {
     /** {@code TASK DOCS MODEL OUT [resume]}: runs the test settings (the kill -9 test runs this in a child JVM). */
     public static void main(String[] a) {
         var run = new DemoRun(Path.of(a[0]), Path.of(a[1]), Path.of(a[2]));
-        new Improve(run.settings(Path.of(a[3])).withResume(a.length > 4), System.out, System.err).run();
+        new Improve(run.settings(Path.of(a[3])).toBuilder().resume(a.length > 4).build(), System.out, System.err).run();
     }
 }

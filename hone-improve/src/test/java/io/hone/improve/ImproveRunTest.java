@@ -104,7 +104,7 @@ class ImproveRunTest {
         p.waitFor(30, TimeUnit.SECONDS);
         assertThat(out.resolve("leaderboard.json")).doesNotExist();
         assertThatThrownBy(() -> run(demo.settings(out))).isInstanceOf(HoneException.class).hasMessageContaining("--resume");
-        run(demo.settings(out).withResume(true));
+        run(demo.settings(out).toBuilder().resume(true).build());
         assertThat(rounds(out)).isEqualTo(rounds(dir.resolve("straight")));
         assertThat(leaderboard(out).get("entries")).isEqualTo(leaderboard(dir.resolve("straight")).get("entries"));
     }
@@ -120,12 +120,12 @@ class ImproveRunTest {
     void stepsAndCallsBudgetsAreRespected() throws Exception {
         DemoRun demo = new DemoRun(dir.resolve("demo"));
         // two adapters of 4 steps fit in 9 steps; a third must not start
-        Improve.Result r = run(demo.settings(dir.resolve("steps")).withBudget(new SearchBudget(0, 0, 9, 3)));
+        Improve.Result r = run(demo.settings(dir.resolve("steps")).toBuilder().budget(new SearchBudget(0, 0, 9, 3)).build());
         long steps = r.search().all().stream().mapToLong(s -> s.spend().steps()).sum();
         assertThat(steps).isLessThanOrEqualTo(9).isPositive();
         assertThat(r.search().spent().steps()).isLessThanOrEqualTo(9);
 
-        Improve.Result c = run(demo.settings(dir.resolve("calls")).withBudget(new SearchBudget(0, 40, 0, 3)));
+        Improve.Result c = run(demo.settings(dir.resolve("calls")).toBuilder().budget(new SearchBudget(0, 40, 0, 3)).build());
         assertThat(c.search().stopReason()).contains("40 model calls");
         long most = c.search().all().stream().mapToLong(s -> s.spend().calls()).max().orElseThrow();
         // checked before each candidate: the last one may run past the line by at most its own calls

@@ -99,7 +99,7 @@ class PreferenceMovesRunTest {
         }
         Files.delete(out.resolve("leaderboard.json"));
         var log2 = new ByteArrayOutputStream();
-        new Improve(withMoves(demo, out).withResume(true), new PrintStream(log2, true, StandardCharsets.UTF_8),
+        new Improve(withMoves(demo, out).toBuilder().resume(true).build(), new PrintStream(log2, true, StandardCharsets.UTF_8),
                 new PrintStream(log2, true, StandardCharsets.UTF_8)).run();
         for (var e : written.entrySet()) assertThat(Files.getLastModifiedTime(e.getKey())).as(e.getKey().toString()).isEqualTo(e.getValue());
         assertThat(log2.toString()).contains("already trained").doesNotContain("trainable params");

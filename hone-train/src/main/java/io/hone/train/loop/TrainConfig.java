@@ -50,26 +50,6 @@ public record TrainConfig(double lr, int epochs, long maxSteps, int batchSize, i
         return new Builder(this);
     }
 
-    public TrainConfig withSteps(long steps) {
-        return toBuilder().steps(steps).build();
-    }
-
-    public TrainConfig withLr(double lr) {
-        return toBuilder().lr(lr).build();
-    }
-
-    public TrainConfig withBatch(int batchSize, int gradAccum) {
-        return toBuilder().batch(batchSize, gradAccum).build();
-    }
-
-    public TrainConfig withIntervals(int evalEvery, int saveEvery, int saveLimit) {
-        return toBuilder().intervals(evalEvery, saveEvery, saveLimit).build();
-    }
-
-    public TrainConfig withSchedule(String schedule, double warmup) {
-        return toBuilder().schedule(schedule, warmup).build();
-    }
-
     /** Named setters over a config; {@link #build()} validates as the record does. */
     public static final class Builder {
         private double lr, warmup, maxGradNorm, weightDecay;
