@@ -148,18 +148,18 @@ class EvalRagJudgeTest {
     void badJudgeOptionsAndAnUnreachableJudgeAreOneLineAndWriteNothing() throws Exception {
         Path index = index(), task = task(), out = tmp.resolve("out.jsonl");
         String[] base = {"eval", "--task", task.toString(), "--model", TINY.toString(), "--max-new-tokens", "2", "--quiet", "--out", out.toString()};
-        Cli unreachable = Cli.run(concat(base, "--rag", index.toString(), "--judge-endpoint", "http://127.0.0.1:1", "--judge-model", "judge"));
+        Cli unreachable = Cli.run(Cli.concat(base, "--rag", index.toString(), "--judge-endpoint", "http://127.0.0.1:1", "--judge-model", "judge"));
         assertOneLine(unreachable, "--judge-endpoint: http://127.0.0.1:1/v1/chat/completions: cannot reach the endpoint");
         assertThat(out).doesNotExist();
-        assertOneLine(Cli.run(concat(base, "--rag", index.toString(), "--judge-endpoint", "http://127.0.0.1:1")), "--judge-endpoint and --judge-model go together");
-        assertOneLine(Cli.run(concat(base, "--judge-endpoint", "http://127.0.0.1:1", "--judge-model", "j")), "--judge-endpoint judges answers against retrieved context: it needs --rag");
-        assertOneLine(Cli.run(concat(base, "--rag")), "--rag needs an index folder (or --backend solr with --collection)");
-        assertOneLine(Cli.run(concat(base, "--backend", "solr", "--solr-url", "http://127.0.0.1:1/solr", "--collection", "c")), "--backend solr goes with --rag");
-        assertOneLine(Cli.run(concat(base, "--rag", index.toString(), "--backend", "solr", "--solr-url", "http://127.0.0.1:1/solr", "--collection", "c")),
+        assertOneLine(Cli.run(Cli.concat(base, "--rag", index.toString(), "--judge-endpoint", "http://127.0.0.1:1")), "--judge-endpoint and --judge-model go together");
+        assertOneLine(Cli.run(Cli.concat(base, "--judge-endpoint", "http://127.0.0.1:1", "--judge-model", "j")), "--judge-endpoint judges answers against retrieved context: it needs --rag");
+        assertOneLine(Cli.run(Cli.concat(base, "--rag")), "--rag needs an index folder (or --backend solr with --collection)");
+        assertOneLine(Cli.run(Cli.concat(base, "--backend", "solr", "--solr-url", "http://127.0.0.1:1/solr", "--collection", "c")), "--backend solr goes with --rag");
+        assertOneLine(Cli.run(Cli.concat(base, "--rag", index.toString(), "--backend", "solr", "--solr-url", "http://127.0.0.1:1/solr", "--collection", "c")),
                 "--rag " + index + ": with --backend solr give --rag alone");
-        assertOneLine(Cli.run(concat(base, "--rag", "--backend", "solr", "--solr-url", "http://127.0.0.1:1/solr", "--collection", "c", "--shards", "2")),
+        assertOneLine(Cli.run(Cli.concat(base, "--rag", "--backend", "solr", "--solr-url", "http://127.0.0.1:1/solr", "--collection", "c", "--shards", "2")),
                 "--shards and --replicas apply where a collection is created");
-        assertOneLine(Cli.run(concat(base, "--rag", "--backend", "solr", "--solr-url", "http://127.0.0.1:1/solr", "--collection", "c")),
+        assertOneLine(Cli.run(Cli.concat(base, "--rag", "--backend", "solr", "--solr-url", "http://127.0.0.1:1/solr", "--collection", "c")),
                 "cannot reach Solr http://127.0.0.1:1/solr");
         assertThat(out).doesNotExist();
     }
@@ -167,11 +167,5 @@ class EvalRagJudgeTest {
     static void assertOneLine(Cli r, String start) {
         assertThat(r.code()).as(r.out() + r.err()).isEqualTo(2);
         assertThat(r.err().strip()).startsWith("hone: " + start).doesNotContain("\n");
-    }
-
-    static String[] concat(String[] a, String... b) {
-        String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
-        System.arraycopy(b, 0, out, a.length, b.length);
-        return out;
     }
 }

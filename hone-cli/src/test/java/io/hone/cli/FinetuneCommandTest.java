@@ -183,6 +183,24 @@ class FinetuneCommandTest {
         assertThat(out).doesNotExist();
     }
 
+    /**
+     * Runs {@code common} for 4 steps into {@code whole}, for 2 into {@code parts}, then resumes {@code parts} to 4: the
+     * resume starts from checkpoint-2 and ends with the uninterrupted run's adapter bytes and last {@code metric}.
+     */
+    static void assertResumeEqualsUninterrupted(Path tmp, String[] common, String metric) throws Exception {
+        Path whole = tmp.resolve("whole"), parts = tmp.resolve("parts");
+        Cli a = Cli.run(Cli.concat(common, "--out", whole.toString(), "--steps", "4"));
+        assertThat(a.code()).as(a.err()).isZero();
+        Cli b = Cli.run(Cli.concat(common, "--out", parts.toString(), "--steps", "2"));
+        assertThat(b.code()).as(b.err()).isZero();
+        Cli c = Cli.run(Cli.concat(common, "--out", parts.toString(), "--steps", "4", "--resume", parts.toString()));
+        assertThat(c.code()).as(c.err()).isZero();
+        assertThat(c.out()).contains("resumed from " + parts.resolve("checkpoint-2"));
+        assertThat(Files.readAllBytes(parts.resolve("adapter/adapter_model.safetensors")))
+                .isEqualTo(Files.readAllBytes(whole.resolve("adapter/adapter_model.safetensors")));
+        assertThat(rows(parts, metric).getLast().get(metric).asDouble()).isEqualTo(rows(whole, metric).getLast().get(metric).asDouble());
+    }
+
     static List<JsonNode> rows(Path run, String key) throws Exception {
         var json = new ObjectMapper();
         var out = new ArrayList<JsonNode>();

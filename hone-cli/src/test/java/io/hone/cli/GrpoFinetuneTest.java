@@ -9,7 +9,6 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -31,7 +30,7 @@ class GrpoFinetuneTest {
                 "--steps", "2", "--batch", "2", "--num-generations", "4", "--max-new-tokens", "16", "--temperature", "0.7",
                 "--lr", "1e-3", "--beta", "0.04"};
         Path a = tmp.resolve("a"), b = tmp.resolve("b");
-        Cli first = Cli.run(concat(common, "--out", a.toString()));
+        Cli first = Cli.run(Cli.concat(common, "--out", a.toString()));
         assertThat(first.code()).as(first.err()).isZero();
         assertThat(first.out()).contains("data: 9 prompts for training, 3 for validation; GRPO: 4 generations per prompt at temperature 0.7",
                 "beta 0.04, clip [0.8, 1.2]").containsPattern("done: 2 steps in .*, eval reward ");
@@ -40,7 +39,7 @@ class GrpoFinetuneTest {
         assertThat(step.get("completion_length").asDouble()).isBetween(1.0, 16.0);
         assertThat(FinetuneCommandTest.rows(a, "eval_reward")).hasSize(2);
         assertThat(Files.readString(a.resolve("reward.html"))).contains("train reward", "eval reward");
-        Cli second = Cli.run(concat(common, "--out", b.toString()));
+        Cli second = Cli.run(Cli.concat(common, "--out", b.toString()));
         assertThat(second.code()).as(second.err()).isZero();
         assertThat(Files.readAllBytes(b.resolve("adapter/adapter_model.safetensors")))
                 .isEqualTo(Files.readAllBytes(a.resolve("adapter/adapter_model.safetensors")));
@@ -56,18 +55,7 @@ class GrpoFinetuneTest {
                 "--prompt", data.resolve("prompt.json").toString(), "--format-reward", "\\(\\w+\\)$", "--batch", "2",
                 "--num-generations", "4", "--max-new-tokens", "16", "--temperature", "0.7", "--lr", "1e-3", "--schedule", "constant",
                 "--dropout", "0.1"};
-        Path whole = tmp.resolve("whole"), parts = tmp.resolve("parts");
-        Cli a = Cli.run(concat(common, "--out", whole.toString(), "--steps", "4"));
-        assertThat(a.code()).as(a.err()).isZero();
-        Cli b = Cli.run(concat(common, "--out", parts.toString(), "--steps", "2"));
-        assertThat(b.code()).as(b.err()).isZero();
-        Cli c = Cli.run(concat(common, "--out", parts.toString(), "--steps", "4", "--resume", parts.toString()));
-        assertThat(c.code()).as(c.err()).isZero();
-        assertThat(c.out()).contains("resumed from " + parts.resolve("checkpoint-2"));
-        assertThat(Files.readAllBytes(parts.resolve("adapter/adapter_model.safetensors")))
-                .isEqualTo(Files.readAllBytes(whole.resolve("adapter/adapter_model.safetensors")));
-        assertThat(FinetuneCommandTest.rows(parts, "reward").getLast().get("reward").asDouble())
-                .isEqualTo(FinetuneCommandTest.rows(whole, "reward").getLast().get("reward").asDouble());
+        FinetuneCommandTest.assertResumeEqualsUninterrupted(tmp, common, "reward");
     }
 
     /**
@@ -134,9 +122,5 @@ class GrpoFinetuneTest {
             assertThat(step.get("frac_reward_zero_std").asDouble()).isEqualTo(1.0);
             assertThat(step.get("loss").asDouble()).isZero();
         }
-    }
-
-    private static String[] concat(String[] a, String... b) {
-        return Stream.concat(Stream.of(a), Stream.of(b)).toArray(String[]::new);
     }
 }

@@ -9,7 +9,6 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -68,18 +67,7 @@ class PreferenceFinetuneTest {
         Path m = model(), d = data(24, 0);
         String[] common = args("finetune", "--model", m.toString(), "--stage", "dpo", "--rpo-alpha", "0.5", "--data",
                 d.resolve("prefs.jsonl").toString(), "--lr", "5e-4", "--batch", "4", "--schedule", "constant", "--dropout", "0.1");
-        Path whole = tmp.resolve("whole"), parts = tmp.resolve("parts");
-        Cli a = Cli.run(concat(common, "--out", whole.toString(), "--steps", "4"));
-        assertThat(a.code()).as(a.err()).isZero();
-        Cli b = Cli.run(concat(common, "--out", parts.toString(), "--steps", "2"));
-        assertThat(b.code()).as(b.err()).isZero();
-        Cli c = Cli.run(concat(common, "--out", parts.toString(), "--steps", "4", "--resume", parts.toString()));
-        assertThat(c.code()).as(c.err()).isZero();
-        assertThat(c.out()).contains("resumed from " + parts.resolve("checkpoint-2"));
-        assertThat(Files.readAllBytes(parts.resolve("adapter/adapter_model.safetensors")))
-                .isEqualTo(Files.readAllBytes(whole.resolve("adapter/adapter_model.safetensors")));
-        assertThat(FinetuneCommandTest.rows(parts, "nll_loss").getLast().get("nll_loss").asDouble())
-                .isEqualTo(FinetuneCommandTest.rows(whole, "nll_loss").getLast().get("nll_loss").asDouble());
+        FinetuneCommandTest.assertResumeEqualsUninterrupted(tmp, common, "nll_loss");
     }
 
     @Test
@@ -122,9 +110,5 @@ class PreferenceFinetuneTest {
         assertThat(r.code()).isEqualTo(2);
         assertThat(r.err()).contains("--method dpo and --stage orpo disagree");
         assertThat(out).doesNotExist();
-    }
-
-    private static String[] concat(String[] a, String... b) {
-        return Stream.concat(Stream.of(a), Stream.of(b)).toArray(String[]::new);
     }
 }

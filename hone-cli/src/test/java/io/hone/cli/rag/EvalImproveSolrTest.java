@@ -84,9 +84,9 @@ class EvalImproveSolrTest {
         String[] eval = {"eval", "--task", task.toString(), "--model", model.toString(), "--rag-k", "2", "--rag-retriever", "bm25",
                 "--max-new-tokens", "12", "--quiet"};
         Path a = tmp.resolve("embedded.jsonl"), b = tmp.resolve("solr.jsonl");
-        Cli e1 = Cli.run(concat(eval, "--rag", index.toString(), "--out", a.toString()));
+        Cli e1 = Cli.run(Cli.concat(eval, "--rag", index.toString(), "--out", a.toString()));
         assertThat(e1.code()).as(e1.err()).isZero();
-        Cli e2 = Cli.run(concat(eval, "--rag", "--backend", "solr", "--solr-url", String.join(",", cluster.urls()), "--collection", "demo",
+        Cli e2 = Cli.run(Cli.concat(eval, "--rag", "--backend", "solr", "--solr-url", String.join(",", cluster.urls()), "--collection", "demo",
                 "--out", b.toString()));
         assertThat(e2.code()).as(e2.err()).isZero();
         // every record the same: the retrieved context in the prompt, the answer, its score, the retrieval metrics
@@ -129,7 +129,7 @@ class EvalImproveSolrTest {
         String[] words = e.get("command").asText().split(" ");
         assertThat(words[0]).isEqualTo("./hone");
         Path records = tmp.resolve("reproduced.jsonl");
-        Cli again = Cli.run(concat(Arrays.copyOfRange(words, 1, words.length), "--quiet", "--out", records.toString()));
+        Cli again = Cli.run(Cli.concat(Arrays.copyOfRange(words, 1, words.length), "--quiet", "--out", records.toString()));
         assertThat(again.code()).as(again.err()).isZero();
         double mean = lines(records).stream().mapToDouble(l -> read(l).get("score").asDouble()).average().orElseThrow();
         assertThat(mean).isEqualTo(e.get("score").asDouble(), org.assertj.core.api.Assertions.within(1e-9));
@@ -142,11 +142,5 @@ class EvalImproveSolrTest {
         } catch (Exception x) {
             throw new IllegalStateException(x);
         }
-    }
-
-    static String[] concat(String[] a, String... b) {
-        String[] out = Arrays.copyOf(a, a.length + b.length);
-        System.arraycopy(b, 0, out, a.length, b.length);
-        return out;
     }
 }
